@@ -1,0 +1,176 @@
+//! The command line: clap definitions only. Parsing values that need no IO happens here
+//! (durations, rep counts); the commands themselves live in `commands`.
+//!
+//! Doc comments here are `--help` text, read in a terminal: no Markdown backticks.
+#![allow(clippy::doc_markdown)]
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::SignedDuration;
+
+use crate::simulate::Respond;
+
+const ABOUT: &str = "Reminds you to do seated soleus pushups while you sit at your desk.";
+
+const LONG_ABOUT: &str = "\
+Reminds you to do seated soleus pushups while you sit at your desk.
+
+A soleus pushup: sit upright, feet flat, toes and the balls of your feet on the floor. Raise \
+your heels slowly as far as they go, lower them slowly, and keep a steady pace: 50 to 100 reps \
+or 5 to 10 minutes, two or three times a day. The calf's soleus muscle then burns blood sugar \
+that would otherwise linger after meals.
+
+soleus counts how long you have been sitting (a real absence is a break), and after enough \
+continuous sitting within your active hours it asks for a set. Every set you do is kept in \
+your history.";
+
+const AFTER_HELP: &str = "\
+Files:
+  config   $XDG_CONFIG_HOME/soleus/config.toml (~/.config/soleus/config.toml); missing means defaults
+  history  $XDG_DATA_HOME/soleus/history.jsonl (~/.local/share/soleus/history.jsonl)
+
+Durations are human everywhere: 30s, 10m, 1h30m.
+
+Examples:
+  soleus log 60                  record a set of 60 reps done just now
+  soleus stats                   your last 14 days
+  soleus simulate                preview a week of reminders with your config
+  soleus config init             write the documented default config, then edit it";
+
+#[derive(Debug, Parser)]
+#[command(name = "soleus", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record a set you did (works whether or not the daemon runs).
+    #[command(
+        after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00"
+    )]
+    Log(LogArgs),
+    /// Show your history: sets and reps per day, streak, reminder outcomes.
+    #[command(
+        after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
+does not break it, and days outside active_days neither break nor extend it.\n\nExamples:\n  soleus stats\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
+    )]
+    Stats(StatsArgs),
+    /// Preview what your config would do: runs the real scheduler over a week of activity.
+    #[command(
+        after_help = "Without --trace, a built-in office week is used: at the desk from 08:50, a 3-minute pause at \
+10:40 (too short to be a break), lunch with the screen locked 12:15-13:00, a coffee break at 15:30, \
+home at 17:30, a little laptop time on Saturday.\n\nA trace is a CSV file of lines `start,end,state` in local time, \
+with state one of active, idle, locked, suspended; `#` starts a comment; time not covered counts as \
+suspended:\n  2026-11-23T09:00,2026-11-23T12:15,active\n  2026-11-23T12:15,2026-11-23T13:00,locked\n\n\
+Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simulate --days 365 --json | jq -c 'select(.kind == \"set\")'\n  soleus simulate --trace my-week.csv"
+    )]
+    Simulate(SimulateArgs),
+    /// Check, locate, show or create your config.toml.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many reps (1 to 1000).
+    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub reps: u32,
+    /// How long the set took [default: the reps at your reps_per_minute].
+    #[arg(long, short, value_name = "DURATION", value_parser = parse_set_length)]
+    pub duration: Option<SignedDuration>,
+    /// When the set started: "10:15" today, or "2026-11-23T10:15" [default: now].
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many days back, today included.
+    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
+    /// One JSON document: days, total_sets, total_reps, streak_days, goal_sets, days_goal_met.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// One CSV row per day, with a header line.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// How many days to simulate (built-in week only).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with = "trace")]
+    pub days: u32,
+    /// First day, like 2026-11-23 (built-in week only) [default: the coming Monday].
+    #[arg(long, value_name = "DATE", conflicts_with = "trace")]
+    pub start: Option<jiff::civil::Date>,
+    /// Your own activity trace (CSV, see below) instead of the built-in office week.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// How the simulated you answers every reminder (snooze: while allowed, then done).
+    #[arg(long, value_enum, default_value_t = Respond::Done)]
+    pub respond: Respond,
+    /// One JSON object per line, each with `at` (local RFC 3339) and `kind`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config file; exits 1 with file:line:column and a hint on any error.
+    Check,
+    /// Print the config file's path.
+    Path,
+    /// Print the settings in effect, every key spelled out.
+    Show,
+    /// Write the documented default config to the config path.
+    #[command(
+        after_help = "Examples:\n  soleus config init\n  soleus config init --print > my-config.toml"
+    )]
+    Init {
+        /// Overwrite an existing file (it is kept as config.toml.bak).
+        #[arg(long)]
+        force: bool,
+        /// Print the file instead of writing it.
+        #[arg(long, conflicts_with = "force")]
+        print: bool,
+    },
+}
+
+fn parse_set_length(text: &str) -> Result<SignedDuration, String> {
+    let d = crate::duration::parse(text).map_err(|e| e.to_string())?;
+    if d > SignedDuration::from_hours(2) {
+        return Err(format!(
+            "a set of {} is longer than 2h: check the value",
+            crate::duration::format(d)
+        ));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn reps_and_durations_are_checked_at_parse_time() {
+        assert!(Cli::try_parse_from(["soleus", "log", "0"]).is_err());
+        assert!(Cli::try_parse_from(["soleus", "log", "1001"]).is_err());
+        assert!(Cli::try_parse_from(["soleus", "log", "50", "--duration", "3h"]).is_err());
+        assert!(Cli::try_parse_from(["soleus", "log", "50", "--duration", "5m"]).is_ok());
+    }
+}

@@ -1,0 +1,84 @@
+//! `soleus config check | path | show | init`.
+
+use std::fs;
+use std::io::Write as _;
+
+use super::CliError;
+use crate::cli::ConfigCommand;
+use crate::config::{Config, ConfigError, DEFAULT_TOML, Origin};
+use crate::paths::Paths;
+
+pub fn run(paths: &Paths, cmd: &ConfigCommand) -> Result<(), CliError> {
+    match cmd {
+        ConfigCommand::Path => println!("{}", paths.config.display()),
+        ConfigCommand::Check => check(paths)?,
+        ConfigCommand::Show => {
+            let loaded = Config::load(&paths.config)?;
+            println!("# settings in effect, from {}\n", loaded.origin);
+            print!("{}", loaded.config.to_toml());
+        }
+        ConfigCommand::Init { print: true, .. } => print!("{DEFAULT_TOML}"),
+        ConfigCommand::Init { force, .. } => init(paths, *force)?,
+    }
+    Ok(())
+}
+
+fn check(paths: &Paths) -> Result<(), CliError> {
+    let loaded = match Config::load(&paths.config) {
+        Ok(loaded) => loaded,
+        Err(ConfigError::Invalid(diagnostics)) => {
+            let n = diagnostics.len();
+            return Err(CliError::Other(format!(
+                "{}\n\n{n} error{} in {}",
+                crate::diagnostic::render_all(&diagnostics),
+                if n == 1 { "" } else { "s" },
+                paths.config.display()
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for w in &loaded.warnings {
+        eprintln!("warning: {w}");
+    }
+    match loaded.origin {
+        Origin::File(path) => println!("ok: {}", path.display()),
+        Origin::Defaults { missing } => println!(
+            "ok: no config file at {}: built-in defaults apply (`soleus config init` writes one to edit)",
+            missing.display()
+        ),
+    }
+    Ok(())
+}
+
+fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
+    let path = &paths.config;
+    let io = |action, source| CliError::Io {
+        action,
+        path: path.clone(),
+        source,
+    };
+    if path.exists() {
+        if !force {
+            return Err(CliError::Other(format!(
+                "{} already exists: edit it, or use `soleus config init --force` to replace it (the old file is kept as config.toml.bak)",
+                path.display()
+            )));
+        }
+        fs::copy(path, path.with_extension("toml.bak")).map_err(|e| io("back up", e))?;
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|e| io("create the folder for", e))?;
+    }
+    // Write beside it and rename, so a crash never leaves a half-written config.
+    let tmp = path.with_extension("toml.tmp");
+    let mut file = fs::File::create(&tmp).map_err(|e| io("create", e))?;
+    file.write_all(DEFAULT_TOML.as_bytes())
+        .map_err(|e| io("write", e))?;
+    file.sync_all().map_err(|e| io("sync", e))?;
+    fs::rename(&tmp, path).map_err(|e| io("replace", e))?;
+    println!(
+        "wrote {}: every key is documented there; `soleus config check` validates your edits",
+        path.display()
+    );
+    Ok(())
+}

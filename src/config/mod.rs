@@ -1,0 +1,236 @@
+//! The user's settings: schema, defaults, loading and validation.
+//!
+//! The documented `config/config.toml` is embedded and is the only place default values are
+//! written down: a key missing from the user's file takes the value from that file. Loading
+//! never panics on user input; every problem becomes a [`Diagnostic`] that points at the
+//! offending line and column.
+
+mod raw;
+mod validate;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::SignedDuration;
+
+use crate::diagnostic::{Diagnostic, render_all};
+use crate::schedule::window::Window;
+
+/// The documented default configuration, as `soleus config init` writes it.
+pub const DEFAULT_TOML: &str = include_str!("../../config/config.toml");
+
+/// Validated settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub schedule: Schedule,
+    pub snooze: Snooze,
+    pub exercise: Exercise,
+    pub notifications: Notifications,
+    pub activity: Activity,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// The daily goal of sets, and the cap on reminders per day.
+    pub sets_per_day: u8,
+    pub window: Window,
+    pub sit_before_reminder: SignedDuration,
+    pub min_gap: SignedDuration,
+    pub break_after_idle: SignedDuration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snooze {
+    pub duration: SignedDuration,
+    pub max_per_reminder: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exercise {
+    pub set_length: SignedDuration,
+    pub reps_per_minute: u16,
+}
+
+impl Exercise {
+    /// Estimated reps of a full guided set.
+    pub fn estimated_reps(&self) -> u32 {
+        reps_in(self.set_length, self.reps_per_minute)
+    }
+}
+
+/// Reps done in `duration` at `per_minute`, rounded to the nearest rep, at least 1.
+pub fn reps_in(duration: SignedDuration, per_minute: u16) -> u32 {
+    let reps = (duration.as_secs() * i64::from(per_minute) + 30) / 60;
+    u32::try_from(reps).unwrap_or(u32::MAX).max(1)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notifications {
+    pub urgency: Urgency,
+    pub sound: bool,
+    /// An unanswered reminder is closed and counted as missed after this long.
+    pub expire_after: SignedDuration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Low,
+    Normal,
+    Critical,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub source: ActivitySource,
+}
+
+/// Which idle/lock detection the daemon uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivitySource {
+    Auto,
+    X11,
+    Gnome,
+    Kde,
+    Wayland,
+    None,
+}
+
+impl Urgency {
+    pub const NAMES: [&str; 3] = ["low", "normal", "critical"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl ActivitySource {
+    pub const NAMES: [&str; 6] = ["auto", "x11", "gnome", "kde", "wayland", "none"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Where the settings in effect came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// No file at the path: built-in defaults.
+    Defaults {
+        missing: PathBuf,
+    },
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Defaults { missing } => {
+                write!(f, "built-in defaults (no file at {})", missing.display())
+            }
+            Self::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Settings plus what loading them had to say.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    pub origin: Origin,
+    /// Settings that are valid but work against each other.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}", render_all(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl Config {
+    /// Built-in defaults, from the embedded documented config.
+    pub fn defaults() -> Self {
+        // The embedded file is part of the build and a test proves it valid, so this cannot
+        // fail at run time.
+        #[allow(clippy::expect_used)]
+        validate::from_text(Path::new("<built-in config>"), DEFAULT_TOML, None)
+            .map(|(config, _)| config)
+            .expect("the embedded config/config.toml is valid")
+    }
+
+    /// Parses and validates `text`, read from `path` (for messages). Missing keys take their
+    /// default values.
+    pub fn parse(path: &Path, text: &str) -> Result<(Self, Vec<String>), Vec<Diagnostic>> {
+        validate::from_text(path, text, Some(&Self::defaults()))
+    }
+
+    /// Loads the file at `path`; a missing file means built-in defaults.
+    pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let (config, warnings) = Self::parse(path, &text).map_err(ConfigError::Invalid)?;
+                Ok(Loaded {
+                    config,
+                    origin: Origin::File(path.to_owned()),
+                    warnings,
+                })
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let config = Self::defaults();
+                let warnings = validate::warnings(&config);
+                Ok(Loaded {
+                    config,
+                    origin: Origin::Defaults {
+                        missing: path.to_owned(),
+                    },
+                    warnings,
+                })
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+
+    /// The settings as TOML, every key spelled out, for `soleus config show`.
+    pub fn to_toml(&self) -> String {
+        use crate::duration::format as d;
+        let s = &self.schedule;
+        let days = s
+            .window
+            .days
+            .names()
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "[schedule]\nsets_per_day = {}\nactive_hours = \"{}\"\nactive_days = [{days}]\n\
+             sit_before_reminder = \"{}\"\nmin_gap = \"{}\"\nbreak_after_idle = \"{}\"\n\n\
+             [snooze]\nduration = \"{}\"\nmax_per_reminder = {}\n\n\
+             [exercise]\nset_length = \"{}\"\nreps_per_minute = {}\n\n\
+             [notifications]\nurgency = \"{}\"\nsound = {}\nexpire_after = \"{}\"\n\n\
+             [activity]\nsource = \"{}\"\n",
+            s.sets_per_day,
+            s.window.hours,
+            d(s.sit_before_reminder),
+            d(s.min_gap),
+            d(s.break_after_idle),
+            d(self.snooze.duration),
+            self.snooze.max_per_reminder,
+            d(self.exercise.set_length),
+            self.exercise.reps_per_minute,
+            self.notifications.urgency.name(),
+            self.notifications.sound,
+            d(self.notifications.expire_after),
+            self.activity.source.name(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

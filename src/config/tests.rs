@@ -1,0 +1,204 @@
+use std::path::Path;
+
+use jiff::SignedDuration;
+
+use super::*;
+
+fn parse(text: &str) -> Result<(Config, Vec<String>), Vec<Diagnostic>> {
+    Config::parse(Path::new("config.toml"), text)
+}
+
+fn errors(text: &str) -> Vec<Diagnostic> {
+    parse(text).expect_err("this config must be refused")
+}
+
+fn one_error(text: &str) -> Diagnostic {
+    let mut all = errors(text);
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.remove(0)
+}
+
+#[test]
+fn embedded_file_is_valid_and_is_the_documented_defaults() {
+    let c = Config::defaults();
+    assert_eq!(c.schedule.sets_per_day, 3);
+    assert_eq!(c.schedule.window.hours.to_string(), "09:00-18:00");
+    assert_eq!(
+        c.schedule.window.days.names(),
+        ["mon", "tue", "wed", "thu", "fri"]
+    );
+    assert_eq!(
+        c.schedule.sit_before_reminder,
+        SignedDuration::from_mins(45)
+    );
+    assert_eq!(c.schedule.min_gap, SignedDuration::from_mins(90));
+    assert_eq!(c.schedule.break_after_idle, SignedDuration::from_mins(5));
+    assert_eq!(c.snooze.duration, SignedDuration::from_mins(10));
+    assert_eq!(c.snooze.max_per_reminder, 3);
+    assert_eq!(c.exercise.set_length, SignedDuration::from_mins(7));
+    assert_eq!(c.exercise.reps_per_minute, 10);
+    assert_eq!(c.exercise.estimated_reps(), 70);
+    assert_eq!(c.notifications.urgency, Urgency::Normal);
+    assert!(c.notifications.sound);
+    assert_eq!(c.notifications.expire_after, SignedDuration::from_mins(30));
+    assert_eq!(c.activity.source, ActivitySource::Auto);
+    assert!(validate::warnings(&c).is_empty());
+}
+
+#[test]
+fn empty_file_means_defaults() {
+    let (c, warnings) = parse("").expect("valid");
+    assert_eq!(c, Config::defaults());
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn show_output_parses_back_to_the_same_config() {
+    let (custom, _) = parse(
+        "[schedule]\nsets_per_day = 2\nactive_days = [\"Monday\", \"sat\"]\nmin_gap = \"1h30m\"\n",
+    )
+    .expect("valid");
+    assert_eq!(parse(&custom.to_toml()).expect("valid").0, custom);
+    assert_eq!(
+        parse(&Config::defaults().to_toml()).expect("valid").0,
+        Config::defaults()
+    );
+}
+
+#[test]
+fn partial_file_overrides_only_its_keys() {
+    let (c, _) = parse("[snooze]\nduration = \"30s\"\n").expect("valid");
+    assert_eq!(c.snooze.duration, SignedDuration::from_secs(30));
+    assert_eq!(c.snooze.max_per_reminder, 3);
+    assert_eq!(c.schedule, Config::defaults().schedule);
+}
+
+#[test]
+fn syntax_error_points_at_line_and_column() {
+    let d = one_error("[schedule]\nsets_per_day = = 3\n");
+    assert_eq!((d.line, d.column), (2, 16));
+    assert!(d.to_string().starts_with("config.toml:2:16: "), "{d}");
+    assert!(d.hint.is_some());
+}
+
+#[test]
+fn unknown_key_suggests_the_closest_one() {
+    let d = one_error("[schedule]\nsit_before_remider = \"30m\"\n");
+    assert_eq!((d.line, d.column), (2, 1));
+    assert_eq!(d.message, "unknown key `sit_before_remider` in [schedule]");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("did you mean `sit_before_reminder`?")
+    );
+}
+
+#[test]
+fn key_in_the_wrong_section_says_where_it_belongs() {
+    let d = one_error("[schedule]\nreps_per_minute = 12\n");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("`reps_per_minute` belongs under [exercise]")
+    );
+}
+
+#[test]
+fn unknown_section_suggests_the_closest_one() {
+    let d = one_error("[snoze]\nduration = \"5m\"\n");
+    assert_eq!(d.message, "unknown section `snoze`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean [snooze]?"));
+}
+
+#[test]
+fn every_unknown_key_is_reported() {
+    assert_eq!(errors("[schedule]\nfoo = 1\nbar = 2\n").len(), 2);
+}
+
+#[test]
+fn out_of_range_values_are_refused_where_they_are() {
+    let d = one_error("[schedule]\nsets_per_day = 9\n");
+    assert_eq!((d.line, d.column), (2, 16));
+    assert_eq!(d.message, "sets_per_day: must be between 1 and 6, found 9");
+    let d = one_error("[exercise]\nset_length = \"45m\"\n");
+    assert!(d.message.contains("between 1m and 30m"), "{d}");
+    let d = one_error("[snooze]\nmax_per_reminder = -1\n");
+    assert!(d.message.contains("between 0 and 10"), "{d}");
+    let d = one_error("[exercise]\nreps_per_minute = 0\n");
+    assert!(d.message.contains("between 1 and 60"), "{d}");
+}
+
+#[test]
+fn every_bad_value_is_reported_at_once() {
+    let all = errors(
+        "[schedule]\nsets_per_day = 0\nmin_gap = \"soon\"\n[notifications]\nurgency = \"loud\"\n",
+    );
+    assert_eq!(all.len(), 3, "{all:?}");
+}
+
+#[test]
+fn bad_durations_explain_the_format() {
+    let d = one_error("[schedule]\nmin_gap = \"90\"\n");
+    assert!(d.message.contains("not a duration"), "{d}");
+    let d = one_error("[schedule]\nmin_gap = \"0m\"\n");
+    assert!(d.message.contains("not positive"), "{d}");
+}
+
+#[test]
+fn wrong_type_is_reported_with_its_place() {
+    let d = one_error("[schedule]\nsit_before_reminder = 45\n");
+    assert_eq!(d.line, 2);
+    assert!(d.message.contains("invalid type"), "{d}");
+}
+
+#[test]
+fn bad_hours_and_days_are_explained() {
+    let d = one_error("[schedule]\nactive_hours = \"18:00-09:00\"\n");
+    assert!(d.message.contains("ends before it starts"), "{d}");
+    let d = one_error("[schedule]\nactive_days = [\"mon\", \"tuz\"]\n");
+    assert_eq!((d.line, d.column), (2, 23));
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"tue\"?"));
+    let d = one_error("[schedule]\nactive_days = [\"mon\", \"mon\"]\n");
+    assert!(d.message.contains("twice"), "{d}");
+}
+
+#[test]
+fn bad_choice_suggests_a_valid_one() {
+    let d = one_error("[activity]\nsource = \"x1\"\n");
+    assert_eq!(d.hint.as_deref(), Some("did you mean \"x11\"?"));
+}
+
+#[test]
+fn contradictory_settings_warn_but_load() {
+    let (c, warnings) =
+        parse("[schedule]\nactive_hours = \"09:00-11:00\"\nsets_per_day = 3\n").expect("valid");
+    assert_eq!(c.schedule.sets_per_day, 3);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("fewer than sets_per_day"),
+        "{warnings:?}"
+    );
+    let (_, warnings) = parse("[schedule]\nactive_days = []\n").expect("valid");
+    assert!(
+        warnings.iter().any(|w| w.contains("never remind")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn seconds_are_accepted_for_fast_tests() {
+    let (c, _) = parse("[schedule]\nsit_before_reminder = \"3s\"\nbreak_after_idle = \"1s\"\n")
+        .expect("valid");
+    assert_eq!(c.schedule.sit_before_reminder, SignedDuration::from_secs(3));
+}
+
+#[test]
+fn missing_file_is_defaults_and_unreadable_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let loaded = Config::load(&dir.path().join("nope.toml")).expect("defaults");
+    assert_eq!(loaded.config, Config::defaults());
+    assert!(matches!(loaded.origin, Origin::Defaults { .. }));
+    // A directory where the file should be cannot be read.
+    assert!(matches!(
+        Config::load(dir.path()),
+        Err(ConfigError::Read { .. })
+    ));
+}

@@ -1,0 +1,149 @@
+//! What the history file holds, one JSON object per line.
+//!
+//! Records are facts, appended as they happen: a set done, and each step of a reminder's
+//! life (shown, snoozed, then one outcome). Stats and the daemon's restart both fold over
+//! them. Timestamps are written in the user's local time with its UTC offset, so the file
+//! reads naturally and stays unambiguous across DST and travel.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The schema version this build writes; a file with a newer one is not touched.
+pub const VERSION: u32 = 1;
+
+/// The first line of every history file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always `"soleus-history"`: tells a stray JSON file from ours.
+    pub format: String,
+    pub version: u32,
+    /// When the previous file could not be read and was set aside, where it went and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered_from: Option<Recovery>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recovery {
+    pub path: String,
+    pub reason: String,
+}
+
+impl Header {
+    pub const FORMAT: &str = "soleus-history";
+
+    pub fn new(recovered_from: Option<Recovery>) -> Self {
+        Self {
+            format: Self::FORMAT.to_owned(),
+            version: VERSION,
+            recovered_from,
+        }
+    }
+}
+
+/// One line of history after the header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Record {
+    Set(SetRecord),
+    Reminder(ReminderRecord),
+}
+
+/// A set of soleus pushups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetRecord {
+    /// When the set started.
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+    pub reps: u32,
+    pub duration_s: u32,
+    pub origin: SetOrigin,
+}
+
+/// How a set came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetOrigin {
+    /// Answered a reminder (done, or a guided set started from it).
+    Reminder,
+    /// Logged or started by the user without a reminder.
+    Manual,
+}
+
+/// One step in a reminder's life.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderRecord {
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+    /// Identifies the reminder: when it was first shown.
+    #[serde(with = "local_time")]
+    pub reminder: Timestamp,
+    pub event: ReminderEvent,
+    /// For `snoozed`: when it comes back.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "local_time::option"
+    )]
+    pub until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderEvent {
+    Shown,
+    Snoozed,
+    /// Answered with a set.
+    Done,
+    Skipped,
+    /// Expired unanswered.
+    Missed,
+    /// A guided set was started from it but never confirmed done.
+    Unconfirmed,
+}
+
+impl Record {
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Self::Set(s) => s.at,
+            Self::Reminder(r) => r.at,
+        }
+    }
+}
+
+/// Timestamps as RFC 3339 in the system's local offset; any offset is read back.
+pub mod local_time {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn render(t: Timestamp) -> String {
+        let offset = TimeZone::system().to_offset(t);
+        t.display_with_offset(offset).to_string()
+    }
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&render(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+
+    pub mod option {
+        use super::{Deserialize, Deserializer, Serializer, Timestamp};
+
+        pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+            Option::<std::borrow::Cow<'de, str>>::deserialize(d)?
+                .map(|t| t.parse().map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Reading and appending the history file under its lock. See the module docs of
+//! [`crate::history`] for the durability argument.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use super::record::{Header, Record, Recovery, VERSION};
+
+/// The history file at one path.
+#[derive(Debug, Clone)]
+pub struct History {
+    path: PathBuf,
+}
+
+/// What a read found.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    /// Things the user should know: a recovered file, an ignored incomplete line.
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+    #[error(
+        "{} was written by a newer soleus (history version {found}, this one reads {VERSION}); \
+         it was left untouched: upgrade soleus to use it",
+        path.display()
+    )]
+    Newer { path: PathBuf, found: u32 },
+}
+
+/// A file's contents after checking, before any repair.
+struct Parsed {
+    records: Vec<Record>,
+    header: Option<Header>,
+    /// Byte length of the complete, valid part (where the next append goes).
+    valid_len: u64,
+    /// The file ends in a line without a newline that does parse: it needs one.
+    needs_newline: bool,
+    torn: bool,
+}
+
+impl History {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads every record. A corrupt file is set aside and a fresh one started.
+    pub fn load(&self) -> Result<Loaded, HistoryError> {
+        let _lock = self.lock()?;
+        self.load_locked().map(|(loaded, _)| loaded)
+    }
+
+    /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns the
+    /// whole history including them.
+    pub fn append(&self, records: &[Record]) -> Result<Loaded, HistoryError> {
+        let _lock = self.lock()?;
+        let (mut loaded, parsed) = self.load_locked()?;
+        let mut text = String::new();
+        if parsed.header.is_none() {
+            push_line(&mut text, &Header::new(None));
+        } else if parsed.needs_newline {
+            text.push('\n');
+        }
+        for record in records {
+            push_line(&mut text, record);
+        }
+        let io = |action, source| HistoryError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(&self.path)
+            .map_err(|e| io("open", e))?;
+        if parsed.torn {
+            // The incomplete tail was never acknowledged to anyone: cut it off.
+            file.set_len(parsed.valid_len)
+                .map_err(|e| io("repair", e))?;
+        }
+        // The valid part is the whole file unless a torn tail was just cut off.
+        file.seek(io::SeekFrom::Start(parsed.valid_len))
+            .map_err(|e| io("seek in", e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| io("write", e))?;
+        file.sync_all().map_err(|e| io("sync", e))?;
+        if parsed.header.is_none() {
+            sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
+        }
+        loaded.records.extend_from_slice(records);
+        Ok(loaded)
+    }
+
+    /// Takes the exclusive writer lock on `<name>.lock`, creating the folder if needed.
+    fn lock(&self) -> Result<File, HistoryError> {
+        let lock_path = sibling(&self.path, ".lock");
+        let io = |action, source| HistoryError::Io {
+            action,
+            path: lock_path.clone(),
+            source,
+        };
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|source| HistoryError::Io {
+                action: "create the folder",
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io("open the lock file", e))?;
+        file.lock().map_err(|e| io("lock", e))?;
+        Ok(file)
+    }
+
+    fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
+        let mut bytes = Vec::new();
+        match File::open(&self.path) {
+            Ok(mut f) => {
+                f.read_to_end(&mut bytes)
+                    .map_err(|source| HistoryError::Io {
+                        action: "read",
+                        path: self.path.clone(),
+                        source,
+                    })?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(HistoryError::Io {
+                    action: "open",
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        }
+        match parse(&bytes) {
+            Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
+                path: self.path.clone(),
+                found,
+            }),
+            Err(Unreadable::Corrupt(reason)) => self.set_aside(&reason),
+            Ok(mut parsed) => {
+                let mut notices = Vec::new();
+                if let Some(Recovery { path, reason }) = parsed
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.recovered_from.as_ref())
+                {
+                    notices.push(format!("an earlier history file could not be read ({reason}); it was kept as {path}"));
+                }
+                if parsed.torn {
+                    notices.push(format!(
+                        "{}: ignored an incomplete last line (an interrupted write)",
+                        self.path.display()
+                    ));
+                }
+                let loaded = Loaded {
+                    records: std::mem::take(&mut parsed.records),
+                    notices,
+                };
+                Ok((loaded, parsed))
+            }
+        }
+    }
+
+    /// Renames the unreadable file aside and starts a fresh one that remembers why.
+    fn set_aside(&self, reason: &str) -> Result<(Loaded, Parsed), HistoryError> {
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ").to_string();
+        let aside = sibling(&self.path, &format!(".corrupt-{stamp}"));
+        let io = |action, source| HistoryError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        };
+        fs::rename(&self.path, &aside).map_err(|e| io("set aside", e))?;
+        let header = Header::new(Some(Recovery {
+            path: aside.display().to_string(),
+            reason: reason.to_owned(),
+        }));
+        let mut text = String::new();
+        push_line(&mut text, &header);
+        let mut file = OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .open(&self.path)
+            .map_err(|e| io("create", e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| io("write", e))?;
+        file.sync_all().map_err(|e| io("sync", e))?;
+        sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
+        let notice = format!(
+            "{} could not be read ({reason}); it was kept as {} and a fresh history was started",
+            self.path.display(),
+            aside.display()
+        );
+        tracing::warn!("{notice}");
+        let parsed = Parsed {
+            records: Vec::new(),
+            header: Some(header),
+            valid_len: text.len() as u64,
+            needs_newline: false,
+            torn: false,
+        };
+        Ok((
+            Loaded {
+                records: Vec::new(),
+                notices: vec![notice],
+            },
+            parsed,
+        ))
+    }
+}
+
+/// Why a file cannot be used as it is.
+enum Unreadable {
+    /// Damaged or not ours, with the reason ("line 3: ...").
+    Corrupt(String),
+    /// Written by a newer version: valid, but not ours to read or change.
+    Newer(u32),
+}
+
+/// Checks the whole file.
+fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Unreadable::Corrupt(format!("not UTF-8 text after byte {}", e.valid_up_to()))
+    })?;
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        header: None,
+        valid_len: 0,
+        needs_newline: false,
+        torn: false,
+    };
+    let mut offset = 0usize;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let number = index + 1;
+        let complete = line.ends_with('\n');
+        let content = line.trim();
+        let result = if content.is_empty() {
+            Ok(())
+        } else if parsed.header.is_none() {
+            match serde_json::from_str::<Header>(content) {
+                Ok(h) if h.format == Header::FORMAT && h.version > VERSION => {
+                    return Err(Unreadable::Newer(h.version));
+                }
+                Ok(h) if h.format == Header::FORMAT => {
+                    parsed.header = Some(h);
+                    Ok(())
+                }
+                _ => Err(format!("line {number}: not a soleus history header")),
+            }
+        } else {
+            serde_json::from_str::<Record>(content)
+                .map(|r| parsed.records.push(r))
+                .map_err(|e| format!("line {number}: {e}"))
+        };
+        match result {
+            Ok(()) => {
+                offset += line.len();
+                parsed.valid_len = offset as u64;
+                parsed.needs_newline = !complete && !content.is_empty();
+            }
+            Err(_) if !complete => {
+                parsed.torn = true;
+                break;
+            }
+            Err(reason) => return Err(Unreadable::Corrupt(reason)),
+        }
+    }
+    Ok(parsed)
+}
+
+fn push_line<T: serde::Serialize>(text: &mut String, value: &T) {
+    // Records are plain data with string keys: serialising them cannot fail.
+    if let Ok(json) = serde_json::to_string(value) {
+        text.push_str(&json);
+        text.push('\n');
+    }
+}
+
+/// `path` with `suffix` appended to its file name.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(ToOwned::to_owned).unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Makes a new or renamed directory entry durable.
+fn sync_dir(path: &Path) -> io::Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => File::open(dir)?.sync_all(),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+use std::fs;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use super::*;
+use crate::history::record::{ReminderEvent, ReminderRecord, SetOrigin, SetRecord};
+
+fn set(minute: u32) -> Record {
+    let at: Timestamp = format!("2026-11-23T10:{minute:02}:00Z")
+        .parse()
+        .expect("ts");
+    Record::Set(SetRecord {
+        at,
+        reps: 60,
+        duration_s: 360,
+        origin: SetOrigin::Manual,
+    })
+}
+
+fn temp() -> (tempfile::TempDir, History) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = History::new(dir.path().join("soleus").join("history.jsonl"));
+    (dir, history)
+}
+
+fn corrupt_files(h: &History) -> Vec<std::path::PathBuf> {
+    let dir = h.path().parent().expect("parent");
+    let mut found: Vec<_> = fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_missing_file_is_an_empty_history() {
+    let (_dir, h) = temp();
+    let loaded = h.load().expect("load");
+    assert!(loaded.records.is_empty() && loaded.notices.is_empty());
+}
+
+#[test]
+fn appends_round_trip_as_readable_lines() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let reminder = Record::Reminder(ReminderRecord {
+        at: "2026-11-23T11:00:00Z".parse().expect("ts"),
+        reminder: "2026-11-23T10:50:00Z".parse().expect("ts"),
+        event: ReminderEvent::Snoozed,
+        until: Some("2026-11-23T11:10:00Z".parse().expect("ts")),
+    });
+    let all = h.append(&[set(2), reminder.clone()]).expect("append");
+    assert_eq!(all.records, vec![set(1), set(2), reminder.clone()]);
+    assert_eq!(
+        h.load().expect("load").records,
+        vec![set(1), set(2), reminder]
+    );
+    let text = fs::read_to_string(h.path()).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[0].contains("\"format\":\"soleus-history\"") && lines[0].contains("\"version\":1"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("{\"type\":\"set\",\"at\":\"2026-11-23T"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn a_corrupt_file_is_set_aside_never_lost_and_recording_goes_on() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("{\"type\":\"set\", this is not json}\n");
+    fs::write(h.path(), &text).expect("write");
+
+    let loaded = h.append(&[set(3)]).expect("append goes on in a fresh file");
+    assert_eq!(loaded.records, vec![set(3)]);
+    let aside = corrupt_files(&h);
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        fs::read_to_string(&aside[0]).expect("read aside"),
+        text,
+        "the old file is kept byte for byte"
+    );
+    assert!(loaded.notices[0].contains("line 3"), "{:?}", loaded.notices);
+    assert!(
+        loaded.notices[0].contains(&aside[0].display().to_string()),
+        "{:?}",
+        loaded.notices
+    );
+    // Later reads keep saying what happened and where the old file is.
+    let again = h.load().expect("load");
+    assert_eq!(again.records, vec![set(3)]);
+    assert!(
+        again.notices[0].contains("could not be read") && again.notices[0].contains(".corrupt-"),
+        "{:?}",
+        again.notices
+    );
+}
+
+#[test]
+fn a_file_that_is_not_ours_or_not_text_is_set_aside() {
+    for content in [&b"{\"hello\": 1}\n"[..], &b"\xff\xfe garbage\n"[..]] {
+        let (_dir, h) = temp();
+        fs::create_dir_all(h.path().parent().expect("parent")).expect("mkdir");
+        fs::write(h.path(), content).expect("write");
+        let loaded = h.load().expect("load");
+        assert!(loaded.records.is_empty());
+        assert_eq!(corrupt_files(&h).len(), 1);
+        assert_eq!(fs::read(&corrupt_files(&h)[0]).expect("read"), content);
+    }
+}
+
+#[test]
+fn an_incomplete_last_line_is_ignored_then_cut_before_the_next_append() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut bytes = fs::read(h.path()).expect("read");
+    bytes.extend_from_slice(b"{\"type\":\"set\",\"at\":\"2026-11");
+    fs::write(h.path(), &bytes).expect("write");
+    let loaded = h.load().expect("load");
+    assert_eq!(loaded.records, vec![set(1)]);
+    assert!(
+        loaded.notices[0].contains("incomplete last line"),
+        "{:?}",
+        loaded.notices
+    );
+    assert_eq!(
+        h.append(&[set(2)]).expect("append").records,
+        vec![set(1), set(2)]
+    );
+    let reloaded = h.load().expect("load");
+    assert_eq!(reloaded.records, vec![set(1), set(2)]);
+    assert!(reloaded.notices.is_empty());
+    assert!(corrupt_files(&h).is_empty());
+}
+
+#[test]
+fn a_complete_last_line_without_newline_is_kept() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let text = fs::read_to_string(h.path()).expect("read");
+    fs::write(h.path(), text.trim_end()).expect("write");
+    assert_eq!(
+        h.append(&[set(2)]).expect("append").records,
+        vec![set(1), set(2)]
+    );
+    assert_eq!(h.load().expect("load").records, vec![set(1), set(2)]);
+}
+
+#[test]
+fn a_newer_version_is_refused_and_left_alone() {
+    let (_dir, h) = temp();
+    fs::create_dir_all(h.path().parent().expect("parent")).expect("mkdir");
+    let text = "{\"format\":\"soleus-history\",\"version\":99}\n{\"type\":\"future\"}\n";
+    fs::write(h.path(), text).expect("write");
+    let err = h.append(&[set(1)]).expect_err("refused");
+    assert!(err.to_string().contains("newer soleus"), "{err}");
+    assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
+    assert!(corrupt_files(&h).is_empty());
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let (_dir, h) = temp();
+    let h = Arc::new(h);
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let h = Arc::clone(&h);
+            std::thread::spawn(move || {
+                for m in 0..25 {
+                    h.append(&[set(m)]).expect("append");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("thread");
+    }
+    let loaded = h.load().expect("load");
+    assert_eq!(loaded.records.len(), 200);
+    assert!(loaded.notices.is_empty());
+}
+
+#[test]
+fn an_unwritable_place_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocker = dir.path().join("file");
+    fs::write(&blocker, "x").expect("write");
+    let h = History::new(blocker.join("history.jsonl"));
+    let err = h
+        .append(&[set(1)])
+        .expect_err("cannot create a folder under a file");
+    assert!(
+        err.to_string().starts_with("cannot create the folder"),
+        "{err}"
+    );
+}

@@ -1,0 +1,16 @@
+//! soleus: reminds desk workers to do seated soleus pushups.
+//!
+//! A small pure core ([`schedule`], [`stats`], [`simulate`]) inside thin shells that own
+//! the clock, the files and the terminal ([`commands`], [`history`]).
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod duration;
+pub mod history;
+pub mod paths;
+pub mod schedule;
+pub mod simulate;
+pub mod stats;
+pub mod timefmt;

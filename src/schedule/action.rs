@@ -1,0 +1,46 @@
+//! What the scheduler decides: the shells perform these.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::event::Activity;
+use crate::history::record::Record;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Show the reminder (first showing, or again after a snooze).
+    Show(ReminderView),
+    /// Close whatever soleus notification is open (reminder or set).
+    Close,
+    /// A guided set began; it ends at `ends`.
+    SetStarted { ends: Timestamp, reps: u32 },
+    /// The guided set's time is up: ask the user to confirm it.
+    SetFinished { reps: u32 },
+    /// The user came back from a real break: continuous sitting starts again.
+    Break {
+        since: Timestamp,
+        until: Timestamp,
+        state: Activity,
+    },
+    /// Append to history.
+    Record(Record),
+}
+
+/// Everything a notification needs to say about a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderView {
+    /// When the reminder was first shown: its identity.
+    pub id: Timestamp,
+    /// 1-based count of today's reminders.
+    pub number: u8,
+    /// The day's goal of sets.
+    pub of: u8,
+    /// Times it has been snoozed so far (0 on first showing).
+    pub snoozes: u8,
+    pub can_snooze: bool,
+    pub snooze_for: SignedDuration,
+    /// Continuous sitting so far.
+    pub sitting: SignedDuration,
+    pub sets_today: u32,
+    pub set_length: SignedDuration,
+    pub estimated_reps: u32,
+}

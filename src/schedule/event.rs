@@ -1,0 +1,80 @@
+//! What the scheduler is told: presence changes and the user's answers.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+/// What the activity sources say about the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    Active,
+    Idle,
+    Locked,
+    Suspended,
+}
+
+impl Activity {
+    pub const NAMES: [&str; 4] = ["active", "idle", "locked", "suspended"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| [Self::Active, Self::Idle, Self::Locked, Self::Suspended][i])
+    }
+}
+
+/// An input to [`super::Scheduler::on`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Nothing happened; time passed (a deadline came).
+    Tick,
+    /// The user is in `state` since `since` (which may be earlier than now: an idle source
+    /// knows when input stopped).
+    Presence {
+        state: Activity,
+        since: Timestamp,
+    },
+    /// Start a guided set (answers the open reminder, if any).
+    Start,
+    /// Put the open reminder off, for the configured duration unless given.
+    Snooze(Option<SignedDuration>),
+    /// The set is done: answers the open reminder or finishes the guided set.
+    Done,
+    /// Decline the open reminder or abandon the guided set.
+    Skip,
+    /// A set was logged from outside (the CLI), already recorded in history.
+    SetLogged {
+        at: Timestamp,
+        reps: u32,
+        duration: SignedDuration,
+    },
+    /// No reminders until `until`, or until resumed.
+    Pause {
+        until: Option<Timestamp>,
+    },
+    Resume,
+}
+
+/// Why the scheduler declined a user command. Messages are for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("no reminder is open; to hold reminders for a while use `soleus pause 1h`")]
+    NoReminder,
+    #[error("no reminder or guided set is open; to record a set use `soleus log REPS`")]
+    NothingToConfirm,
+    #[error(
+        "this reminder was already snoozed {0} times, the most allowed ([snooze] max_per_reminder)"
+    )]
+    SnoozeLimit(u8),
+    #[error("the reminder is already snoozed")]
+    AlreadySnoozed,
+    #[error("a guided set is already running")]
+    AlreadyInSet,
+    #[error("reminders are not paused")]
+    NotPaused,
+}

@@ -1,0 +1,557 @@
+//! The scheduler: a pure state machine deciding when to remind.
+//!
+//! Time and events come in as values ([`Scheduler::on`]); decisions go out as [`Action`]s;
+//! [`Scheduler::next_deadline`] says when to call again if nothing happens. There is no
+//! clock, IO or async inside, so a year of behaviour runs in milliseconds (`soleus
+//! simulate`) and tests drive it instant by instant. The behaviour implemented is the
+//! contract in DESIGN section 3:
+//!
+//! - a reminder needs `sit_before_reminder` of continuous sitting, the user present, active
+//!   hours on an active day, `min_gap` since the previous reminder was resolved, and fewer
+//!   than `sets_per_day` reminders and sets today (see [`rules`]);
+//! - being away (idle, locked, suspended) for `break_after_idle` or more resets continuous
+//!   sitting, and so does a finished set; shorter absences do not;
+//! - a snooze re-shows the same reminder later, at most `max_per_reminder` times; a skip, an
+//!   expired reminder or a pause uses the reminder up.
+
+pub mod action;
+pub mod event;
+pub mod rules;
+pub mod status;
+pub mod window;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+pub use action::{Action, ReminderView};
+pub use event::{Activity, Event, Refusal};
+pub use status::{State, Status};
+
+use crate::config::{Config, reps_in};
+use crate::history::record::{Record, ReminderEvent, ReminderRecord, SetOrigin, SetRecord};
+use window::{local_date, start_of_day};
+
+/// Counts for one local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Reminders first shown.
+    pub reminders: u32,
+    pub sets: u32,
+    pub reps: u32,
+}
+
+/// What [`Scheduler::on`] produced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    pub actions: Vec<Action>,
+    /// Set when the event was a user command that does not apply now. Deadline actions
+    /// are still in `actions`.
+    pub refused: Option<Refusal>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Present,
+    Away { since: Timestamp, state: Activity },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pause {
+    Off,
+    Until(Timestamp),
+    Indefinite,
+}
+
+/// The open reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reminder {
+    id: Timestamp,
+    number: u8,
+    snoozes: u8,
+    phase: Phase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Showing { expires: Timestamp },
+    Snoozed { until: Timestamp },
+}
+
+/// A guided set in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GuidedSet {
+    started: Timestamp,
+    ends: Timestamp,
+    /// The reminder it answers, if it was started from one.
+    reminder: Option<Timestamp>,
+    /// Once the time is up: when the unanswered "set complete" prompt lapses.
+    confirm_by: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    config: Config,
+    tz: TimeZone,
+    /// The latest instant seen; time never runs backwards inside.
+    now: Timestamp,
+    presence: Presence,
+    /// Start of continuous sitting; `None` before any activity and during a real break.
+    sitting_since: Option<Timestamp>,
+    /// Sitting today in sessions already closed by a break.
+    sat_today: SignedDuration,
+    day: Date,
+    tally: Tally,
+    reminder: Option<Reminder>,
+    set: Option<GuidedSet>,
+    /// When the previous reminder was answered or expired.
+    last_resolved: Option<Timestamp>,
+    pause: Pause,
+}
+
+impl Scheduler {
+    /// A scheduler that has seen no activity yet; the user counts as away until the first
+    /// [`Event::Presence`] with [`Activity::Active`].
+    pub fn new(config: Config, tz: TimeZone, now: Timestamp) -> Self {
+        Self {
+            day: local_date(now, &tz),
+            config,
+            tz,
+            now,
+            presence: Presence::Away {
+                since: now,
+                state: Activity::Suspended,
+            },
+            sitting_since: None,
+            sat_today: SignedDuration::ZERO,
+            tally: Tally::default(),
+            reminder: None,
+            set: None,
+            last_resolved: None,
+            pause: Pause::Off,
+        }
+    }
+
+    /// Carries on a day already under way (after a restart): today's counts, and when the
+    /// last reminder was resolved, as read from history.
+    pub fn resume_day(&mut self, today: Tally, last_resolved: Option<Timestamp>) {
+        self.tally = today;
+        self.last_resolved = last_resolved;
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// Applies new settings; an open reminder keeps its identity.
+    pub fn reconfigure(&mut self, now: Timestamp, config: Config) -> Outcome {
+        self.config = config;
+        self.on(now, Event::Tick)
+    }
+
+    /// Feeds one event at `now`, then handles whatever is due.
+    ///
+    /// A presence change takes effect before deadlines due at the same instant (a user
+    /// leaving at 10:30 sees no reminder due at 10:30); a command comes after them (a
+    /// reminder that expired at that instant can no longer be snoozed).
+    pub fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
+        let now = now.max(self.now);
+        self.now = now;
+        self.roll_day(now);
+        let mut out = Vec::new();
+        if !matches!(event, Event::Presence { .. }) {
+            self.settle(now, &mut out);
+        }
+        let refused = self.apply(now, event, &mut out).err();
+        self.settle(now, &mut out);
+        Outcome {
+            actions: out,
+            refused,
+        }
+    }
+
+    /// When to call [`Scheduler::on`] with [`Event::Tick`] if no other event comes first.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        if let Some(set) = self.set {
+            return Some(set.confirm_by.unwrap_or(set.ends));
+        }
+        match self.reminder.map(|r| r.phase) {
+            Some(Phase::Showing { expires }) => Some(expires),
+            // A due re-showing waits for the user to come back: no deadline while away.
+            Some(Phase::Snoozed { until }) => {
+                (until > self.now || self.is_present()).then_some(until)
+            }
+            None => rules::next_allowed(self, self.now),
+        }
+    }
+
+    fn is_present(&self) -> bool {
+        self.presence == Presence::Present
+    }
+
+    fn tally_on(&self, date: Date) -> Tally {
+        if date == self.day {
+            self.tally
+        } else {
+            Tally::default()
+        }
+    }
+
+    fn roll_day(&mut self, now: Timestamp) {
+        let today = local_date(now, &self.tz);
+        if today != self.day {
+            self.day = today;
+            self.tally = Tally::default();
+            self.sat_today = SignedDuration::ZERO;
+        }
+    }
+
+    /// Handles everything due at `now`, in order, until nothing is.
+    fn settle(&mut self, now: Timestamp, out: &mut Vec<Action>) {
+        if let Pause::Until(until) = self.pause
+            && until <= now
+        {
+            self.pause = Pause::Off;
+        }
+        if let Some(set) = self.set {
+            match set.confirm_by {
+                None if set.ends <= now => {
+                    let confirm_by = set.ends + self.config.notifications.expire_after;
+                    self.set = Some(GuidedSet {
+                        confirm_by: Some(confirm_by),
+                        ..set
+                    });
+                    out.push(Action::SetFinished {
+                        reps: self.config.exercise.estimated_reps(),
+                    });
+                }
+                Some(by) if by <= now => {
+                    self.set = None;
+                    out.push(Action::Close);
+                    if let Some(id) = set.reminder {
+                        out.push(reminder_record(by, id, ReminderEvent::Unconfirmed));
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(r) = self.reminder {
+            match r.phase {
+                Phase::Showing { expires } if expires <= now => {
+                    self.resolve(expires, r.id, ReminderEvent::Missed, out);
+                }
+                Phase::Snoozed { until } if until <= now => {
+                    let window = &self.config.schedule.window;
+                    if !window.contains(now, &self.tz) {
+                        // The snooze ran past active hours: the day's chance is gone.
+                        self.resolve(now, r.id, ReminderEvent::Missed, out);
+                    } else if self.is_present() {
+                        self.show(now, r, out);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if rules::next_allowed(self, now).is_some_and(|t| t <= now) {
+            self.tally.reminders += 1;
+            let reminder = Reminder {
+                id: now,
+                number: u8::try_from(self.tally.reminders).unwrap_or(u8::MAX),
+                snoozes: 0,
+                phase: Phase::Showing {
+                    expires: now + self.config.notifications.expire_after,
+                },
+            };
+            out.push(reminder_record(now, now, ReminderEvent::Shown));
+            self.show(now, reminder, out);
+        }
+    }
+
+    fn show(&mut self, now: Timestamp, mut r: Reminder, out: &mut Vec<Action>) {
+        r.phase = Phase::Showing {
+            expires: now + self.config.notifications.expire_after,
+        };
+        self.reminder = Some(r);
+        out.push(Action::Show(ReminderView {
+            id: r.id,
+            number: r.number,
+            of: self.config.schedule.sets_per_day,
+            snoozes: r.snoozes,
+            can_snooze: r.snoozes < self.config.snooze.max_per_reminder,
+            snooze_for: self.config.snooze.duration,
+            sitting: self.sitting(now),
+            sets_today: self.tally.sets,
+            set_length: self.config.exercise.set_length,
+            estimated_reps: self.config.exercise.estimated_reps(),
+        }));
+    }
+
+    /// Ends the open reminder with `event`, at `at`.
+    fn resolve(
+        &mut self,
+        at: Timestamp,
+        id: Timestamp,
+        event: ReminderEvent,
+        out: &mut Vec<Action>,
+    ) {
+        if matches!(self.reminder.map(|r| r.phase), Some(Phase::Showing { .. })) {
+            out.push(Action::Close);
+        }
+        self.reminder = None;
+        self.last_resolved = Some(at);
+        out.push(reminder_record(at, id, event));
+    }
+
+    #[allow(clippy::needless_pass_by_value)] // events are consumed values by design
+    fn apply(
+        &mut self,
+        now: Timestamp,
+        event: Event,
+        out: &mut Vec<Action>,
+    ) -> Result<(), Refusal> {
+        match event {
+            Event::Tick => {}
+            Event::Presence { state, since } => self.presence_changed(state, since.min(now), out),
+            Event::Start => self.start(now, out)?,
+            Event::Done => self.done(now, out)?,
+            Event::Skip => self.skip(now, out)?,
+            Event::Snooze(duration) => self.snooze(now, duration, out)?,
+            Event::SetLogged { at, reps, duration } => {
+                self.set_logged(now, at, reps, duration, out)
+            }
+            Event::Pause { until } => {
+                if let Some(r) = self.reminder {
+                    self.resolve(now, r.id, ReminderEvent::Skipped, out);
+                }
+                self.pause = until.map_or(Pause::Indefinite, Pause::Until);
+            }
+            Event::Resume => {
+                if self.pause == Pause::Off {
+                    return Err(Refusal::NotPaused);
+                }
+                self.pause = Pause::Off;
+            }
+        }
+        Ok(())
+    }
+
+    fn presence_changed(&mut self, state: Activity, since: Timestamp, out: &mut Vec<Action>) {
+        match (self.presence, state) {
+            (Presence::Present, Activity::Active) => {}
+            (Presence::Present, away) => {
+                self.presence = Presence::Away { since, state: away };
+            }
+            // Idle then locked, say: the absence began with the first.
+            (
+                Presence::Away { since: first, .. },
+                away @ (Activity::Idle | Activity::Locked | Activity::Suspended),
+            ) => {
+                self.presence = Presence::Away {
+                    since: first.min(since),
+                    state: away,
+                };
+            }
+            (
+                Presence::Away {
+                    since: left,
+                    state: how,
+                },
+                Activity::Active,
+            ) => {
+                self.presence = Presence::Present;
+                let back = since.max(left);
+                match self.sitting_since {
+                    None => self.sitting_since = Some(back),
+                    Some(start)
+                        if back.duration_since(left) >= self.config.schedule.break_after_idle =>
+                    {
+                        self.close_session(start, left);
+                        self.sitting_since = Some(back);
+                        out.push(Action::Break {
+                            since: left,
+                            until: back,
+                            state: how,
+                        });
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// Adds a finished sitting session to today's total.
+    fn close_session(&mut self, start: Timestamp, end: Timestamp) {
+        let day_start = start_of_day(self.day, &self.tz).unwrap_or(start);
+        let counted = end.duration_since(start.max(day_start));
+        if counted.is_positive() {
+            self.sat_today += counted;
+        }
+    }
+
+    fn start(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
+        if self.set.is_some() {
+            return Err(Refusal::AlreadyInSet);
+        }
+        let reminder = self.reminder.take().map(|r| {
+            if matches!(r.phase, Phase::Showing { .. }) {
+                out.push(Action::Close);
+            }
+            self.last_resolved = Some(now);
+            r.id
+        });
+        let ends = now + self.config.exercise.set_length;
+        self.set = Some(GuidedSet {
+            started: now,
+            ends,
+            reminder,
+            confirm_by: None,
+        });
+        out.push(Action::SetStarted {
+            ends,
+            reps: self.config.exercise.estimated_reps(),
+        });
+        Ok(())
+    }
+
+    fn done(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
+        let (started, length, origin) = if let Some(set) = self.set.take() {
+            out.push(Action::Close);
+            let origin = match set.reminder {
+                Some(id) => {
+                    out.push(reminder_record(now, id, ReminderEvent::Done));
+                    SetOrigin::Reminder
+                }
+                None => SetOrigin::Manual,
+            };
+            // Confirmed early, the set counts for the time it actually ran.
+            (
+                set.started,
+                now.duration_since(set.started)
+                    .min(self.config.exercise.set_length),
+                origin,
+            )
+        } else if let Some(r) = self.reminder {
+            self.resolve(now, r.id, ReminderEvent::Done, out);
+            (now, self.config.exercise.set_length, SetOrigin::Reminder)
+        } else {
+            return Err(Refusal::NothingToConfirm);
+        };
+        let reps = reps_in(length, self.config.exercise.reps_per_minute);
+        out.push(Action::Record(Record::Set(SetRecord {
+            at: started,
+            reps,
+            duration_s: u32::try_from(length.as_secs()).unwrap_or(0),
+            origin,
+        })));
+        self.count_set(started, reps);
+        self.restart_sitting(now);
+        Ok(())
+    }
+
+    fn skip(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
+        if let Some(set) = self.set.take() {
+            out.push(Action::Close);
+            if let Some(id) = set.reminder {
+                out.push(reminder_record(now, id, ReminderEvent::Skipped));
+            }
+        } else if let Some(r) = self.reminder {
+            self.resolve(now, r.id, ReminderEvent::Skipped, out);
+        } else {
+            return Err(Refusal::NoReminder);
+        }
+        Ok(())
+    }
+
+    fn snooze(
+        &mut self,
+        now: Timestamp,
+        duration: Option<SignedDuration>,
+        out: &mut Vec<Action>,
+    ) -> Result<(), Refusal> {
+        let Some(mut r) = self.reminder else {
+            return Err(Refusal::NoReminder);
+        };
+        if matches!(r.phase, Phase::Snoozed { .. }) {
+            return Err(Refusal::AlreadySnoozed);
+        }
+        if r.snoozes >= self.config.snooze.max_per_reminder {
+            return Err(Refusal::SnoozeLimit(r.snoozes));
+        }
+        let until = now + duration.unwrap_or(self.config.snooze.duration);
+        r.snoozes += 1;
+        r.phase = Phase::Snoozed { until };
+        self.reminder = Some(r);
+        out.push(Action::Close);
+        out.push(Action::Record(Record::Reminder(ReminderRecord {
+            at: now,
+            reminder: r.id,
+            event: ReminderEvent::Snoozed,
+            until: Some(until),
+        })));
+        Ok(())
+    }
+
+    fn set_logged(
+        &mut self,
+        now: Timestamp,
+        at: Timestamp,
+        reps: u32,
+        duration: SignedDuration,
+        out: &mut Vec<Action>,
+    ) {
+        if let Some(r) = self.reminder {
+            self.resolve(now, r.id, ReminderEvent::Done, out);
+        }
+        self.count_set(at, reps);
+        let end = (at + duration).min(now);
+        if self.sitting_since.is_some_and(|s| s < end) {
+            self.restart_sitting(end);
+        }
+    }
+
+    fn count_set(&mut self, at: Timestamp, reps: u32) {
+        if local_date(at, &self.tz) == self.day {
+            self.tally.sets += 1;
+            self.tally.reps = self.tally.reps.saturating_add(reps);
+        }
+    }
+
+    /// A set breaks up sitting: continuous sitting starts again at `at`.
+    fn restart_sitting(&mut self, at: Timestamp) {
+        if let Some(start) = self.sitting_since {
+            self.close_session(start, at);
+            self.sitting_since = Some(at);
+        }
+    }
+
+    /// Continuous sitting at `now` (short absences included, as they do not reset it).
+    fn sitting(&self, now: Timestamp) -> SignedDuration {
+        match (self.sitting_since, self.presence) {
+            (Some(start), Presence::Present) => now.duration_since(start),
+            (Some(start), Presence::Away { since, .. })
+                if now.duration_since(since) < self.config.schedule.break_after_idle =>
+            {
+                now.duration_since(start)
+            }
+            _ => SignedDuration::ZERO,
+        }
+    }
+}
+
+fn reminder_record(at: Timestamp, id: Timestamp, event: ReminderEvent) -> Action {
+    Action::Record(Record::Reminder(ReminderRecord {
+        at,
+        reminder: id,
+        event,
+        until: None,
+    }))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,89 @@
+//! When the next reminder may be shown: a list of independent rules.
+//!
+//! Each rule answers "from instant `t` on, assuming nothing else happens, what is the
+//! earliest instant I allow?" (`None`: not until something changes). The next reminder is
+//! the first instant every rule allows, found by raising `t` to each rule's answer until none
+//! raises it further. A new preference ("soon after a meal", "not during calls") is a new
+//! function in [`RULES`], not a rewrite of the scheduler.
+
+use jiff::{Timestamp, ToSpan};
+
+use super::Scheduler;
+use super::window::{local_date, start_of_day};
+
+/// A rule: its name (for explanations) and its earliest-allowed function.
+pub type Rule = (&'static str, fn(&Scheduler, Timestamp) -> Option<Timestamp>);
+
+pub const RULES: &[Rule] = &[
+    ("present", present),
+    ("not_paused", not_paused),
+    ("active_window", active_window),
+    ("daily_cap", daily_cap),
+    ("sit_before_reminder", sat_long_enough),
+    ("min_gap", min_gap),
+];
+
+/// The first instant at or after `from` that every rule allows.
+pub fn next_allowed(s: &Scheduler, from: Timestamp) -> Option<Timestamp> {
+    let mut t = from;
+    // Each pass can only move `t` forward, to a rule's threshold or a later day; a few dozen
+    // passes cover every combination of days and rules.
+    for _ in 0..64 {
+        let mut next = t;
+        for (_, rule) in RULES {
+            next = next.max(rule(s, t)?);
+        }
+        if next == t {
+            return Some(t);
+        }
+        t = next;
+    }
+    None
+}
+
+/// Never while the user is away, nor before any activity was seen.
+fn present(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    (s.is_present() && s.sitting_since.is_some()).then_some(t)
+}
+
+fn not_paused(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    match s.pause {
+        super::Pause::Off => Some(t),
+        super::Pause::Until(until) => Some(t.max(until)),
+        super::Pause::Indefinite => None,
+    }
+}
+
+fn active_window(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    s.config.schedule.window.next_open(t, &s.tz)
+}
+
+/// At most `sets_per_day` reminders a day, and none once the day's goal of sets is met.
+fn daily_cap(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    let date = local_date(t, &s.tz);
+    let tally = s.tally_on(date);
+    let cap = u32::from(s.config.schedule.sets_per_day);
+    if tally.reminders < cap && tally.sets < cap {
+        return Some(t);
+    }
+    start_of_day(date.checked_add(1.day()).ok()?, &s.tz)
+}
+
+fn sat_long_enough(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    let since = s.sitting_since?;
+    Some(
+        t.max(
+            since
+                .checked_add(s.config.schedule.sit_before_reminder)
+                .ok()?,
+        ),
+    )
+}
+
+/// `min_gap` after the previous reminder was answered or expired.
+fn min_gap(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    match s.last_resolved {
+        None => Some(t),
+        Some(r) => Some(t.max(r.checked_add(s.config.schedule.min_gap).ok()?)),
+    }
+}

@@ -1,0 +1,97 @@
+//! A read-only view of the scheduler for `soleus status` and notifications.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::window::local_date;
+use super::{Pause, Phase, Presence, Scheduler, Tally, rules};
+
+/// The one word that says what soleus is doing (the `state` field of `status --json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Sitting,
+    Away,
+    Reminding,
+    Snoozed,
+    InSet,
+    Paused,
+    OffHours,
+    DoneForToday,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub state: State,
+    /// Continuous sitting now.
+    pub sitting: SignedDuration,
+    /// All sitting today.
+    pub sitting_today: SignedDuration,
+    pub next_reminder_at: Option<Timestamp>,
+    pub snoozed_until: Option<Timestamp>,
+    pub paused_until: Option<Timestamp>,
+    pub today: Tally,
+    pub goal_sets: u8,
+}
+
+impl Scheduler {
+    /// The state as of `now` (no later than the next deadline; nothing is changed).
+    pub fn status(&self, now: Timestamp) -> Status {
+        let now = now.max(self.now);
+        let today = if local_date(now, &self.tz) == self.day {
+            self.tally
+        } else {
+            Tally::default()
+        };
+        let goal = self.config.schedule.sets_per_day;
+        let snoozed_until = match self.reminder.map(|r| r.phase) {
+            Some(Phase::Snoozed { until }) => Some(until),
+            _ => None,
+        };
+        let paused_until = match self.pause {
+            Pause::Until(t) if t > now => Some(t),
+            _ => None,
+        };
+        let paused = paused_until.is_some() || self.pause == Pause::Indefinite;
+        let state = if self.set.is_some() {
+            State::InSet
+        } else if snoozed_until.is_some() {
+            State::Snoozed
+        } else if self.reminder.is_some() {
+            State::Reminding
+        } else if paused {
+            State::Paused
+        } else if self.presence != Presence::Present {
+            State::Away
+        } else if today.sets >= u32::from(goal) {
+            State::DoneForToday
+        } else if !self.config.schedule.window.contains(now, &self.tz) {
+            State::OffHours
+        } else {
+            State::Sitting
+        };
+        let sitting = self.sitting(now);
+        let current = match self.sitting_since {
+            Some(start) if sitting.is_positive() => {
+                let day_start = super::window::start_of_day(self.day, &self.tz).unwrap_or(start);
+                now.duration_since(start.max(day_start))
+                    .max(SignedDuration::ZERO)
+            }
+            _ => SignedDuration::ZERO,
+        };
+        Status {
+            state,
+            sitting,
+            sitting_today: self.sat_today + current,
+            next_reminder_at: if self.reminder.is_none() && self.set.is_none() {
+                rules::next_allowed(self, now)
+            } else {
+                None
+            },
+            snoozed_until,
+            paused_until,
+            today,
+            goal_sets: goal,
+        }
+    }
+}

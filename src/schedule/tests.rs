@@ -1,0 +1,331 @@
+//! The state machine driven event by event, for what traces cannot express: commands,
+//! guided sets, manual logging, pause, status and restarts.
+
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use super::*;
+use crate::history::record::ReminderEvent;
+
+fn config(text: &str) -> Config {
+    Config::parse(Path::new("t.toml"), text).expect("valid").0
+}
+
+fn at(hm: &str) -> Timestamp {
+    format!("2026-11-23T{hm}:00Z").parse().expect("timestamp")
+}
+
+/// A scheduler on UTC that saw the user sit down at 09:00 on a Monday.
+fn seated(cfg: &Config) -> Scheduler {
+    let mut s = Scheduler::new(cfg.clone(), TimeZone::UTC, at("09:00"));
+    s.on(
+        at("09:00"),
+        Event::Presence {
+            state: Activity::Active,
+            since: at("09:00"),
+        },
+    );
+    s
+}
+
+fn events(outcome: &Outcome) -> Vec<ReminderEvent> {
+    outcome
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Record(Record::Reminder(r)) => Some(r.event),
+            _ => None,
+        })
+        .collect()
+}
+
+fn shown(outcome: &Outcome) -> Option<&ReminderView> {
+    outcome.actions.iter().find_map(|a| match a {
+        Action::Show(v) => Some(v),
+        _ => None,
+    })
+}
+
+fn set_records(outcome: &Outcome) -> Vec<SetRecord> {
+    outcome
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Record(Record::Set(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn first_reminder_comes_after_sitting_and_says_what_it_is() {
+    let mut s = seated(&Config::defaults());
+    assert_eq!(s.next_deadline(), Some(at("09:45")));
+    assert!(shown(&s.on(at("09:44"), Event::Tick)).is_none());
+    let o = s.on(at("09:45"), Event::Tick);
+    let view = shown(&o).expect("a reminder");
+    assert_eq!(
+        (view.number, view.of, view.snoozes, view.can_snooze),
+        (1, 3, 0, true)
+    );
+    assert_eq!(view.sitting, SignedDuration::from_mins(45));
+    assert_eq!(view.estimated_reps, 70);
+    assert_eq!(events(&o), [ReminderEvent::Shown]);
+    assert_eq!(s.status(at("09:46")).state, State::Reminding);
+    assert_eq!(s.next_deadline(), Some(at("10:15")), "expires after 30m");
+}
+
+#[test]
+fn goal_met_early_by_manual_logging_stops_reminders() {
+    let mut s = seated(&Config::defaults());
+    for hm in ["09:10", "09:20", "09:30"] {
+        let o = s.on(
+            at(hm),
+            Event::SetLogged {
+                at: at(hm),
+                reps: 60,
+                duration: SignedDuration::from_mins(5),
+            },
+        );
+        assert!(o.actions.is_empty(), "logging records nothing twice: {o:?}");
+    }
+    let status = s.status(at("09:31"));
+    assert_eq!((status.today.sets, status.today.reps), (3, 180));
+    assert_eq!(status.state, State::DoneForToday);
+    // Next reminder: tomorrow, once sitting allows.
+    let next = s.next_deadline().expect("a deadline");
+    assert!(
+        next >= "2026-11-24T09:00Z".parse::<Timestamp>().expect("ts"),
+        "{next}"
+    );
+}
+
+#[test]
+fn a_logged_set_answers_the_open_reminder_and_restarts_sitting() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    let o = s.on(
+        at("09:50"),
+        Event::SetLogged {
+            at: at("09:46"),
+            reps: 50,
+            duration: SignedDuration::from_mins(4),
+        },
+    );
+    assert_eq!(events(&o), [ReminderEvent::Done]);
+    assert!(o.actions.contains(&Action::Close));
+    assert_eq!(s.status(at("09:50")).sitting, SignedDuration::from_mins(0));
+}
+
+#[test]
+fn snooze_limits_and_refusals() {
+    let cfg = config("[snooze]\nmax_per_reminder = 1\n");
+    let mut s = seated(&cfg);
+    assert_eq!(
+        s.on(at("09:30"), Event::Snooze(None)).refused,
+        Some(Refusal::NoReminder)
+    );
+    s.on(at("09:45"), Event::Tick);
+    let o = s.on(
+        at("09:46"),
+        Event::Snooze(Some(SignedDuration::from_mins(2))),
+    );
+    assert_eq!(o.refused, None);
+    assert_eq!(events(&o), [ReminderEvent::Snoozed]);
+    assert_eq!(s.status(at("09:47")).snoozed_until, Some(at("09:48")));
+    assert_eq!(
+        s.on(at("09:47"), Event::Snooze(None)).refused,
+        Some(Refusal::AlreadySnoozed)
+    );
+    let o = s.on(at("09:48"), Event::Tick);
+    let view = shown(&o).expect("re-shown");
+    assert_eq!((view.snoozes, view.can_snooze), (1, false));
+    assert_eq!(
+        s.on(at("09:49"), Event::Snooze(None)).refused,
+        Some(Refusal::SnoozeLimit(1))
+    );
+    assert_eq!(
+        events(&s.on(at("09:50"), Event::Skip)),
+        [ReminderEvent::Skipped]
+    );
+    assert_eq!(
+        s.on(at("09:51"), Event::Skip).refused,
+        Some(Refusal::NoReminder)
+    );
+    assert_eq!(
+        s.on(at("09:51"), Event::Done).refused,
+        Some(Refusal::NothingToConfirm)
+    );
+}
+
+#[test]
+fn a_guided_set_runs_finishes_and_logs_on_done() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    let o = s.on(at("09:46"), Event::Start);
+    assert!(o.actions.contains(&Action::SetStarted {
+        ends: at("09:53"),
+        reps: 70
+    }));
+    assert_eq!(s.status(at("09:47")).state, State::InSet);
+    assert_eq!(
+        s.on(at("09:47"), Event::Start).refused,
+        Some(Refusal::AlreadyInSet)
+    );
+    assert_eq!(s.next_deadline(), Some(at("09:53")));
+    let o = s.on(at("09:53"), Event::Tick);
+    assert!(o.actions.contains(&Action::SetFinished { reps: 70 }));
+    let o = s.on(at("09:54"), Event::Done);
+    assert_eq!(events(&o), [ReminderEvent::Done]);
+    let sets = set_records(&o);
+    assert_eq!(sets.len(), 1);
+    assert_eq!(
+        (sets[0].at, sets[0].reps, sets[0].duration_s, sets[0].origin),
+        (at("09:46"), 70, 420, SetOrigin::Reminder)
+    );
+    assert_eq!(s.status(at("09:54")).today.sets, 1);
+}
+
+#[test]
+fn a_guided_set_confirmed_early_counts_what_was_done() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:10"), Event::Start);
+    let sets = set_records(&s.on(at("09:13"), Event::Done));
+    assert_eq!(
+        (sets[0].reps, sets[0].duration_s, sets[0].origin),
+        (30, 180, SetOrigin::Manual)
+    );
+}
+
+#[test]
+fn an_unconfirmed_guided_set_logs_nothing_and_says_so() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    s.on(at("09:45"), Event::Start);
+    s.on(at("09:52"), Event::Tick);
+    let o = s.on(at("10:22"), Event::Tick);
+    assert_eq!(events(&o), [ReminderEvent::Unconfirmed]);
+    assert!(set_records(&o).is_empty());
+    assert_eq!(s.status(at("10:22")).today.sets, 0);
+}
+
+#[test]
+fn pause_closes_the_reminder_and_holds_new_ones() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    let o = s.on(
+        at("09:46"),
+        Event::Pause {
+            until: Some(at("12:00")),
+        },
+    );
+    assert_eq!(events(&o), [ReminderEvent::Skipped]);
+    assert_eq!(s.status(at("10:00")).state, State::Paused);
+    assert_eq!(s.status(at("10:00")).paused_until, Some(at("12:00")));
+    assert_eq!(s.next_deadline(), Some(at("12:00")));
+    assert!(shown(&s.on(at("12:00"), Event::Tick)).is_some());
+    s.on(at("12:01"), Event::Skip);
+    s.on(at("12:02"), Event::Pause { until: None });
+    assert_eq!(s.next_deadline(), None);
+    assert_eq!(s.on(at("12:03"), Event::Resume).refused, None);
+    assert_eq!(
+        s.on(at("12:04"), Event::Resume).refused,
+        Some(Refusal::NotPaused)
+    );
+}
+
+#[test]
+fn status_tracks_sitting_away_and_off_hours() {
+    let mut s = seated(&Config::defaults());
+    let st = s.status(at("09:30"));
+    assert_eq!(
+        (st.state, st.sitting, st.sitting_today),
+        (
+            State::Sitting,
+            SignedDuration::from_mins(30),
+            SignedDuration::from_mins(30)
+        )
+    );
+    assert_eq!(st.next_reminder_at, Some(at("09:45")));
+    s.on(
+        at("09:30"),
+        Event::Presence {
+            state: Activity::Idle,
+            since: at("09:28"),
+        },
+    );
+    assert_eq!(s.status(at("09:31")).state, State::Away);
+    // Still inside break_after_idle: sitting goes on; past it, it is 0.
+    assert_eq!(s.status(at("09:31")).sitting, SignedDuration::from_mins(31));
+    assert_eq!(s.status(at("09:40")).sitting, SignedDuration::ZERO);
+    let o = s.on(
+        at("09:40"),
+        Event::Presence {
+            state: Activity::Active,
+            since: at("09:40"),
+        },
+    );
+    assert!(
+        o.actions
+            .iter()
+            .any(|a| matches!(a, Action::Break { since, .. } if *since == at("09:28")))
+    );
+    let st = s.status(at("09:50"));
+    assert_eq!(
+        (st.sitting, st.sitting_today),
+        (SignedDuration::from_mins(10), SignedDuration::from_mins(38))
+    );
+    assert_eq!(s.status(at("18:30")).state, State::OffHours);
+}
+
+#[test]
+fn a_restart_resumes_the_day_from_history() {
+    let mut s = Scheduler::new(Config::defaults(), TimeZone::UTC, at("11:00"));
+    s.resume_day(
+        Tally {
+            reminders: 2,
+            sets: 2,
+            reps: 140,
+        },
+        Some(at("10:30")),
+    );
+    s.on(
+        at("11:00"),
+        Event::Presence {
+            state: Activity::Active,
+            since: at("11:00"),
+        },
+    );
+    // Sitting allows 11:45, but the gap from 10:30 says 12:00.
+    assert_eq!(s.next_deadline(), Some(at("12:00")));
+    let view = s.on(at("12:00"), Event::Tick);
+    assert_eq!(shown(&view).map(|v| v.number), Some(3));
+    s.on(at("12:01"), Event::Skip);
+    // The day's cap is used up: nothing more today.
+    assert!(
+        s.next_deadline()
+            .is_some_and(|d| d >= "2026-11-24T00:00Z".parse::<Timestamp>().expect("ts"))
+    );
+}
+
+#[test]
+fn time_never_runs_backwards_inside() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    // A clock stepped back does not un-show or re-show anything.
+    let o = s.on(at("09:00"), Event::Tick);
+    assert!(o.actions.is_empty());
+    assert_eq!(s.status(at("09:00")).state, State::Reminding);
+}
+
+#[test]
+fn reconfiguring_applies_at_once() {
+    let mut s = seated(&Config::defaults());
+    let o = s.reconfigure(
+        at("09:20"),
+        config("[schedule]\nsit_before_reminder = \"15m\"\n"),
+    );
+    assert!(shown(&o).is_some(), "15m of sitting already passed");
+}

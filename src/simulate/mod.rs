@@ -1,0 +1,193 @@
+//! Runs the real scheduler over an activity trace, with a simulated user who answers every
+//! reminder the same way. It is both a preview for users ("what would my config do?") and
+//! the harness of the scheduler's scenario and property tests.
+
+pub mod office;
+pub mod render;
+pub mod trace;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::config::Config;
+use crate::history::record::{Record, ReminderEvent, SetOrigin};
+use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
+pub use trace::Interval;
+
+/// How the simulated user answers reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Respond {
+    /// Do the set right away.
+    Done,
+    /// Snooze while snoozing is offered, then do the set.
+    Snooze,
+    /// Decline every reminder.
+    Skip,
+    /// Never answer: reminders expire as missed.
+    Ignore,
+}
+
+/// Something that happened in the simulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Happening {
+    pub at: Timestamp,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A reminder was shown; `snoozes` is 0 on its first showing.
+    Reminder {
+        number: u8,
+        of: u8,
+        snoozes: u8,
+        sitting: SignedDuration,
+    },
+    Snooze {
+        until: Timestamp,
+        snoozes: u8,
+    },
+    Set {
+        reps: u32,
+        duration: SignedDuration,
+        origin: SetOrigin,
+    },
+    Skip,
+    Missed,
+    Unconfirmed,
+    /// The user came back from a real break.
+    Break {
+        since: Timestamp,
+        state: Activity,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the scheduler made no progress at {at}: this is a bug in soleus, please report it with your config"
+)]
+pub struct Stuck {
+    pub at: Timestamp,
+}
+
+/// Runs the scheduler over `trace` (sorted, non-overlapping; gaps count as suspended).
+pub fn run(
+    config: &Config,
+    tz: &TimeZone,
+    trace: &[Interval],
+    respond: Respond,
+) -> Result<Vec<Happening>, Stuck> {
+    let Some(first) = trace.first() else {
+        return Ok(Vec::new());
+    };
+    let mut sim = Sim {
+        scheduler: Scheduler::new(config.clone(), tz.clone(), first.start),
+        respond,
+        out: Vec::new(),
+    };
+    for (t, state) in changes(trace) {
+        // Deadlines strictly before the change; each must move time forward.
+        let mut last = None;
+        while let Some(deadline) = sim.scheduler.next_deadline().filter(|d| *d < t) {
+            if last == Some(deadline) {
+                return Err(Stuck { at: deadline });
+            }
+            last = Some(deadline);
+            sim.feed(deadline, Event::Tick);
+        }
+        sim.feed(t, Event::Presence { state, since: t });
+    }
+    Ok(sim.out)
+}
+
+/// Presence changes: each interval's start, and `suspended` wherever the trace has a gap
+/// or ends.
+fn changes(trace: &[Interval]) -> Vec<(Timestamp, Activity)> {
+    let mut out = Vec::with_capacity(trace.len() + 1);
+    for (i, interval) in trace.iter().enumerate() {
+        out.push((interval.start, interval.state));
+        let next_start = trace.get(i + 1).map(|n| n.start);
+        if next_start != Some(interval.end) {
+            out.push((interval.end, Activity::Suspended));
+        }
+    }
+    out
+}
+
+struct Sim {
+    scheduler: Scheduler,
+    respond: Respond,
+    out: Vec<Happening>,
+}
+
+impl Sim {
+    fn feed(&mut self, at: Timestamp, event: Event) {
+        let Outcome { actions, .. } = self.scheduler.on(at, event);
+        for action in actions {
+            self.record(at, action);
+        }
+    }
+
+    fn record(&mut self, now: Timestamp, action: Action) {
+        let (at, kind) = match action {
+            Action::Show(view) => {
+                self.out.push(Happening {
+                    at: now,
+                    kind: Kind::Reminder {
+                        number: view.number,
+                        of: view.of,
+                        snoozes: view.snoozes,
+                        sitting: view.sitting,
+                    },
+                });
+                let answer = match self.respond {
+                    Respond::Snooze if view.can_snooze => Some(Event::Snooze(None)),
+                    Respond::Done | Respond::Snooze => Some(Event::Done),
+                    Respond::Skip => Some(Event::Skip),
+                    Respond::Ignore => None,
+                };
+                if let Some(answer) = answer {
+                    self.feed(now, answer);
+                }
+                return;
+            }
+            Action::Break {
+                since,
+                until,
+                state,
+            } => (until, Kind::Break { since, state }),
+            Action::Record(Record::Set(set)) => (
+                set.at,
+                Kind::Set {
+                    reps: set.reps,
+                    duration: SignedDuration::from_secs(i64::from(set.duration_s)),
+                    origin: set.origin,
+                },
+            ),
+            Action::Record(Record::Reminder(r)) => match r.event {
+                ReminderEvent::Snoozed => {
+                    let snoozes = self.out.iter().rev().find_map(|h| match h.kind {
+                        Kind::Reminder { snoozes, .. } => Some(snoozes + 1),
+                        _ => None,
+                    });
+                    (
+                        r.at,
+                        Kind::Snooze {
+                            until: r.until.unwrap_or(r.at),
+                            snoozes: snoozes.unwrap_or(1),
+                        },
+                    )
+                }
+                ReminderEvent::Skipped => (r.at, Kind::Skip),
+                ReminderEvent::Missed => (r.at, Kind::Missed),
+                ReminderEvent::Unconfirmed => (r.at, Kind::Unconfirmed),
+                ReminderEvent::Shown | ReminderEvent::Done => return,
+            },
+            Action::Close | Action::SetStarted { .. } | Action::SetFinished { .. } => return,
+        };
+        self.out.push(Happening { at, kind });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,191 @@
+//! The two faces of a simulation: JSON lines for programs, a day-by-day timeline for people.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde_json::{Value, json};
+
+use super::{Happening, Kind, Respond};
+use crate::duration::format as human;
+
+/// RFC 3339 in the zone's local offset, e.g. `2026-11-23T10:35:00+01:00`.
+pub fn local(t: Timestamp, tz: &TimeZone) -> String {
+    t.display_with_offset(tz.to_offset(t)).to_string()
+}
+
+/// One JSON object per happening.
+pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
+    let mut out = String::new();
+    for h in happenings {
+        let mut v = match &h.kind {
+            Kind::Reminder {
+                number,
+                of,
+                snoozes,
+                sitting,
+            } => {
+                json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs()})
+            }
+            Kind::Snooze { until, snoozes } => {
+                json!({"kind": "snooze", "until": local(*until, tz), "snoozes": snoozes})
+            }
+            Kind::Set {
+                reps,
+                duration,
+                origin,
+            } => {
+                json!({"kind": "set", "reps": reps, "duration_seconds": duration.as_secs(), "origin": origin})
+            }
+            Kind::Skip => json!({"kind": "skip"}),
+            Kind::Missed => json!({"kind": "missed"}),
+            Kind::Unconfirmed => json!({"kind": "unconfirmed"}),
+            Kind::Break { since, state } => json!({
+                "kind": "break", "since": local(*since, tz), "state": state,
+                "away_seconds": h.at.duration_since(*since).as_secs()
+            }),
+        };
+        // `at` first, then `kind` and the rest, as people read them.
+        let mut line = serde_json::Map::new();
+        line.insert("at".to_owned(), Value::String(local(h.at, tz)));
+        if let Value::Object(fields) = &mut v {
+            line.append(fields);
+        }
+        let _ = writeln!(out, "{}", Value::Object(line));
+    }
+    out
+}
+
+/// A readable timeline, one block per day from `first` for `days` days.
+pub fn timeline(
+    happenings: &[Happening],
+    tz: &TimeZone,
+    first: Date,
+    days: u32,
+    respond: Respond,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Simulated {days} day{} from {} {first} ({}), answering every reminder with \"{}\".",
+        if days == 1 { "" } else { "s" },
+        first.strftime("%a"),
+        tz.iana_name().unwrap_or("local time"),
+        respond_name(respond),
+    );
+    let mut totals = Totals::default();
+    let mut date = first;
+    for _ in 0..days {
+        let _ = writeln!(out, "\n{} {date}", date.strftime("%a"));
+        let today: Vec<&Happening> = happenings
+            .iter()
+            .filter(|h| h.at.to_zoned(tz.clone()).date() == date)
+            .collect();
+        let mut day = Totals::default();
+        for h in &today {
+            let time = h.at.to_zoned(tz.clone()).strftime("%H:%M").to_string();
+            let _ = writeln!(out, "  {time}  {}", describe(h, tz));
+            day.add(&h.kind);
+        }
+        if day.reminders == 0 && day.sets == 0 {
+            let _ = writeln!(out, "  no reminders");
+        } else {
+            let _ = writeln!(out, "  = {}", day.summary());
+        }
+        totals.merge(&day);
+        match date.tomorrow() {
+            Ok(next) => date = next,
+            Err(_) => break,
+        }
+    }
+    let _ = writeln!(out, "\nIn all: {}.", totals.summary());
+    out
+}
+
+fn respond_name(r: Respond) -> &'static str {
+    match r {
+        Respond::Done => "done",
+        Respond::Snooze => "snooze",
+        Respond::Skip => "skip",
+        Respond::Ignore => "ignore",
+    }
+}
+
+fn describe(h: &Happening, tz: &TimeZone) -> String {
+    match &h.kind {
+        Kind::Reminder {
+            number,
+            of,
+            snoozes: 0,
+            sitting,
+        } => {
+            format!(
+                "reminder {number} of {of}, after {} of sitting",
+                human(*sitting)
+            )
+        }
+        Kind::Reminder {
+            number, snoozes, ..
+        } => format!("reminder {number} again (snoozed {snoozes}x)"),
+        Kind::Snooze { until, .. } => {
+            format!(
+                "snoozed until {}",
+                until.to_zoned(tz.clone()).strftime("%H:%M")
+            )
+        }
+        Kind::Set { reps, duration, .. } => {
+            format!("set done: {reps} reps in {}", human(*duration))
+        }
+        Kind::Skip => "skipped".to_owned(),
+        Kind::Missed => "missed (no answer)".to_owned(),
+        Kind::Unconfirmed => "guided set never confirmed".to_owned(),
+        Kind::Break { since, state } => format!(
+            "back after {} {}: sitting starts again",
+            human(h.at.duration_since(*since)),
+            state.name()
+        ),
+    }
+}
+
+#[derive(Debug, Default)]
+struct Totals {
+    reminders: u32,
+    sets: u32,
+    reps: u32,
+    snoozes: u32,
+    skips: u32,
+    missed: u32,
+}
+
+impl Totals {
+    fn add(&mut self, kind: &Kind) {
+        match kind {
+            Kind::Reminder { snoozes: 0, .. } => self.reminders += 1,
+            Kind::Set { reps, .. } => {
+                self.sets += 1;
+                self.reps += reps;
+            }
+            Kind::Snooze { .. } => self.snoozes += 1,
+            Kind::Skip => self.skips += 1,
+            Kind::Missed | Kind::Unconfirmed => self.missed += 1,
+            Kind::Reminder { .. } | Kind::Break { .. } => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.reminders += other.reminders;
+        self.sets += other.sets;
+        self.reps += other.reps;
+        self.snoozes += other.snoozes;
+        self.skips += other.skips;
+        self.missed += other.missed;
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed",
+            self.reminders, self.sets, self.reps, self.snoozes, self.skips, self.missed
+        )
+    }
+}

@@ -1,0 +1,184 @@
+//! Activity traces: CSV lines `start,end,state` in local time, `#` comments.
+//!
+//! ```text
+//! # a morning
+//! 2026-11-23T09:00,2026-11-23T10:30,active
+//! 2026-11-23T10:30,2026-11-23T10:45,locked
+//! ```
+//! Time not covered by any line counts as `suspended` (the machine was off).
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+use crate::diagnostic::{Diagnostic, closest};
+use crate::schedule::Activity;
+
+/// The user was in `state` from `start` to `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub state: Activity,
+}
+
+/// Parses a trace; every bad line is reported with its line and column.
+pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Vec<Interval>, Vec<Diagnostic>> {
+    let mut intervals: Vec<Interval> = Vec::new();
+    let mut problems = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let content = line.split('#').next().unwrap_or("").trim_end();
+        if content.trim().is_empty() {
+            continue;
+        }
+        match parse_line(content, tz) {
+            Ok(interval) => {
+                if let Some(prev) = intervals.last()
+                    && interval.start < prev.end
+                {
+                    problems.push(Diagnostic::at(
+                        path,
+                        text,
+                        here..here,
+                        "this interval starts before the previous one ends",
+                        Some("list intervals in time order, without overlaps".to_owned()),
+                    ));
+                    continue;
+                }
+                intervals.push(interval);
+            }
+            Err((column, message, hint)) => {
+                problems.push(Diagnostic::at(
+                    path,
+                    text,
+                    here + column..here + column,
+                    message,
+                    Some(hint),
+                ));
+            }
+        }
+    }
+    if intervals.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic::at(
+            path,
+            text,
+            0..0,
+            "the trace has no intervals",
+            Some("write lines like `2026-11-23T09:00,2026-11-23T10:30,active`".to_owned()),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(intervals)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A problem in one line: byte column, message, hint.
+type LineProblem = (usize, String, String);
+
+fn parse_line(line: &str, tz: &TimeZone) -> Result<Interval, LineProblem> {
+    let mut fields = Vec::new();
+    let mut column = 0;
+    for field in line.split(',') {
+        let lead = field.len() - field.trim_start().len();
+        fields.push((column + lead, field.trim()));
+        column += field.len() + 1;
+    }
+    if fields.len() != 3 {
+        return Err((
+            0,
+            format!(
+                "expected 3 fields `start,end,state`, found {}",
+                fields.len()
+            ),
+            "write lines like `2026-11-23T09:00,2026-11-23T10:30,active`".to_owned(),
+        ));
+    }
+    let start = time(fields[0], tz)?;
+    let end = time(fields[1], tz)?;
+    let (col, name) = fields[2];
+    let state = Activity::from_name(name).ok_or_else(|| {
+        let hint = closest(name, Activity::NAMES).map_or_else(
+            || format!("states are {}", Activity::NAMES.join(", ")),
+            |c| format!("did you mean `{c}`?"),
+        );
+        (col, format!("`{name}` is not an activity state"), hint)
+    })?;
+    if end <= start {
+        return Err((
+            fields[1].0,
+            "the interval ends before it starts".to_owned(),
+            "the end must come after the start".to_owned(),
+        ));
+    }
+    Ok(Interval { start, end, state })
+}
+
+fn time((column, text): (usize, &str), tz: &TimeZone) -> Result<Timestamp, LineProblem> {
+    let bad = || {
+        (
+            column,
+            format!("`{text}` is not a local date and time"),
+            "write it like `2026-11-23T09:00`".to_owned(),
+        )
+    };
+    let civil: DateTime = text.parse().map_err(|_| bad())?;
+    civil
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_utc(text: &str) -> Result<Vec<Interval>, Vec<Diagnostic>> {
+        parse(Path::new("t.csv"), text, &TimeZone::UTC)
+    }
+
+    #[test]
+    fn reads_lines_comments_and_blanks() {
+        let t = parse_utc("# x\n\n2026-11-23T09:00,2026-11-23T10:00,active # morning\n2026-11-23T10:00, 2026-11-23T10:05 ,idle\n")
+            .expect("valid");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[1].state, Activity::Idle);
+        assert_eq!(
+            t[1].end,
+            "2026-11-23T10:05Z".parse::<Timestamp>().expect("ts")
+        );
+    }
+
+    #[test]
+    fn reports_bad_lines_where_they_are() {
+        let e = parse_utc(
+            "2026-11-23T09:00,2026-11-23T10:00,activ\n2026-11-23T25:00,2026-11-23T10:00,idle\n",
+        )
+        .expect_err("invalid");
+        assert_eq!(e.len(), 2);
+        assert_eq!((e[0].line, e[0].column), (1, 35));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `active`?"));
+        assert_eq!((e[1].line, e[1].column), (2, 1));
+    }
+
+    #[test]
+    fn refuses_overlaps_reversed_and_empty_traces() {
+        let e = parse_utc(
+            "2026-11-23T09:00,2026-11-23T10:00,active\n2026-11-23T09:30,2026-11-23T11:00,idle\n",
+        )
+        .expect_err("overlap");
+        assert!(e[0].message.contains("before the previous one ends"));
+        let e = parse_utc("2026-11-23T10:00,2026-11-23T09:00,active\n").expect_err("reversed");
+        assert!(e[0].message.contains("ends before it starts"));
+        let e = parse_utc("# nothing\n").expect_err("empty");
+        assert!(e[0].message.contains("no intervals"));
+        let e = parse_utc("2026-11-23T10:00,active\n").expect_err("fields");
+        assert!(e[0].message.contains("3 fields"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Property tests: for random configs, random activity traces and every answer policy, the
+//! rules of DESIGN section 3 hold. The oracle recomputes presence, continuous sitting and
+//! gaps from the trace itself, independently of the scheduler's bookkeeping.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use proptest::prelude::*;
+
+use soleus::config::Config;
+use soleus::schedule::Activity;
+use soleus::simulate::{Happening, Interval, Kind, Respond, run};
+
+#[derive(Debug, Clone)]
+struct Case {
+    config_text: String,
+    start_day: i64,
+    steps: Vec<(i64, u8)>,
+    respond: Respond,
+}
+
+fn arb_case() -> impl Strategy<Value = Case> {
+    let hours = (0u16..20, 1u16..10).prop_map(|(s, len)| {
+        let e = (s + len).min(24);
+        format!("{s:02}:00-{e:02}:00")
+    });
+    let days = prop::collection::btree_set(0usize..7, 1..=7).prop_map(|set| {
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        set.into_iter()
+            .map(|i| format!("\"{}\"", names[i]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let config = (1u8..=6, hours, days, 5i64..90, 10i64..180, 1i64..20, 1i64..30, 0u8..4, 1i64..60).prop_map(
+        |(sets, hours, days, sit, gap, brk, snooze, max, expire)| {
+            format!(
+                "[schedule]\nsets_per_day = {sets}\nactive_hours = \"{hours}\"\nactive_days = [{days}]\n\
+                 sit_before_reminder = \"{sit}m\"\nmin_gap = \"{gap}m\"\nbreak_after_idle = \"{brk}m\"\n\
+                 [snooze]\nduration = \"{snooze}m\"\nmax_per_reminder = {max}\n\
+                 [notifications]\nexpire_after = \"{expire}m\"\n"
+            )
+        },
+    );
+    // Mostly active, with idle, locked, suspended and gaps (state 4) mixed in.
+    let step = (
+        1i64..240,
+        prop_oneof![4 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8), 1 => Just(4u8)],
+    );
+    let respond = prop_oneof![
+        Just(Respond::Done),
+        Just(Respond::Snooze),
+        Just(Respond::Skip),
+        Just(Respond::Ignore)
+    ];
+    // Start days spread over a year, so DST changes come up.
+    (
+        config,
+        0i64..365,
+        prop::collection::vec(step, 1..60),
+        respond,
+    )
+        .prop_map(|(config_text, start_day, steps, respond)| Case {
+            config_text,
+            start_day,
+            steps,
+            respond,
+        })
+}
+
+fn build_trace(case: &Case, tz: &TimeZone) -> Vec<Interval> {
+    let day = Date::new(2026, 1, 1)
+        .expect("date")
+        .checked_add(case.start_day.days())
+        .expect("date");
+    let mut t = day
+        .at(6, 0, 0, 0)
+        .to_zoned(tz.clone())
+        .expect("zoned")
+        .timestamp();
+    let mut out = Vec::new();
+    for (minutes, state) in &case.steps {
+        let end = t + SignedDuration::from_mins(*minutes);
+        let state = match state {
+            0 => Some(Activity::Active),
+            1 => Some(Activity::Idle),
+            2 => Some(Activity::Locked),
+            3 => Some(Activity::Suspended),
+            _ => None, // a gap: nothing in the trace
+        };
+        if let Some(state) = state {
+            out.push(Interval {
+                start: t,
+                end,
+                state,
+            });
+        }
+        t = end;
+    }
+    out
+}
+
+fn is_active_at(trace: &[Interval], t: Timestamp) -> bool {
+    trace
+        .iter()
+        .any(|i| i.state == Activity::Active && i.start <= t && t < i.end)
+}
+
+/// Start of continuous sitting at `t`, from the trace alone plus the sets done.
+fn sitting_start(
+    trace: &[Interval],
+    brk: SignedDuration,
+    sets: &[Timestamp],
+    t: Timestamp,
+) -> Option<Timestamp> {
+    // Active stretches: merged runs of active intervals.
+    let mut stretches: Vec<(Timestamp, Timestamp)> = Vec::new();
+    for i in trace.iter().filter(|i| i.state == Activity::Active) {
+        match stretches.last_mut() {
+            Some(last) if last.1 == i.start => last.1 = i.end,
+            _ => stretches.push((i.start, i.end)),
+        }
+    }
+    let mut start = None;
+    let mut prev_end: Option<Timestamp> = None;
+    for (s, e) in stretches {
+        if s > t {
+            break;
+        }
+        match prev_end {
+            Some(p) if s.duration_since(p) < brk => {}
+            _ => start = Some(s),
+        }
+        prev_end = Some(e);
+    }
+    let last_set = sets.iter().copied().filter(|s| *s < t).max();
+    match (start, last_set) {
+        (Some(s), Some(set)) => Some(s.max(set)),
+        (s, _) => s,
+    }
+}
+
+fn check(case: &Case) -> Result<(), TestCaseError> {
+    let tz = TimeZone::get("Europe/Berlin").expect("tzdata");
+    let (config, _) =
+        Config::parse(Path::new("p.toml"), &case.config_text).expect("generated config is valid");
+    let s = &config.schedule;
+    let trace = build_trace(case, &tz);
+    let happenings: Vec<Happening> =
+        run(&config, &tz, &trace, case.respond).map_err(|e| TestCaseError::fail(e.to_string()))?;
+
+    let sets: Vec<Timestamp> = happenings
+        .iter()
+        .filter(|h| matches!(h.kind, Kind::Set { .. }))
+        .map(|h| h.at)
+        .collect();
+    let mut first_per_day: HashMap<Date, u32> = HashMap::new();
+    let mut last_resolution: Option<Timestamp> = None;
+    let mut open: Option<u8> = None;
+    for (i, h) in happenings.iter().enumerate() {
+        match h.kind {
+            Kind::Reminder { snoozes, .. } => {
+                prop_assert!(
+                    s.window.contains(h.at, &tz),
+                    "shown outside the window at {}",
+                    h.at
+                );
+                prop_assert!(is_active_at(&trace, h.at), "shown while away at {}", h.at);
+                prop_assert!(
+                    snoozes <= config.snooze.max_per_reminder,
+                    "too many snoozes"
+                );
+                if snoozes == 0 {
+                    prop_assert!(open.is_none(), "a second reminder while one was open");
+                    let date = h.at.to_zoned(tz.clone()).date();
+                    let n = first_per_day.entry(date).or_default();
+                    *n += 1;
+                    prop_assert!(
+                        *n <= u32::from(s.sets_per_day),
+                        "more than sets_per_day reminders on {date}"
+                    );
+                    let sets_that_day = happenings[..i]
+                        .iter()
+                        .filter(|x| {
+                            matches!(x.kind, Kind::Set { .. })
+                                && x.at.to_zoned(tz.clone()).date() == date
+                        })
+                        .count();
+                    prop_assert!(
+                        sets_that_day < usize::from(s.sets_per_day),
+                        "reminder after the goal was met"
+                    );
+                    let start = sitting_start(&trace, s.break_after_idle, &sets, h.at);
+                    prop_assert!(
+                        start.is_some_and(|st| h.at.duration_since(st) >= s.sit_before_reminder),
+                        "reminder at {} after too little sitting (since {start:?})",
+                        h.at
+                    );
+                    if let Some(r) = last_resolution {
+                        prop_assert!(
+                            h.at.duration_since(r) >= s.min_gap,
+                            "min_gap broken at {}",
+                            h.at
+                        );
+                    }
+                }
+                open = Some(snoozes);
+            }
+            Kind::Set { .. } | Kind::Skip | Kind::Missed if open.is_some() => {
+                last_resolution = Some(h.at);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_rules_hold_for_every_trace(case in arb_case()) {
+        check(&case)?;
+    }
+}
+
+#[test]
+fn the_oracle_catches_a_broken_rule() {
+    // The checks above are only worth something if they can fail: a reminder with too little
+    // sitting must be caught by the oracle.
+    let tz = TimeZone::UTC;
+    let t0: Timestamp = "2026-11-23T09:00Z".parse().expect("ts");
+    let trace = [Interval {
+        start: t0,
+        end: t0 + SignedDuration::from_hours(2),
+        state: Activity::Active,
+    }];
+    let start = sitting_start(
+        &trace,
+        SignedDuration::from_mins(5),
+        &[],
+        t0 + SignedDuration::from_mins(10),
+    );
+    assert_eq!(start, Some(t0));
+    assert!(!is_active_at(&trace, t0 + SignedDuration::from_hours(2)));
+    let _ = tz;
+}
