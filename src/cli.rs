@@ -73,7 +73,10 @@ Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simul
     )]
     Simulate(SimulateArgs),
     /// Check, locate, show or create your config.toml.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  soleus config init     write the documented defaults to edit\n  soleus config check    validate your edits: file:line:column and a hint per error\n  soleus config show     every setting in effect"
+    )]
     Config(ConfigCommand),
 }
 

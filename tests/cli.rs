@@ -12,7 +12,9 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("tempdir") }
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     fn config_path(&self) -> PathBuf {
@@ -58,7 +60,13 @@ fn stderr(o: &Output) -> String {
 
 #[track_caller]
 fn assert_exit(o: &Output, code: i32) {
-    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
 }
 
 fn history_lines(path: &Path) -> Vec<Value> {
@@ -75,19 +83,31 @@ fn help_teaches_the_movement_and_every_subcommand_has_an_example() {
     let o = s.run(&["--help"]);
     assert_exit(&o, 0);
     let text = stdout(&o);
-    assert!(text.contains("Raise your") && text.contains("heels slowly"), "{text}");
+    assert!(
+        text.contains("Raise your") && text.contains("heels slowly"),
+        "{text}"
+    );
     for sub in ["log", "stats", "simulate", "config"] {
         assert!(text.contains(sub), "{sub} missing from --help");
         let o = s.run(&[sub, "--help"]);
-        assert!(stdout(&o).contains("Examples:") || stdout(&o).contains("Commands:"), "{sub} --help has no example");
+        assert!(
+            stdout(&o).contains("Examples:") || stdout(&o).contains("Commands:"),
+            "{sub} --help has no example"
+        );
     }
 }
 
 #[test]
 fn config_path_follows_xdg_and_the_override() {
     let s = Sandbox::new();
-    assert_eq!(stdout(&s.run(&["config", "path"])).trim(), s.config_path().display().to_string());
-    assert_eq!(stdout(&s.run(&["--config", "/x/y.toml", "config", "path"])).trim(), "/x/y.toml");
+    assert_eq!(
+        stdout(&s.run(&["config", "path"])).trim(),
+        s.config_path().display().to_string()
+    );
+    assert_eq!(
+        stdout(&s.run(&["--config", "/x/y.toml", "config", "path"])).trim(),
+        "/x/y.toml"
+    );
 }
 
 #[test]
@@ -95,7 +115,11 @@ fn config_check_accepts_a_missing_file_as_defaults() {
     let s = Sandbox::new();
     let o = s.run(&["config", "check"]);
     assert_exit(&o, 0);
-    assert!(stdout(&o).contains("built-in defaults apply"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("built-in defaults apply"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -106,13 +130,31 @@ fn config_check_points_at_the_error_and_suggests_a_fix() {
     assert_exit(&o, 1);
     let err = stderr(&o);
     let path = s.config_path().display().to_string();
-    assert!(err.contains(&format!("{path}:3:1: unknown key `sit_befor_reminder` in [schedule]")), "{err}");
-    assert!(err.contains("hint: did you mean `sit_before_reminder`?"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{path}:3:1: unknown key `sit_befor_reminder` in [schedule]"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: did you mean `sit_before_reminder`?"),
+        "{err}"
+    );
 
     s.write_config("[schedule]\nsets_per_day = 12\n[exercise]\nset_length = \"an hour\"\n");
     let err = stderr(&s.run(&["config", "check"]));
-    assert!(err.contains(&format!("{path}:2:16: sets_per_day: must be between 1 and 6, found 12")), "{err}");
-    assert!(err.contains(&format!("{path}:4:14: set_length: `an hour` is not a duration")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{path}:2:16: sets_per_day: must be between 1 and 6, found 12"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{path}:4:14: set_length: `an hour` is not a duration"
+        )),
+        "{err}"
+    );
     assert!(err.contains("2 errors in"), "{err}");
 
     s.write_config("[schedule\nsets_per_day = 3\n");
@@ -127,7 +169,11 @@ fn config_check_warns_about_contradictions_but_passes() {
     s.write_config("[schedule]\nactive_hours = \"09:00-10:00\"\n");
     let o = s.run(&["config", "check"]);
     assert_exit(&o, 0);
-    assert!(stderr(&o).contains("warning:") && stderr(&o).contains("fewer than sets_per_day"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning:") && stderr(&o).contains("fewer than sets_per_day"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -145,7 +191,10 @@ fn config_init_writes_the_documented_file_and_never_clobbers() {
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
     assert_exit(&s.run(&["config", "init", "--force"]), 0);
     let backup = s.config_path().with_extension("toml.bak");
-    assert_eq!(fs::read_to_string(backup).expect("backup"), "[snooze]\nduration = \"5m\"\n");
+    assert_eq!(
+        fs::read_to_string(backup).expect("backup"),
+        "[snooze]\nduration = \"5m\"\n"
+    );
 }
 
 #[test]
@@ -155,7 +204,10 @@ fn config_show_prints_every_key_in_effect() {
     let o = s.run(&["config", "show"]);
     assert_exit(&o, 0);
     let text = stdout(&o);
-    assert!(text.contains("duration = \"1m30s\"") && text.contains("sets_per_day = 3"), "{text}");
+    assert!(
+        text.contains("duration = \"1m30s\"") && text.contains("sets_per_day = 3"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -163,14 +215,21 @@ fn log_records_a_durable_set_and_reports_the_day() {
     let s = Sandbox::new();
     let o = s.run(&["log", "60"]);
     assert_exit(&o, 0);
-    assert!(stdout(&o).contains("Logged 60 reps") && stdout(&o).contains("Today: 1 of 3 sets, 60 reps"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Logged 60 reps") && stdout(&o).contains("Today: 1 of 3 sets, 60 reps"),
+        "{}",
+        stdout(&o)
+    );
     let o = s.run(&["log", "40", "--duration", "4m", "--at", "2026-11-20T10:15"]);
     assert_exit(&o, 0);
     let lines = history_lines(&s.history_path());
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["format"], "soleus-history");
     assert_eq!(lines[1]["reps"], 60);
-    assert_eq!(lines[1]["duration_s"], 360, "60 reps at the default 10 a minute");
+    assert_eq!(
+        lines[1]["duration_s"], 360,
+        "60 reps at the default 10 a minute"
+    );
     assert_eq!(lines[2]["at"], "2026-11-20T10:15:00+01:00");
     assert_eq!(lines[2]["duration_s"], 240);
     assert_eq!(lines[2]["origin"], "manual");
@@ -186,7 +245,10 @@ fn log_refuses_bad_arguments_clearly_and_writes_nothing() {
         (&["log", "50", "--duration", "5"][..], "not a duration"),
         (&["log", "50", "--duration", "0m"][..], "not positive"),
         (&["log", "50", "--at", "25:00"][..], "is not a time"),
-        (&["log", "50", "--at", "2999-01-01T10:00"][..], "in the future"),
+        (
+            &["log", "50", "--at", "2999-01-01T10:00"][..],
+            "in the future",
+        ),
     ] {
         let o = s.run(args);
         assert_exit(&o, 2);
@@ -206,7 +268,11 @@ fn log_survives_a_corrupt_history_and_keeps_the_old_file() {
 
     let o = s.run(&["log", "50"]);
     assert_exit(&o, 0);
-    assert!(stderr(&o).contains("could not be read (line 3:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("could not be read (line 3:"),
+        "{}",
+        stderr(&o)
+    );
     let aside: Vec<PathBuf> = fs::read_dir(path.parent().expect("dir"))
         .expect("list")
         .filter_map(Result::ok)
@@ -221,21 +287,33 @@ fn log_survives_a_corrupt_history_and_keeps_the_old_file() {
     // Stats keeps telling which file was set aside and why.
     let o = s.run(&["stats", "--json"]);
     assert_exit(&o, 0);
-    assert!(stderr(&o).contains(&aside[0].display().to_string()), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&aside[0].display().to_string()),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn concurrent_logs_are_serialised_and_all_kept() {
     let s = Sandbox::new();
     let children: Vec<_> = (1..=12)
-        .map(|i| s.command(&["log", &i.to_string()]).stdout(std::process::Stdio::null()).spawn().expect("spawn"))
+        .map(|i| {
+            s.command(&["log", &i.to_string()])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
         .collect();
     for mut c in children {
         assert!(c.wait().expect("wait").success());
     }
     let lines = history_lines(&s.history_path());
     assert_eq!(lines.len(), 13);
-    let mut reps: Vec<i64> = lines[1..].iter().map(|l| l["reps"].as_i64().expect("reps")).collect();
+    let mut reps: Vec<i64> = lines[1..]
+        .iter()
+        .map(|l| l["reps"].as_i64().expect("reps"))
+        .collect();
     reps.sort_unstable();
     assert_eq!(reps, (1..=12).collect::<Vec<_>>());
 }
@@ -253,7 +331,10 @@ fn stats_json_csv_and_table_follow_the_contract() {
         assert!(days[0].get(key).is_some(), "{key} missing");
     }
     assert_eq!(days[6]["sets"], 1);
-    assert_eq!((v["total_sets"].as_i64(), v["total_reps"].as_i64()), (Some(1), Some(70)));
+    assert_eq!(
+        (v["total_sets"].as_i64(), v["total_reps"].as_i64()),
+        (Some(1), Some(70))
+    );
     assert!(v["streak_days"].is_number());
     let csv = stdout(&s.run(&["stats", "--days", "3", "--csv"]));
     assert_eq!(csv.lines().count(), 4);
@@ -266,9 +347,21 @@ fn stats_json_csv_and_table_follow_the_contract() {
 #[test]
 fn simulate_on_defaults_gives_three_reminders_every_weekday() {
     let s = Sandbox::new();
-    let o = s.run(&["simulate", "--days", "7", "--start", "2026-11-23", "--respond", "done", "--json"]);
+    let o = s.run(&[
+        "simulate",
+        "--days",
+        "7",
+        "--start",
+        "2026-11-23",
+        "--respond",
+        "done",
+        "--json",
+    ]);
     assert_exit(&o, 0);
-    let events: Vec<Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let events: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
     let reminders: Vec<jiff::Zoned> = events
         .iter()
         .filter(|e| e["kind"] == "reminder" && e["snoozes"] == 0)
@@ -285,31 +378,63 @@ fn simulate_on_defaults_gives_three_reminders_every_weekday() {
             assert!((9..18).contains(&z.hour()), "{z}");
         }
         for pair in today.windows(2) {
-            assert!(pair[1].timestamp().duration_since(pair[0].timestamp()) >= jiff::SignedDuration::from_mins(90));
+            assert!(
+                pair[1].timestamp().duration_since(pair[0].timestamp())
+                    >= jiff::SignedDuration::from_mins(90)
+            );
         }
     }
-    assert!(events.iter().all(|e| e["at"].as_str().is_some_and(|a| a.ends_with("+01:00"))));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["at"].as_str().is_some_and(|a| a.ends_with("+01:00")))
+    );
 }
 
 #[test]
 fn simulate_reads_traces_and_reports_their_errors() {
     let s = Sandbox::new();
     let trace = s.dir.path().join("week.csv");
-    fs::write(&trace, "# standups\n2026-11-23T09:00,2026-11-23T11:00,active\n").expect("write");
-    let o = s.run(&["simulate", "--trace", trace.to_str().expect("utf8"), "--respond", "snooze", "--json"]);
+    fs::write(
+        &trace,
+        "# standups\n2026-11-23T09:00,2026-11-23T11:00,active\n",
+    )
+    .expect("write");
+    let o = s.run(&[
+        "simulate",
+        "--trace",
+        trace.to_str().expect("utf8"),
+        "--respond",
+        "snooze",
+        "--json",
+    ]);
     assert_exit(&o, 0);
     let text = stdout(&o);
-    assert!(text.contains("\"kind\":\"reminder\"") && text.contains("\"snoozes\":1"), "{text}");
+    assert!(
+        text.contains("\"kind\":\"reminder\"") && text.contains("\"snoozes\":1"),
+        "{text}"
+    );
     let human = stdout(&s.run(&["simulate", "--trace", trace.to_str().expect("utf8")]));
-    assert!(human.contains("Mon 2026-11-23") && human.contains("09:45  reminder 1 of 3"), "{human}");
+    assert!(
+        human.contains("Mon 2026-11-23") && human.contains("09:45  reminder 1 of 3"),
+        "{human}"
+    );
 
     fs::write(&trace, "2026-11-23T09:00,2026-11-23T11:00,sitting\n").expect("write");
     let o = s.run(&["simulate", "--trace", trace.to_str().expect("utf8")]);
     assert_exit(&o, 1);
-    assert!(stderr(&o).contains("week.csv:1:35: `sitting` is not an activity state"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("week.csv:1:35: `sitting` is not an activity state"),
+        "{}",
+        stderr(&o)
+    );
     let o = s.run(&["simulate", "--trace", "/nonexistent/trace.csv"]);
     assert_exit(&o, 1);
-    assert!(stderr(&o).contains("cannot read the trace /nonexistent/trace.csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the trace /nonexistent/trace.csv"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

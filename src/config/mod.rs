@@ -98,6 +98,7 @@ pub enum ActivitySource {
 
 impl Urgency {
     pub const NAMES: [&str; 3] = ["low", "normal", "critical"];
+    pub const ALL: [Self; 3] = [Self::Low, Self::Normal, Self::Critical];
 
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -106,6 +107,14 @@ impl Urgency {
 
 impl ActivitySource {
     pub const NAMES: [&str; 6] = ["auto", "x11", "gnome", "kde", "wayland", "none"];
+    pub const ALL: [Self; 6] = [
+        Self::Auto,
+        Self::X11,
+        Self::Gnome,
+        Self::Kde,
+        Self::Wayland,
+        Self::None,
+    ];
 
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]

@@ -28,12 +28,50 @@ pub fn from_text(
         text,
         problems: Vec::new(),
     };
-    let f = fallback;
-    let s = raw.schedule;
+    // Every section is checked, so that one run reports every problem.
+    let schedule = schedule(&mut v, raw.schedule, fallback.map(|c| &c.schedule));
+    let snooze = snooze(&mut v, raw.snooze, fallback.map(|c| &c.snooze));
+    let exercise = exercise(&mut v, raw.exercise, fallback.map(|c| &c.exercise));
+    let notifications = notifications(
+        &mut v,
+        raw.notifications,
+        fallback.map(|c| &c.notifications),
+    );
+    let activity = v
+        .field(
+            "source",
+            raw.activity.source,
+            fallback.map(|c| c.activity.source),
+            |s| one_of(s, &ActivitySource::NAMES, ActivitySource::ALL),
+        )
+        .map(|source| Activity { source });
+    match (schedule, snooze, exercise, notifications, activity) {
+        (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
+            if v.problems.is_empty() =>
+        {
+            let config = Config {
+                schedule,
+                snooze,
+                exercise,
+                notifications,
+                activity,
+            };
+            let warnings = warnings(&config);
+            Ok((config, warnings))
+        }
+        _ => Err(v.problems),
+    }
+}
+
+fn schedule(
+    v: &mut Validator<'_>,
+    raw: raw::RawSchedule,
+    f: Option<&Schedule>,
+) -> Option<Schedule> {
     let sets_per_day = v.field(
         "sets_per_day",
-        s.sets_per_day,
-        f.map(|c| c.schedule.sets_per_day),
+        raw.sets_per_day,
+        f.map(|s| s.sets_per_day),
         |n| {
             int_in(
                 *n,
@@ -45,8 +83,8 @@ pub fn from_text(
     );
     let hours = v.field(
         "active_hours",
-        s.active_hours,
-        f.map(|c| c.schedule.window.hours),
+        raw.active_hours,
+        f.map(|s| s.window.hours),
         |h| {
             h.parse::<ActiveHours>().map_err(|e| {
                 (
@@ -56,158 +94,86 @@ pub fn from_text(
             })
         },
     );
-    let days = v.days(s.active_days, f.map(|c| c.schedule.window.days));
+    let days = v.days(raw.active_days, f.map(|s| s.window.days));
     let sit = v.duration(
         "sit_before_reminder",
-        s.sit_before_reminder,
-        f.map(|c| c.schedule.sit_before_reminder),
+        raw.sit_before_reminder,
+        f.map(|s| s.sit_before_reminder),
     );
-    let min_gap = v.duration("min_gap", s.min_gap, f.map(|c| c.schedule.min_gap));
+    let min_gap = v.duration("min_gap", raw.min_gap, f.map(|s| s.min_gap));
     let idle = v.duration(
         "break_after_idle",
-        s.break_after_idle,
-        f.map(|c| c.schedule.break_after_idle),
+        raw.break_after_idle,
+        f.map(|s| s.break_after_idle),
     );
-    let snooze_for = v.duration(
-        "duration",
-        raw.snooze.duration,
-        f.map(|c| c.snooze.duration),
-    );
-    let max_snoozes = v.field(
+    Some(Schedule {
+        sets_per_day: sets_per_day?,
+        window: Window {
+            hours: hours?,
+            days: days?,
+        },
+        sit_before_reminder: sit?,
+        min_gap: min_gap?,
+        break_after_idle: idle?,
+    })
+}
+
+fn snooze(v: &mut Validator<'_>, raw: raw::RawSnooze, f: Option<&Snooze>) -> Option<Snooze> {
+    let duration = v.duration("duration", raw.duration, f.map(|s| s.duration));
+    let max = v.field(
         "max_per_reminder",
-        raw.snooze.max_per_reminder,
-        f.map(|c| c.snooze.max_per_reminder),
+        raw.max_per_reminder,
+        f.map(|s| s.max_per_reminder),
         |n| int_in(*n, 0, 10, "0 turns snoozing off"),
     );
-    let set_length = v.field(
-        "set_length",
-        raw.exercise.set_length,
-        f.map(|c| c.exercise.set_length),
-        |t| {
-            let d = parse_duration(t)?;
-            if d < SignedDuration::from_mins(1) || d > SignedDuration::from_mins(30) {
-                return Err((
-                    format!(
-                        "set_length must be between 1m and 30m, found {}",
-                        duration::format(d)
-                    ),
-                    "5m to 10m is what the research used".to_owned(),
-                ));
-            }
-            Ok(d)
-        },
-    );
+    Some(Snooze {
+        duration: duration?,
+        max_per_reminder: max?,
+    })
+}
+
+fn exercise(
+    v: &mut Validator<'_>,
+    raw: raw::RawExercise,
+    f: Option<&Exercise>,
+) -> Option<Exercise> {
+    let set_length = v.field("set_length", raw.set_length, f.map(|e| e.set_length), |t| {
+        let d = parse_duration(t)?;
+        if d < SignedDuration::from_mins(1) || d > SignedDuration::from_mins(30) {
+            return Err((
+                format!("must be between 1m and 30m, found {}", duration::format(d)),
+                "5m to 10m is what the research used".to_owned(),
+            ));
+        }
+        Ok(d)
+    });
     let pace = v.field(
         "reps_per_minute",
-        raw.exercise.reps_per_minute,
-        f.map(|c| c.exercise.reps_per_minute),
+        raw.reps_per_minute,
+        f.map(|e| e.reps_per_minute),
         |n| int_in(*n, 1, 60, "a slow, steady pace is 8 to 12 a minute"),
     );
-    let urgency = v.field(
-        "urgency",
-        raw.notifications.urgency,
-        f.map(|c| c.notifications.urgency),
-        |u| {
-            one_of(
-                u,
-                &Urgency::NAMES,
-                [Urgency::Low, Urgency::Normal, Urgency::Critical],
-            )
-        },
-    );
-    let sound = v.field(
-        "sound",
-        raw.notifications.sound,
-        f.map(|c| c.notifications.sound),
-        |b| Ok(*b),
-    );
-    let expire = v.duration(
-        "expire_after",
-        raw.notifications.expire_after,
-        f.map(|c| c.notifications.expire_after),
-    );
-    let source = v.field(
-        "source",
-        raw.activity.source,
-        f.map(|c| c.activity.source),
-        |s| {
-            one_of(
-                s,
-                &ActivitySource::NAMES,
-                [
-                    ActivitySource::Auto,
-                    ActivitySource::X11,
-                    ActivitySource::Gnome,
-                    ActivitySource::Kde,
-                    ActivitySource::Wayland,
-                    ActivitySource::None,
-                ],
-            )
-        },
-    );
+    Some(Exercise {
+        set_length: set_length?,
+        reps_per_minute: pace?,
+    })
+}
 
-    let (
-        Some(sets_per_day),
-        Some(hours),
-        Some(days),
-        Some(sit),
-        Some(min_gap),
-        Some(idle),
-        Some(snooze_for),
-        Some(max_snoozes),
-        Some(set_length),
-        Some(pace),
-        Some(urgency),
-        Some(sound),
-        Some(expire),
-        Some(source),
-    ) = (
-        sets_per_day,
-        hours,
-        days,
-        sit,
-        min_gap,
-        idle,
-        snooze_for,
-        max_snoozes,
-        set_length,
-        pace,
-        urgency,
-        sound,
-        expire,
-        source,
-    )
-    else {
-        return Err(v.problems);
-    };
-    if !v.problems.is_empty() {
-        return Err(v.problems);
-    }
-    let config = Config {
-        schedule: Schedule {
-            sets_per_day,
-            window: Window { hours, days },
-            sit_before_reminder: sit,
-            min_gap,
-            break_after_idle: idle,
-        },
-        snooze: Snooze {
-            duration: snooze_for,
-            max_per_reminder: max_snoozes,
-        },
-        exercise: Exercise {
-            set_length,
-            reps_per_minute: pace,
-        },
-        notifications: Notifications {
-            urgency,
-            sound,
-            expire_after: expire,
-        },
-        activity: Activity { source },
-    };
-    let warnings = warnings(&config);
-    Ok((config, warnings))
+fn notifications(
+    v: &mut Validator<'_>,
+    raw: raw::RawNotifications,
+    f: Option<&Notifications>,
+) -> Option<Notifications> {
+    let urgency = v.field("urgency", raw.urgency, f.map(|n| n.urgency), |u| {
+        one_of(u, &Urgency::NAMES, Urgency::ALL)
+    });
+    let sound = v.field("sound", raw.sound, f.map(|n| n.sound), |b| Ok(*b));
+    let expire = v.duration("expire_after", raw.expire_after, f.map(|n| n.expire_after));
+    Some(Notifications {
+        urgency: urgency?,
+        sound: sound?,
+        expire_after: expire?,
+    })
 }
 
 /// Settings that are valid but will not do what the user probably wants.

@@ -213,7 +213,7 @@ impl History {
             self.path.display(),
             aside.display()
         );
-        tracing::warn!("{notice}");
+        tracing::info!("{notice}");
         let parsed = Parsed {
             records: Vec::new(),
             header: Some(header),

@@ -210,8 +210,21 @@ impl Scheduler {
         }
     }
 
-    /// Handles everything due at `now`, in order, until nothing is.
+    /// Handles everything due at `now`, in order, until nothing is (a caller that wakes
+    /// late may find a set finished and its confirmation lapsed at once).
     fn settle(&mut self, now: Timestamp, out: &mut Vec<Action>) {
+        // Every step either changes state or ends the loop; the bound is a guard only.
+        for _ in 0..16 {
+            let before = out.len();
+            self.settle_once(now, out);
+            if out.len() == before {
+                break;
+            }
+        }
+    }
+
+    /// One step of [`Self::settle`]; pushes at least one action when it changes anything.
+    fn settle_once(&mut self, now: Timestamp, out: &mut Vec<Action>) {
         if let Pause::Until(until) = self.pause
             && until <= now
         {
@@ -323,7 +336,7 @@ impl Scheduler {
             Event::Skip => self.skip(now, out)?,
             Event::Snooze(duration) => self.snooze(now, duration, out)?,
             Event::SetLogged { at, reps, duration } => {
-                self.set_logged(now, at, reps, duration, out)
+                self.set_logged(now, at, reps, duration, out);
             }
             Event::Pause { until } => {
                 if let Some(r) = self.reminder {

@@ -329,3 +329,15 @@ fn reconfiguring_applies_at_once() {
     );
     assert!(shown(&o).is_some(), "15m of sitting already passed");
 }
+
+#[test]
+fn a_late_wake_up_handles_everything_that_came_due() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    s.on(at("09:45"), Event::Start);
+    // Asleep through the end of the set and its confirmation window.
+    let o = s.on(at("11:00"), Event::Tick);
+    assert!(o.actions.contains(&Action::SetFinished { reps: 70 }));
+    assert_eq!(events(&o), [ReminderEvent::Unconfirmed]);
+    assert_eq!(s.status(at("11:00")).state, State::Sitting);
+}
