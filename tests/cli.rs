@@ -445,3 +445,52 @@ fn simulate_refuses_a_broken_config() {
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("config.toml:2:11"), "{}", stderr(&o));
 }
+
+#[test]
+fn log_and_stats_work_on_defaults_when_the_config_is_broken() {
+    let s = Sandbox::new();
+    s.write_config("[schedule]\nsets_per_day = \"three\"\n");
+    let o = s.run(&["log", "30"]);
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).contains("warning: config not used") && stderr(&o).contains("config.toml:2:16"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Today: 1 of 3 sets"), "{}", stdout(&o));
+    assert_exit(&s.run(&["stats"]), 0);
+}
+
+#[test]
+fn config_init_reports_a_place_it_cannot_write() {
+    let s = Sandbox::new();
+    let blocker = s.dir.path().join("not-a-folder");
+    fs::write(&blocker, "x").expect("write");
+    let target = blocker.join("config.toml");
+    let o = s.run(&["--config", target.to_str().expect("utf8"), "config", "init"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains(&format!(
+            "cannot create the folder for {}",
+            target.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_unreadable_history_location_is_a_clear_error() {
+    let s = Sandbox::new();
+    // The data folder is a file: the history cannot be created under it.
+    fs::write(s.dir.path().join("data"), "x").expect("write");
+    let o = s.run(&["log", "40"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).starts_with("error: cannot create the folder"),
+        "{}",
+        stderr(&o)
+    );
+    let o = s.run(&["stats"]);
+    assert_exit(&o, 1);
+}
