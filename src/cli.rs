@@ -138,7 +138,7 @@ pub enum ConfigCommand {
         after_help = "Examples:\n  soleus config init\n  soleus config init --print > my-config.toml"
     )]
     Init {
-        /// Overwrite an existing file (it is kept as config.toml.bak).
+        /// Replace an existing file (it is kept beside it as config.toml.bak-TIME).
         #[arg(long)]
         force: bool,
         /// Print the file instead of writing it.

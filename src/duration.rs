@@ -1,8 +1,8 @@
 //! Human durations: "10m", "1h30m", "90 minutes" in, "1h30m" out.
 //!
 //! Parsing is jiff's "friendly" format (which also accepts ISO 8601 like `PT5M`), restricted
-//! to positive, whole-second durations: sub-second precision means nothing for a reminder and
-//! would make history files and JSON harder to read.
+//! to positive, whole-second durations of at most a week: sub-second precision means nothing
+//! for a reminder, and the cap keeps every sum of times far from overflowing.
 
 use jiff::SignedDuration;
 
@@ -14,7 +14,12 @@ pub enum DurationError {
     Syntax { input: String },
     #[error("`{input}` is not positive: a duration must be longer than zero")]
     NotPositive { input: String },
+    #[error("`{input}` is longer than a week, the most soleus accepts")]
+    TooLong { input: String },
 }
+
+/// The longest duration accepted anywhere.
+pub const MAX: SignedDuration = SignedDuration::from_hours(7 * 24);
 
 /// Parses a positive human duration, rounded down to whole seconds.
 pub fn parse(input: &str) -> Result<SignedDuration, DurationError> {
@@ -23,12 +28,13 @@ pub fn parse(input: &str) -> Result<SignedDuration, DurationError> {
         input: input.to_owned(),
     })?;
     let whole = SignedDuration::from_secs(parsed.as_secs());
-    if whole.is_positive() {
-        Ok(whole)
+    let input = input.to_owned();
+    if !whole.is_positive() {
+        Err(DurationError::NotPositive { input })
+    } else if whole > MAX {
+        Err(DurationError::TooLong { input })
     } else {
-        Err(DurationError::NotPositive {
-            input: input.to_owned(),
-        })
+        Ok(whole)
     }
 }
 
@@ -88,6 +94,13 @@ mod tests {
             parse("500ms"),
             Err(DurationError::NotPositive { .. })
         ));
+    }
+
+    #[test]
+    fn caps_durations_at_a_week() {
+        assert_eq!(parse("168h"), Ok(MAX));
+        assert!(matches!(parse("169h"), Err(DurationError::TooLong { .. })));
+        assert!(parse("2000000000000000h").is_err());
     }
 
     #[test]

@@ -25,7 +25,13 @@ pub fn parse_at(input: &str, now: &Zoned) -> Result<Timestamp, AtError> {
     } else if let Ok(dt) = text.parse::<DateTime>() {
         dt.to_zoned(tz.clone()).map_err(|_| syntax())?.timestamp()
     } else if text.contains(':') && text.len() <= 8 {
-        let time: Time = text.parse().map_err(|_| syntax())?;
+        // People write "9:00" as often as "09:00".
+        let padded = if text.find(':') == Some(1) {
+            format!("0{text}")
+        } else {
+            text.to_owned()
+        };
+        let time: Time = padded.parse().map_err(|_| syntax())?;
         now.date()
             .to_datetime(time)
             .to_zoned(tz.clone())
@@ -64,6 +70,7 @@ mod tests {
     fn accepts_the_documented_forms() {
         let expect: Timestamp = "2026-11-23T09:00:00Z".parse().expect("ts");
         assert_eq!(parse_at("10:00", &now()), Ok(expect));
+        assert_eq!(parse_at("9:00", &now()).map(|t| t < expect), Ok(true));
         assert_eq!(parse_at("2026-11-23T10:00", &now()), Ok(expect));
         assert_eq!(parse_at("2026-11-23T10:00:00+01:00", &now()), Ok(expect));
         assert_eq!(

@@ -189,11 +189,27 @@ fn config_init_writes_the_documented_file_and_never_clobbers() {
     let o = s.run(&["config", "init"]);
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    let o = s.run(&["config", "init", "--force"]);
+    assert_exit(&o, 0);
+    // A second --force must not lose the user's file through the first backup.
     assert_exit(&s.run(&["config", "init", "--force"]), 0);
-    let backup = s.config_path().with_extension("toml.bak");
-    assert_eq!(
-        fs::read_to_string(backup).expect("backup"),
-        "[snooze]\nduration = \"5m\"\n"
+    let dir = s.config_path().parent().expect("dir").to_owned();
+    let backups: Vec<String> = fs::read_dir(&dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("config.toml.bak-")
+        })
+        .map(|e| fs::read_to_string(e.path()).expect("read backup"))
+        .collect();
+    assert_eq!(backups.len(), 2);
+    assert!(backups.contains(&"[snooze]\nduration = \"5m\"\n".to_owned()));
+    assert!(
+        stdout(&o).contains("kept the previous file as"),
+        "{}",
+        stdout(&o)
     );
 }
 

@@ -146,11 +146,21 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let tz = TimeZone::get("Europe/Berlin").expect("tzdata");
     let (config, _) =
         Config::parse(Path::new("p.toml"), &case.config_text).expect("generated config is valid");
-    let s = &config.schedule;
     let trace = build_trace(case, &tz);
-    let happenings: Vec<Happening> =
+    let happenings =
         run(&config, &tz, &trace, case.respond).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    verify(&config, &tz, &trace, &happenings).map_err(TestCaseError::fail)
+}
 
+/// Checks DESIGN section 3 on what a simulation produced.
+fn verify(
+    config: &Config,
+    tz: &TimeZone,
+    trace: &[Interval],
+    happenings: &[Happening],
+) -> Result<(), String> {
+    let s = &config.schedule;
+    let date_of = |t: Timestamp| t.to_zoned(tz.clone()).date();
     let sets: Vec<Timestamp> = happenings
         .iter()
         .filter(|h| matches!(h.kind, Kind::Set { .. }))
@@ -158,55 +168,63 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
         .collect();
     let mut first_per_day: HashMap<Date, u32> = HashMap::new();
     let mut last_resolution: Option<Timestamp> = None;
-    let mut open: Option<u8> = None;
+    // The open reminder: when it was first shown.
+    let mut open: Option<Timestamp> = None;
     for (i, h) in happenings.iter().enumerate() {
         match h.kind {
             Kind::Reminder { snoozes, .. } => {
-                prop_assert!(
-                    s.window.contains(h.at, &tz),
-                    "shown outside the window at {}",
-                    h.at
-                );
-                prop_assert!(is_active_at(&trace, h.at), "shown while away at {}", h.at);
-                prop_assert!(
-                    snoozes <= config.snooze.max_per_reminder,
-                    "too many snoozes"
-                );
+                ensure(s.window.contains(h.at, tz), || {
+                    format!("shown outside the window at {}", h.at)
+                })?;
+                ensure(is_active_at(trace, h.at), || {
+                    format!("shown while away at {}", h.at)
+                })?;
+                ensure(snoozes <= config.snooze.max_per_reminder, || {
+                    "too many snoozes".to_owned()
+                })?;
                 if snoozes == 0 {
-                    prop_assert!(open.is_none(), "a second reminder while one was open");
-                    let date = h.at.to_zoned(tz.clone()).date();
+                    ensure(open.is_none(), || {
+                        format!("a second reminder at {} while one was open", h.at)
+                    })?;
+                    let date = date_of(h.at);
                     let n = first_per_day.entry(date).or_default();
                     *n += 1;
-                    prop_assert!(
-                        *n <= u32::from(s.sets_per_day),
-                        "more than sets_per_day reminders on {date}"
-                    );
+                    ensure(*n <= u32::from(s.sets_per_day), || {
+                        format!("more than sets_per_day reminders on {date}")
+                    })?;
                     let sets_that_day = happenings[..i]
                         .iter()
-                        .filter(|x| {
-                            matches!(x.kind, Kind::Set { .. })
-                                && x.at.to_zoned(tz.clone()).date() == date
-                        })
+                        .filter(|x| matches!(x.kind, Kind::Set { .. }) && date_of(x.at) == date)
                         .count();
-                    prop_assert!(
-                        sets_that_day < usize::from(s.sets_per_day),
-                        "reminder after the goal was met"
-                    );
-                    let start = sitting_start(&trace, s.break_after_idle, &sets, h.at);
-                    prop_assert!(
+                    ensure(sets_that_day < usize::from(s.sets_per_day), || {
+                        format!("reminder at {} after the goal was met", h.at)
+                    })?;
+                    let start = sitting_start(trace, s.break_after_idle, &sets, h.at);
+                    ensure(
                         start.is_some_and(|st| h.at.duration_since(st) >= s.sit_before_reminder),
-                        "reminder at {} after too little sitting (since {start:?})",
-                        h.at
-                    );
+                        || {
+                            format!(
+                                "reminder at {} after too little sitting (since {start:?})",
+                                h.at
+                            )
+                        },
+                    )?;
                     if let Some(r) = last_resolution {
-                        prop_assert!(
-                            h.at.duration_since(r) >= s.min_gap,
-                            "min_gap broken at {}",
-                            h.at
-                        );
+                        ensure(h.at.duration_since(r) >= s.min_gap, || {
+                            format!("min_gap broken at {}", h.at)
+                        })?;
                     }
+                    open = Some(h.at);
+                } else {
+                    let first =
+                        open.ok_or_else(|| format!("a re-show at {} of no open reminder", h.at))?;
+                    ensure(date_of(first) == date_of(h.at), || {
+                        format!(
+                            "reminder first shown {first} re-shown on another day at {}",
+                            h.at
+                        )
+                    })?;
                 }
-                open = Some(snoozes);
             }
             Kind::Set { .. } | Kind::Skip | Kind::Missed if open.is_some() => {
                 last_resolution = Some(h.at);
@@ -216,6 +234,10 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
+}
+
+fn ensure(ok: bool, message: impl FnOnce() -> String) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(message()) }
 }
 
 proptest! {
@@ -228,23 +250,79 @@ proptest! {
 }
 
 #[test]
-fn the_oracle_catches_a_broken_rule() {
-    // The checks above are only worth something if they can fail: a reminder with too little
-    // sitting must be caught by the oracle.
-    let tz = TimeZone::UTC;
-    let t0: Timestamp = "2026-11-23T09:00Z".parse().expect("ts");
-    let trace = [Interval {
-        start: t0,
-        end: t0 + SignedDuration::from_hours(2),
-        state: Activity::Active,
-    }];
-    let start = sitting_start(
-        &trace,
-        SignedDuration::from_mins(5),
-        &[],
-        t0 + SignedDuration::from_mins(10),
-    );
-    assert_eq!(start, Some(t0));
-    assert!(!is_active_at(&trace, t0 + SignedDuration::from_hours(2)));
-    let _ = tz;
+fn the_verifier_catches_broken_schedules() {
+    // The property is only worth something if `verify` can fail: feed it outputs that break
+    // each rule and expect each to be caught.
+    let tz = TimeZone::get("Europe/Berlin").expect("tzdata");
+    let config = Config::defaults();
+    let at = |hm: &str| -> Timestamp { format!("2026-11-23T{hm}:00+01:00").parse().expect("ts") };
+    let trace = [
+        Interval {
+            start: at("08:00"),
+            end: at("12:00"),
+            state: Activity::Active,
+        },
+        Interval {
+            start: at("12:00"),
+            end: at("13:00"),
+            state: Activity::Locked,
+        },
+        Interval {
+            start: at("13:00"),
+            end: at("20:00"),
+            state: Activity::Active,
+        },
+    ];
+    let reminder = |t: &str, snoozes: u8| Happening {
+        at: at(t),
+        kind: Kind::Reminder {
+            number: 1,
+            of: 3,
+            snoozes,
+            sitting: SignedDuration::ZERO,
+        },
+    };
+    let skip = |t: &str| Happening {
+        at: at(t),
+        kind: Kind::Skip,
+    };
+    let good = [
+        reminder("09:00", 0),
+        skip("09:00"),
+        reminder("10:30", 0),
+        skip("10:30"),
+    ];
+    assert_eq!(verify(&config, &tz, &trace, &good), Ok(()));
+    for (broken, why) in [
+        (vec![reminder("08:50", 0)], "outside the window"),
+        (vec![reminder("12:30", 0)], "while away"),
+        (vec![reminder("13:30", 0)], "too little sitting"),
+        (
+            vec![reminder("09:00", 0), skip("09:00"), reminder("10:00", 0)],
+            "min_gap",
+        ),
+        (
+            vec![reminder("09:00", 0), reminder("10:40", 0)],
+            "while one was open",
+        ),
+        (
+            vec![reminder("09:00", 0), reminder("09:10", 4)],
+            "too many snoozes",
+        ),
+        (
+            vec![
+                reminder("09:00", 0),
+                skip("09:00"),
+                reminder("10:30", 0),
+                skip("10:30"),
+                reminder("14:00", 0),
+                skip("14:00"),
+                reminder("15:30", 0),
+            ],
+            "more than sets_per_day",
+        ),
+    ] {
+        let err = verify(&config, &tz, &trace, &broken).expect_err(why);
+        assert!(err.contains(why), "expected {why:?}, got {err:?}");
+    }
 }

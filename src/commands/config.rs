@@ -57,14 +57,21 @@ fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
         path: path.clone(),
         source,
     };
+    let mut backup = None;
     if path.exists() {
         if !force {
             return Err(CliError::Other(format!(
-                "{} already exists: edit it, or use `soleus config init --force` to replace it (the old file is kept as config.toml.bak)",
+                "{} already exists: edit it, or use `soleus config init --force` to replace it (the old file is kept beside it)",
                 path.display()
             )));
         }
-        fs::copy(path, path.with_extension("toml.bak")).map_err(|e| io("back up", e))?;
+        // A new name every time: a second --force must not overwrite the first backup.
+        let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ");
+        let mut name = path.file_name().map(ToOwned::to_owned).unwrap_or_default();
+        name.push(format!(".bak-{stamp}"));
+        let target = path.with_file_name(name);
+        fs::copy(path, &target).map_err(|e| io("back up", e))?;
+        backup = Some(target);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| io("create the folder for", e))?;
@@ -76,6 +83,9 @@ fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
         .map_err(|e| io("write", e))?;
     file.sync_all().map_err(|e| io("sync", e))?;
     fs::rename(&tmp, path).map_err(|e| io("replace", e))?;
+    if let Some(backup) = backup {
+        println!("kept the previous file as {}", backup.display());
+    }
     println!(
         "wrote {}: every key is documented there; `soleus config check` validates your edits",
         path.display()

@@ -81,20 +81,29 @@ pub struct RawActivity {
     pub source: Field<String>,
 }
 
-/// Parses `text` into the raw form: syntax errors, unknown keys and wrong types become
-/// diagnostics. Value ranges are checked later, in `validate`.
-pub fn parse(path: &Path, text: &str) -> Result<RawConfig, Vec<Diagnostic>> {
+/// Parses `text` into the raw form, with the unknown keys found on the way (reported with
+/// whatever validation finds next, so one check shows every problem). Syntax errors and
+/// wrong types stop here. Value ranges are checked later, in `validate`.
+pub fn parse(path: &Path, text: &str) -> Result<(RawConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
     let table = DeTable::parse(text).map_err(|e| vec![toml_diagnostic(path, text, &e)])?;
-    let unknown = unknown_keys(path, text, table.get_ref());
-    if !unknown.is_empty() {
-        return Err(unknown);
+    let mut unknown = unknown_keys(path, text, table.get_ref());
+    match toml::from_str(text) {
+        Ok(raw) => Ok((raw, unknown)),
+        Err(e) => {
+            unknown.push(toml_diagnostic(path, text, &e));
+            Err(unknown)
+        }
     }
-    toml::from_str(text).map_err(|e| vec![toml_diagnostic(path, text, &e)])
 }
 
 fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
     let span = error.span().unwrap_or(0..0);
-    let message = error.message().trim().to_owned();
+    let mut message = error.message().trim().to_owned();
+    if let Some(at) = message.find("expected struct Raw") {
+        // serde names our internal type; say what the user must write instead.
+        message.truncate(at);
+        message.push_str("expected a section, like [schedule] on a line of its own");
+    }
     let hint = if message.contains("invalid type") {
         Some("check the value's type: durations and times are quoted strings (\"45m\"), numbers are bare (3), switches are true or false".to_owned())
     } else {

@@ -202,3 +202,26 @@ fn missing_file_is_defaults_and_unreadable_is_an_error() {
         Err(ConfigError::Read { .. })
     ));
 }
+
+#[test]
+fn absurdly_long_durations_are_refused_not_a_crash() {
+    let d = one_error("[schedule]\nsets_per_day = 6\nmin_gap = \"2000000000000000h\"\n");
+    assert_eq!(d.line, 3);
+    let d = one_error("[notifications]\nexpire_after = \"100000000h\"\n");
+    assert!(d.message.contains("longer than a week"), "{d}");
+}
+
+#[test]
+fn one_check_reports_unknown_keys_and_bad_values_together() {
+    let all = errors("[schedule]\nfoo = 1\nmin_gap = \"0s\"\n");
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all[0].message.contains("unknown key `foo`"));
+    assert!(all[1].message.contains("not positive"));
+}
+
+#[test]
+fn a_section_written_as_a_value_is_explained_in_user_terms() {
+    let d = errors("schedule = 3\n").remove(0);
+    assert!(d.message.contains("expected a section"), "{d}");
+    assert!(!d.message.contains("Raw"), "{d}");
+}

@@ -22,11 +22,11 @@ pub fn from_text(
     text: &str,
     fallback: Option<&Config>,
 ) -> Result<(Config, Vec<String>), Vec<Diagnostic>> {
-    let raw = raw::parse(path, text)?;
+    let (raw, unknown) = raw::parse(path, text)?;
     let mut v = Validator {
         path,
         text,
-        problems: Vec::new(),
+        problems: unknown,
     };
     // Every section is checked, so that one run reports every problem.
     let schedule = schedule(&mut v, raw.schedule, fallback.map(|c| &c.schedule));
@@ -184,7 +184,12 @@ pub fn warnings(config: &Config) -> Vec<String> {
         out.push("active_days is empty: soleus will never remind you".to_owned());
     }
     let window = SignedDuration::from_mins(i64::from(s.window.hours.minutes()));
-    let needed = s.sit_before_reminder + s.min_gap * (i32::from(s.sets_per_day) - 1);
+    // Durations are capped at a week, so this cannot overflow; checked all the same.
+    let needed = s
+        .min_gap
+        .checked_mul(i32::from(s.sets_per_day) - 1)
+        .and_then(|gaps| gaps.checked_add(s.sit_before_reminder))
+        .unwrap_or(SignedDuration::MAX);
     if needed > window {
         out.push(format!(
             "{} reminders a day need at least {} (sit_before_reminder {} then min_gap {} between \

@@ -280,7 +280,11 @@ fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
                 parsed.valid_len = offset as u64;
                 parsed.needs_newline = !complete && !content.is_empty();
             }
-            Err(_) if !complete => {
+            // A last line cut short by a crash is not even JSON. Complete JSON that is not a
+            // record was written or edited that way: that is corruption, not a torn write.
+            Err(_)
+                if !complete && serde_json::from_str::<serde::de::IgnoredAny>(content).is_err() =>
+            {
                 parsed.torn = true;
                 break;
             }

@@ -67,6 +67,9 @@ pub(crate) enum Pause {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Reminder {
     id: Timestamp,
+    /// End of the active window it was first shown in: a snoozed reminder does not outlive
+    /// it (it is not carried into the evening or the next day).
+    window_end: Timestamp,
     number: u8,
     snoozes: u8,
     phase: Phase,
@@ -181,10 +184,14 @@ impl Scheduler {
         }
         match self.reminder.map(|r| r.phase) {
             Some(Phase::Showing { expires }) => Some(expires),
-            // A due re-showing waits for the user to come back: no deadline while away.
-            Some(Phase::Snoozed { until }) => {
-                (until > self.now || self.is_present()).then_some(until)
-            }
+            // A due re-showing waits for the user to come back, until its window closes.
+            Some(Phase::Snoozed { until }) => self.reminder.map(|r| {
+                if until < r.window_end && (until > self.now || self.is_present()) {
+                    until
+                } else {
+                    r.window_end
+                }
+            }),
             None => rules::next_allowed(self, self.now),
         }
     }
@@ -258,14 +265,13 @@ impl Scheduler {
                 Phase::Showing { expires } if expires <= now => {
                     self.resolve(expires, r.id, ReminderEvent::Missed, out);
                 }
-                Phase::Snoozed { until } if until <= now => {
-                    let window = &self.config.schedule.window;
-                    if !window.contains(now, &self.tz) {
-                        // The snooze ran past active hours: the day's chance is gone.
-                        self.resolve(now, r.id, ReminderEvent::Missed, out);
-                    } else if self.is_present() {
-                        self.show(now, r, out);
-                    }
+                // The snooze ran past its window (or the user stayed away until it closed):
+                // the chance is gone.
+                Phase::Snoozed { .. } if r.window_end <= now => {
+                    self.resolve(r.window_end, r.id, ReminderEvent::Missed, out);
+                }
+                Phase::Snoozed { until } if until <= now && self.is_present() => {
+                    self.show(now, r, out);
                 }
                 _ => {}
             }
@@ -273,8 +279,11 @@ impl Scheduler {
         }
         if rules::next_allowed(self, now).is_some_and(|t| t <= now) {
             self.tally.reminders += 1;
+            let window_end = self.config.schedule.window.end_of(now, &self.tz);
             let reminder = Reminder {
                 id: now,
+                // Rules only allow a reminder inside a window, so there is always an end.
+                window_end: window_end.unwrap_or(now),
                 number: u8::try_from(self.tally.reminders).unwrap_or(u8::MAX),
                 snoozes: 0,
                 phase: Phase::Showing {

@@ -333,3 +333,100 @@ fn renders_json_lines_with_local_offsets() {
     assert_eq!(first["snoozes"], 0);
     assert_eq!(first["sitting_seconds"], 2700);
 }
+
+#[test]
+fn a_snooze_never_outlives_its_window_even_when_the_user_is_away() {
+    // Snoozed at 09:45, gone from 09:50 until the next morning.
+    let trace =
+        "2026-11-23T09:00,2026-11-23T09:50,active\n2026-11-24T09:00,2026-11-24T18:00,active\n";
+    let h = sim(&Config::defaults(), trace, Respond::Snooze);
+    let missed: Vec<String> = h
+        .iter()
+        .filter(|h| h.kind == Kind::Missed)
+        .map(|h| local_hm(h.at))
+        .collect();
+    assert_eq!(
+        missed,
+        ["2026-11-23 18:00"],
+        "missed when Monday's window closed"
+    );
+    // Tuesday starts fresh: its first reminder is number 1, shown once, after real sitting.
+    let tuesday: Vec<&Happening> = h
+        .iter()
+        .filter(|h| {
+            local_hm(h.at).starts_with("2026-11-24") && matches!(h.kind, Kind::Reminder { .. })
+        })
+        .collect();
+    assert!(matches!(
+        tuesday[0].kind,
+        Kind::Reminder { number: 1, snoozes: 0, sitting, .. } if sitting >= SignedDuration::from_mins(45)
+    ));
+    assert_eq!(reminders(&h).len(), 4, "one on Monday, three on Tuesday");
+}
+
+#[test]
+fn a_snooze_that_ends_while_away_reshows_on_return_within_the_window() {
+    let trace = "\
+2026-11-23T09:00,2026-11-23T09:50,active
+2026-11-23T09:50,2026-11-23T10:20,locked
+2026-11-23T10:20,2026-11-23T11:00,active
+";
+    let cfg = config("[snooze]\nmax_per_reminder = 1\n");
+    let h = sim(&cfg, trace, Respond::Snooze);
+    let shows: Vec<(String, u8)> = h
+        .iter()
+        .filter_map(|h| match h.kind {
+            Kind::Reminder { snoozes, .. } => Some((local_hm(h.at), snoozes)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        shows,
+        [
+            ("2026-11-23 09:45".to_owned(), 0),
+            ("2026-11-23 10:20".to_owned(), 1)
+        ]
+    );
+}
+
+/// Reminders as local "HH:MM+offset", to see which side of a DST change they fall on.
+fn reminders_with_offset(h: &[Happening]) -> Vec<String> {
+    h.iter()
+        .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
+        .map(|h| h.at.to_zoned(berlin()).strftime("%H:%M%:z").to_string())
+        .collect()
+}
+
+#[test]
+fn across_the_spring_forward_night_gaps_are_real_time() {
+    // 2026-03-29 02:00 CET becomes 03:00 CEST: 90 real minutes after 01:45 is 04:15.
+    let cfg = config(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\nactive_days = [\"sun\"]\nsets_per_day = 3\n",
+    );
+    let h = sim(
+        &cfg,
+        "2026-03-29T01:00,2026-03-29T06:00,active\n",
+        Respond::Done,
+    );
+    assert_eq!(
+        reminders_with_offset(&h),
+        ["01:45+01:00", "04:15+02:00", "05:45+02:00"]
+    );
+}
+
+#[test]
+fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
+    // 2026-10-25 03:00 CEST becomes 02:00 CET: 02:15 happens twice, an hour apart.
+    let cfg = config(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\nactive_days = [\"sun\"]\nsets_per_day = 3\nmin_gap = \"1h\"\n",
+    );
+    let h = sim(
+        &cfg,
+        "2026-10-25T00:30,2026-10-25T05:00,active\n",
+        Respond::Done,
+    );
+    assert_eq!(
+        reminders_with_offset(&h),
+        ["01:15+02:00", "02:15+02:00", "02:15+01:00"]
+    );
+}

@@ -205,3 +205,29 @@ fn an_unwritable_place_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_wrong_but_complete_last_line_is_set_aside_not_cut() {
+    let (_dir, h) = temp();
+    h.append(&[set(1), set(2)]).expect("append");
+    let text = fs::read_to_string(h.path()).expect("read");
+    // A hand edit that breaks the last record and drops the final newline.
+    let trimmed = text.trim_end();
+    let cut = trimmed.rfind("\"reps\":60").expect("last record");
+    let edited = format!(
+        "{}\"reps\":\"41\"{}",
+        &trimmed[..cut],
+        &trimmed[cut + "\"reps\":60".len()..]
+    );
+    assert_ne!(edited, text.trim_end());
+    fs::write(h.path(), &edited).expect("write");
+    let loaded = h.append(&[set(3)]).expect("append");
+    assert_eq!(loaded.records, vec![set(3)]);
+    let aside = corrupt_files(&h);
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        fs::read_to_string(&aside[0]).expect("read"),
+        edited,
+        "nothing cut from the user's file"
+    );
+}
