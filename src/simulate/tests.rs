@@ -30,9 +30,14 @@ fn local_hm(t: Timestamp) -> String {
 
 /// First showings of reminders, as local "date HH:MM".
 fn reminders(h: &[Happening]) -> Vec<String> {
+    first_showings(h, "%Y-%m-%d %H:%M")
+}
+
+/// First showings of reminders, formatted with `format` in Berlin time.
+fn first_showings(h: &[Happening], format: &str) -> Vec<String> {
     h.iter()
         .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
-        .map(|h| local_hm(h.at))
+        .map(|h| h.at.to_zoned(berlin()).strftime(format).to_string())
         .collect()
 }
 
@@ -389,14 +394,6 @@ fn a_snooze_that_ends_while_away_reshows_on_return_within_the_window() {
     );
 }
 
-/// Reminders as local "HH:MM+offset", to see which side of a DST change they fall on.
-fn reminders_with_offset(h: &[Happening]) -> Vec<String> {
-    h.iter()
-        .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
-        .map(|h| h.at.to_zoned(berlin()).strftime("%H:%M%:z").to_string())
-        .collect()
-}
-
 #[test]
 fn across_the_spring_forward_night_gaps_are_real_time() {
     // 2026-03-29 02:00 CET becomes 03:00 CEST: 90 real minutes after 01:45 is 04:15.
@@ -409,7 +406,7 @@ fn across_the_spring_forward_night_gaps_are_real_time() {
         Respond::Done,
     );
     assert_eq!(
-        reminders_with_offset(&h),
+        first_showings(&h, "%H:%M%:z"),
         ["01:45+01:00", "04:15+02:00", "05:45+02:00"]
     );
 }
@@ -426,7 +423,7 @@ fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
         Respond::Done,
     );
     assert_eq!(
-        reminders_with_offset(&h),
+        first_showings(&h, "%H:%M%:z"),
         ["01:15+02:00", "02:15+02:00", "02:15+01:00"]
     );
 }
