@@ -33,6 +33,8 @@ Files:
 Durations are human everywhere: 30s, 10m, 1h30m.
 
 Examples:
+  soleus daemon                  run in the foreground: reminders on your desktop
+  soleus status                  what it is doing now
   soleus log 60                  record a set of 60 reps done just now
   soleus stats                   your last 14 days
   soleus simulate                preview a week of reminders with your config
@@ -51,6 +53,48 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run in the foreground: track sitting and show reminders (autostart runs this).
+    #[command(
+        after_help = "Logs go to stderr (the journal, under systemd); RUST_LOG=debug shows more.\n\
+The control socket is $XDG_RUNTIME_DIR/soleus/soleus.sock (without XDG_RUNTIME_DIR: \
+$XDG_STATE_HOME/soleus/run/soleus.sock), private to you. A second daemon exits with code 4.\n\n\
+Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
+    )]
+    Daemon,
+    /// Show what the daemon is doing: sitting time, next reminder, today's sets.
+    #[command(
+        after_help = "Exits 3 when no daemon is running.\n\nExamples:\n  soleus status\n  soleus status --json | jq .state"
+    )]
+    Status {
+        /// One JSON document (running, pid, state, sitting_seconds, next_reminder_at, ...).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put the open reminder off (by [snooze] duration unless given).
+    #[command(after_help = "Examples:\n  soleus snooze\n  soleus snooze 20m")]
+    Snooze {
+        /// How long, like 10m or 1h.
+        #[arg(value_parser = parse_duration)]
+        duration: Option<SignedDuration>,
+    },
+    /// Decline the open reminder (it counts as one of the day's).
+    #[command(after_help = "Example:\n  soleus skip")]
+    Skip,
+    /// Start a guided set now, answering the open reminder if there is one.
+    #[command(after_help = "Example:\n  soleus start")]
+    Start,
+    /// Hold reminders for a while, or until `soleus resume`.
+    #[command(
+        after_help = "Examples:\n  soleus pause 2h     a long meeting\n  soleus pause        until soleus resume"
+    )]
+    Pause {
+        /// How long, like 45m or 2h [default: until resumed].
+        #[arg(value_parser = parse_duration)]
+        duration: Option<SignedDuration>,
+    },
+    /// End a pause.
+    #[command(after_help = "Example:\n  soleus resume")]
+    Resume,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
         after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00"
@@ -145,6 +189,10 @@ pub enum ConfigCommand {
         #[arg(long, conflicts_with = "force")]
         print: bool,
     },
+}
+
+fn parse_duration(text: &str) -> Result<SignedDuration, String> {
+    crate::duration::parse(text).map_err(|e| e.to_string())
 }
 
 fn parse_set_length(text: &str) -> Result<SignedDuration, String> {

@@ -4,11 +4,14 @@
 //! the clock, the files and the terminal ([`commands`], [`history`]).
 
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod config;
+pub mod daemon;
 pub mod diagnostic;
 pub mod duration;
 pub mod history;
+pub mod ipc;
 pub mod paths;
 pub mod schedule;
 pub mod simulate;

@@ -4,9 +4,12 @@ use jiff::{SignedDuration, Zoned};
 
 use super::{CliError, config_or_defaults, print_notices};
 use crate::cli::LogArgs;
+use crate::client::{self, ClientError};
 use crate::duration;
 use crate::history::History;
+use crate::history::record::local_time;
 use crate::history::record::{Record, SetOrigin, SetRecord};
+use crate::ipc::Request;
 use crate::paths::Paths;
 use crate::stats;
 use crate::timefmt::{parse_at, short};
@@ -33,7 +36,27 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
         origin: SetOrigin::Manual,
     };
     let history = History::new(&paths.history);
-    let loaded = history.append(&[Record::Set(set)])?;
+    let loaded = history.append(&[Record::Set(set.clone())])?;
+    // The set is on disk now. A running daemon counts it at once; without one, nothing is
+    // lost: the daemon reads today's sets from history when it starts.
+    let told = client::send(
+        &paths.socket(),
+        &Request::Logged {
+            at: local_time::render(set.at),
+            reps: set.reps,
+            duration_s: set.duration_s,
+        },
+    );
+    match told {
+        Ok(reply) if !reply.ok => eprintln!(
+            "note: the daemon did not count the set: {}",
+            reply.message.unwrap_or_default()
+        ),
+        Err(ClientError::Broken { .. }) => {
+            eprintln!("note: the daemon did not answer; it will count the set when it restarts");
+        }
+        _ => {}
+    }
     print_notices(&loaded.notices);
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
     let goal = config.schedule.sets_per_day;

@@ -2,6 +2,7 @@
 //! calls the core, prints, and maps failures to exit codes.
 
 mod config;
+mod control;
 mod log;
 mod simulate;
 mod stats;
@@ -13,12 +14,15 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 use crate::config::{Config, ConfigError, Loaded};
 use crate::history::HistoryError;
+use crate::ipc::Request;
 use crate::paths::{NoHome, Paths};
 
 /// Exit codes of the contract.
 pub mod exit {
     pub const ERROR: u8 = 1;
     pub const USAGE: u8 = 2;
+    pub const NOT_RUNNING: u8 = 3;
+    pub const ALREADY_RUNNING: u8 = 4;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,12 +44,19 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Other(String),
+    /// No daemon answers; `None` when the output already said so (status --json).
+    #[error("{}", .0.as_deref().unwrap_or(""))]
+    NotRunning(Option<String>),
+    #[error("{0}")]
+    AlreadyRunning(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
             Self::Usage(_) => exit::USAGE,
+            Self::NotRunning(_) => exit::NOT_RUNNING,
+            Self::AlreadyRunning(_) => exit::ALREADY_RUNNING,
             _ => exit::ERROR,
         })
     }
@@ -54,6 +65,23 @@ impl CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let paths = Paths::discover(cli.config)?;
     match cli.command {
+        Command::Daemon => control::daemon(&paths),
+        Command::Status { json } => control::status(&paths, json),
+        Command::Snooze { duration } => control::command(
+            &paths,
+            &Request::Snooze {
+                seconds: control::seconds(duration),
+            },
+        ),
+        Command::Skip => control::command(&paths, &Request::Skip),
+        Command::Start => control::command(&paths, &Request::Start),
+        Command::Pause { duration } => control::command(
+            &paths,
+            &Request::Pause {
+                seconds: control::seconds(duration),
+            },
+        ),
+        Command::Resume => control::command(&paths, &Request::Resume),
         Command::Log(args) => log::run(&paths, &args),
         Command::Stats(args) => stats::run(&paths, &args),
         Command::Simulate(args) => simulate::run(&paths, &args),

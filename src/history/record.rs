@@ -116,7 +116,9 @@ pub mod local_time {
     use jiff::tz::TimeZone;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Whole seconds: finer is noise in a file people read.
     pub fn render(t: Timestamp) -> String {
+        let t = Timestamp::from_second(t.as_second()).unwrap_or(t);
         let offset = TimeZone::system().to_offset(t);
         t.display_with_offset(offset).to_string()
     }

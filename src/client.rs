@@ -1,0 +1,49 @@
+//! The CLI side of the control socket.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::ipc::{Reply, Request};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error(
+        "soleus is not running: start it with `soleus daemon` (or enable it at login with `soleus autostart enable`)"
+    )]
+    NotRunning,
+    #[error("the daemon did not answer properly on {path}: {detail}")]
+    Broken { path: String, detail: String },
+}
+
+/// Sends one request and waits (up to 10 s) for the reply.
+pub fn send(socket: &Path, request: &Request) -> Result<Reply, ClientError> {
+    let broken = |detail: String| ClientError::Broken {
+        path: socket.display().to_string(),
+        detail,
+    };
+    let stream = UnixStream::connect(socket).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused => {
+            ClientError::NotRunning
+        }
+        _ => broken(e.to_string()),
+    })?;
+    let timeout = Some(Duration::from_secs(10));
+    stream
+        .set_read_timeout(timeout)
+        .map_err(|e| broken(e.to_string()))?;
+    stream
+        .set_write_timeout(timeout)
+        .map_err(|e| broken(e.to_string()))?;
+    let mut line = serde_json::to_string(request).map_err(|e| broken(e.to_string()))?;
+    line.push('\n');
+    (&stream)
+        .write_all(line.as_bytes())
+        .map_err(|e| broken(e.to_string()))?;
+    let mut reply = String::new();
+    BufReader::new(&stream)
+        .read_line(&mut reply)
+        .map_err(|e| broken(e.to_string()))?;
+    serde_json::from_str(&reply).map_err(|e| broken(format!("{e} in {reply:?}")))
+}

@@ -1,0 +1,117 @@
+//! `soleus daemon | status | snooze | skip | start | pause | resume`.
+
+use std::fmt::Write as _;
+
+use jiff::SignedDuration;
+
+use super::CliError;
+use crate::client::{self, ClientError};
+use crate::daemon;
+use crate::ipc::{Request, StatusReport};
+use crate::paths::Paths;
+
+pub fn daemon(paths: &Paths) -> Result<(), CliError> {
+    daemon::run(paths).map_err(|e| match e {
+        daemon::DaemonError::Instance(
+            e @ daemon::instance::InstanceError::AlreadyRunning { .. },
+        ) => CliError::AlreadyRunning(e.to_string()),
+        other => CliError::Other(other.to_string()),
+    })
+}
+
+/// Sends a command; prints the daemon's answer.
+pub fn command(paths: &Paths, request: &Request) -> Result<(), CliError> {
+    let reply = client::send(&paths.socket(), request).map_err(client_error)?;
+    let message = reply.message.unwrap_or_default();
+    if reply.ok {
+        println!("{message}");
+        Ok(())
+    } else {
+        Err(CliError::Other(message))
+    }
+}
+
+pub fn seconds(d: Option<SignedDuration>) -> Option<i64> {
+    d.map(|d| d.as_secs())
+}
+
+pub fn status(paths: &Paths, json: bool) -> Result<(), CliError> {
+    let report = match client::send(&paths.socket(), &Request::Status) {
+        Ok(reply) => reply
+            .status
+            .ok_or_else(|| CliError::Other(reply.message.unwrap_or_default()))?,
+        Err(ClientError::NotRunning) if json => {
+            let text = serde_json::to_string_pretty(&StatusReport::not_running())
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            println!("{text}");
+            return Err(CliError::NotRunning(None));
+        }
+        Err(e) => return Err(client_error(e)),
+    };
+    if json {
+        let text =
+            serde_json::to_string_pretty(&report).map_err(|e| CliError::Other(e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", human(&report));
+    }
+    Ok(())
+}
+
+fn client_error(e: ClientError) -> CliError {
+    match e {
+        ClientError::NotRunning => CliError::NotRunning(Some(e.to_string())),
+        other @ ClientError::Broken { .. } => CliError::Other(other.to_string()),
+    }
+}
+
+fn human(r: &StatusReport) -> String {
+    use crate::duration::format as d;
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+            .map(|t| {
+                t.to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%H:%M")
+                    .to_string()
+            })
+    };
+    let mut out = format!(
+        "soleus is running (pid {}): {}\n  sitting {} now, {} today\n  today: {} of {} sets, {} reps\n",
+        r.pid.unwrap_or_default(),
+        r.state.as_deref().unwrap_or("?").replace('_', " "),
+        d(SignedDuration::from_secs(r.sitting_seconds)),
+        d(SignedDuration::from_secs(r.sitting_today_seconds)),
+        r.sets_today,
+        r.goal_sets,
+        r.reps_today,
+    );
+    if let Some(t) = time(&r.snoozed_until) {
+        let _ = writeln!(out, "  snoozed until {t}");
+    }
+    if let Some(t) = time(&r.paused_until) {
+        let _ = writeln!(out, "  paused until {t}");
+    }
+    if let Some(t) = time(&r.next_reminder_at) {
+        let _ = writeln!(out, "  next reminder: {t} if you keep sitting");
+    }
+    let _ = writeln!(
+        out,
+        "  idle detection: {}",
+        r.idle_source.as_deref().unwrap_or("?")
+    );
+    let _ = writeln!(out, "  config: {}", r.config_path.as_deref().unwrap_or("?"));
+    if let Some(e) = &r.config_error {
+        let _ = writeln!(
+            out,
+            "  config error (previous settings stay in effect):\n{e}"
+        );
+    }
+    if let Some(e) = &r.notification_error {
+        let _ = writeln!(out, "  notifications failing: {e}");
+    }
+    for n in &r.history_notices {
+        let _ = writeln!(out, "  history: {n}");
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! The control socket: newline-delimited JSON, one request per connection.
+//!
+//! Only the same user may talk to it (the socket is 0600 in a 0700 folder, and the peer's
+//! uid is checked). A request is read with a size limit and a timeout; anything that is
+//! not a request gets an error reply and never reaches the daemon's state.
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot;
+
+use super::Input;
+use crate::ipc::{MAX_REQUEST, Reply, Request};
+
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Binds the socket (replacing a stale one: the caller holds the instance lock) and serves
+/// it in the background.
+pub fn start(path: &Path, uid: u32, tx: UnboundedSender<Input>) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let listener = UnixListener::bind(path)?;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    tokio::spawn(async move {
+        loop {
+            match listener.accept().await {
+                Ok((stream, _)) => {
+                    tokio::spawn(serve(stream, uid, tx.clone()));
+                }
+                Err(e) => {
+                    tracing::warn!("control socket: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+async fn serve(stream: UnixStream, uid: u32, tx: UnboundedSender<Input>) {
+    let reply = match stream.peer_cred() {
+        Ok(cred) if cred.uid() == uid => None,
+        Ok(cred) => Some(Reply::error(format!(
+            "refused: uid {} is not the owner of this daemon",
+            cred.uid()
+        ))),
+        Err(e) => Some(Reply::error(format!(
+            "refused: cannot identify the caller: {e}"
+        ))),
+    };
+    let (read, mut write) = stream.into_split();
+    let reply = match reply {
+        Some(refusal) => refusal,
+        None => answer(read, &tx).await,
+    };
+    if let Ok(mut line) = serde_json::to_string(&reply) {
+        line.push('\n');
+        let _ = write.write_all(line.as_bytes()).await;
+    }
+}
+
+async fn answer(read: tokio::net::unix::OwnedReadHalf, tx: &UnboundedSender<Input>) -> Reply {
+    let mut reader = BufReader::new(read).take(MAX_REQUEST as u64 + 1);
+    let mut line = Vec::new();
+    match tokio::time::timeout(READ_TIMEOUT, reader.read_until(b'\n', &mut line)).await {
+        Err(_) => return Reply::error("timed out waiting for a request line"),
+        Ok(Err(e)) => return Reply::error(format!("could not read the request: {e}")),
+        Ok(Ok(_)) => {}
+    }
+    if line.len() > MAX_REQUEST {
+        return Reply::error(format!("request longer than {MAX_REQUEST} bytes"));
+    }
+    let request: Request = match serde_json::from_slice(&line) {
+        Ok(r) => r,
+        Err(e) => return Reply::error(format!("not a soleus request: {e}")),
+    };
+    let (reply_tx, reply_rx) = oneshot::channel();
+    if tx.send(Input::Request(request, reply_tx)).is_err() {
+        return Reply::error("the daemon is shutting down");
+    }
+    reply_rx
+        .await
+        .unwrap_or_else(|_| Reply::error("the daemon is shutting down"))
+}

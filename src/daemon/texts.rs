@@ -1,0 +1,188 @@
+//! What the notifications say. Pure functions, so the wording is tested without a desktop.
+
+use std::fmt::Write as _;
+
+use jiff::SignedDuration;
+
+use crate::duration::format as human;
+use crate::schedule::ReminderView;
+
+/// A notification to show: text, actions as (key, label).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub summary: String,
+    pub body: String,
+    pub actions: Vec<(&'static str, String)>,
+    /// Percent done, for a progress bar (the `value` hint).
+    pub progress: Option<i32>,
+    /// Stays until answered (reminders and prompts) rather than timing out.
+    pub resident: bool,
+    /// Worth a sound, when sounds are on (a reminder, a finished set).
+    pub alert: bool,
+}
+
+const HOW: &str = "Sit upright, feet flat, toes and balls of the feet on the floor. Raise your heels \
+slowly, lower them slowly, at a steady pace.";
+
+/// The reminder. Without action buttons on this desktop, the body says how to answer from a
+/// terminal instead.
+pub fn reminder(view: &ReminderView, buttons: bool) -> Message {
+    let set = (view.sets_today + 1).min(u32::from(view.of));
+    let again = if view.snoozes > 0 { " (again)" } else { "" };
+    let mut body = format!(
+        "You have been sitting for {}. {HOW} A {} set is about {} reps.",
+        human(view.sitting),
+        human(view.set_length),
+        view.estimated_reps
+    );
+    let snooze = format!("Snooze {}", human(view.snooze_for));
+    let mut actions = vec![("start", "Start guided set".to_owned())];
+    if view.can_snooze {
+        actions.push(("snooze", snooze));
+    }
+    actions.push(("done", "Done".to_owned()));
+    actions.push(("skip", "Skip".to_owned()));
+    if !buttons {
+        let _ = write!(
+            body,
+            "\nAnswer from a terminal: soleus start, {}soleus log {}, or soleus skip.",
+            if view.can_snooze {
+                "soleus snooze, "
+            } else {
+                ""
+            },
+            view.estimated_reps
+        );
+    }
+    Message {
+        summary: format!("Time for soleus pushups: set {set} of {}{again}", view.of),
+        body,
+        actions,
+        progress: None,
+        resident: true,
+        alert: true,
+    }
+}
+
+/// The guided set under way. Time left counts in whole minutes, rounded up: the
+/// notification is updated once a minute, so seconds would be stale at once.
+pub fn progress(remaining: SignedDuration, length: SignedDuration) -> Message {
+    let total = length.as_secs().max(1);
+    let minutes_left = (remaining.as_secs().max(0) + 59) / 60;
+    let done = (total - minutes_left * 60).clamp(0, total);
+    Message {
+        summary: format!(
+            "Soleus set: {} left",
+            human(SignedDuration::from_mins(minutes_left))
+        ),
+        body: "Heels up slowly, down slowly, steady pace.".to_owned(),
+        actions: vec![
+            ("done", "Done early".to_owned()),
+            ("skip", "Stop".to_owned()),
+        ],
+        progress: Some(i32::try_from(done * 100 / total).unwrap_or(100)),
+        resident: true,
+        alert: false,
+    }
+}
+
+/// The guided set's time is up.
+pub fn set_complete(reps: u32) -> Message {
+    Message {
+        summary: "Set complete".to_owned(),
+        body: format!(
+            "Press Done to log about {reps} reps. Did more or fewer? `soleus log REPS` records the real count instead."
+        ),
+        actions: vec![
+            ("done", format!("Done ({reps} reps)")),
+            ("skip", "Not done".to_owned()),
+        ],
+        progress: Some(100),
+        resident: true,
+        alert: true,
+    }
+}
+
+/// A config edit that could not be used.
+pub fn config_error(error: &str) -> Message {
+    let first = error.lines().next().unwrap_or(error);
+    Message {
+        summary: "soleus: config.toml has an error".to_owned(),
+        body: format!(
+            "{first}\nThe previous settings stay in effect; `soleus config check` shows the details."
+        ),
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+
+    fn view(snoozes: u8, can_snooze: bool) -> ReminderView {
+        ReminderView {
+            id: Timestamp::UNIX_EPOCH,
+            number: 2,
+            of: 3,
+            snoozes,
+            can_snooze,
+            snooze_for: SignedDuration::from_mins(10),
+            sitting: SignedDuration::from_mins(52),
+            sets_today: 1,
+            set_length: SignedDuration::from_mins(7),
+            estimated_reps: 70,
+        }
+    }
+
+    #[test]
+    fn the_reminder_teaches_the_movement_and_the_day() {
+        let m = reminder(&view(0, true), true);
+        assert_eq!(m.summary, "Time for soleus pushups: set 2 of 3");
+        assert!(
+            m.body.contains("sitting for 52m")
+                && m.body.contains("heels")
+                && m.body.contains("about 70 reps"),
+            "{}",
+            m.body
+        );
+        let keys: Vec<&str> = m.actions.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["start", "snooze", "done", "skip"]);
+        assert_eq!(m.actions[1].1, "Snooze 10m");
+    }
+
+    #[test]
+    fn snooze_disappears_at_the_limit_and_the_cli_is_offered_without_buttons() {
+        let m = reminder(&view(3, false), false);
+        assert!(m.summary.ends_with("(again)"));
+        assert!(!m.actions.iter().any(|(k, _)| *k == "snooze"));
+        assert!(
+            m.body
+                .contains("soleus start, soleus log 70, or soleus skip"),
+            "{}",
+            m.body
+        );
+    }
+
+    #[test]
+    fn progress_counts_up() {
+        let m = progress(SignedDuration::from_mins(4), SignedDuration::from_mins(7));
+        assert_eq!(
+            (m.summary.as_str(), m.progress),
+            ("Soleus set: 4m left", Some(42))
+        );
+        let m = progress(SignedDuration::from_secs(419), SignedDuration::from_mins(7));
+        assert_eq!(
+            (m.summary.as_str(), m.progress),
+            ("Soleus set: 7m left", Some(0))
+        );
+        assert_eq!(
+            set_complete(70).actions[0],
+            ("done", "Done (70 reps)".to_owned())
+        );
+    }
+}

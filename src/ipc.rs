@@ -1,0 +1,112 @@
+//! The control protocol between the CLI and the daemon: one JSON request per line on the
+//! Unix socket, one JSON reply per line back.
+//!
+//! ```text
+//! -> {"cmd":"snooze","seconds":600}
+//! <- {"ok":true,"message":"snoozed until 10:45"}
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Longest request line the daemon reads; anything longer is refused.
+pub const MAX_REQUEST: usize = 64 * 1024;
+
+/// What the CLI asks the daemon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    Status,
+    Snooze {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seconds: Option<i64>,
+    },
+    Skip,
+    Start,
+    Pause {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seconds: Option<i64>,
+    },
+    Resume,
+    /// `soleus log` wrote a set to history; the daemon counts it at once.
+    Logged {
+        at: String,
+        reps: u32,
+        duration_s: u32,
+    },
+}
+
+/// The daemon's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusReport>,
+}
+
+impl Reply {
+    pub fn ok(message: impl Into<String>) -> Self {
+        Self {
+            ok: true,
+            message: Some(message.into()),
+            status: None,
+        }
+    }
+
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            ok: false,
+            message: Some(message.into()),
+            status: None,
+        }
+    }
+}
+
+/// `soleus status --json`: the contract's fields, plus what helps diagnose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub running: bool,
+    pub pid: Option<u32>,
+    pub state: Option<String>,
+    pub sitting_seconds: i64,
+    pub sitting_today_seconds: i64,
+    pub next_reminder_at: Option<String>,
+    pub snoozed_until: Option<String>,
+    pub paused_until: Option<String>,
+    pub sets_today: u32,
+    pub reps_today: u32,
+    pub goal_sets: u8,
+    pub idle_source: Option<String>,
+    pub config_path: Option<String>,
+    /// The last config edit's error (the daemon keeps the last good config), or null.
+    pub config_error: Option<String>,
+    /// Why notifications cannot be shown right now, or null.
+    pub notification_error: Option<String>,
+    /// Things to know about the history file (a corrupt one set aside), if any.
+    pub history_notices: Vec<String>,
+}
+
+impl StatusReport {
+    /// What `status --json` prints when no daemon answers.
+    pub fn not_running() -> Self {
+        Self {
+            running: false,
+            pid: None,
+            state: None,
+            sitting_seconds: 0,
+            sitting_today_seconds: 0,
+            next_reminder_at: None,
+            snoozed_until: None,
+            paused_until: None,
+            sets_today: 0,
+            reps_today: 0,
+            goal_sets: 0,
+            idle_source: None,
+            config_path: None,
+            config_error: None,
+            notification_error: None,
+            history_notices: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,504 @@
+//! The real daemon on a private D-Bus session bus with a notification server that speaks
+//! org.freedesktop.Notifications, driven the way a desktop and a user would.
+
+mod support;
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use support::{Bus, Call, Daemon, Notifications, Sandbox, fast_config};
+
+fn notify_id(call: &Call) -> u32 {
+    match call {
+        Call::Notify { id, .. } => *id,
+        Call::Close { id } => panic!("expected Notify, got Close {id}"),
+    }
+}
+
+fn summary(call: &Call) -> &str {
+    match call {
+        Call::Notify { summary, .. } => summary,
+        Call::Close { .. } => "",
+    }
+}
+
+async fn expect_close(server: &Notifications, id: u32) {
+    match server.next(10).await {
+        Call::Close { id: closed } => assert_eq!(closed, id),
+        other @ Call::Notify { .. } => panic!("expected Close {id}, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_appears_with_its_actions_and_status_agrees() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let call = server.next_notify(10).await;
+    let Call::Notify {
+        app,
+        summary,
+        body,
+        timeout,
+        ..
+    } = &call
+    else {
+        unreachable!()
+    };
+    assert_eq!(app, "soleus");
+    assert_eq!(summary, "Time for soleus pushups: set 1 of 3");
+    assert!(
+        body.contains("heels") && body.contains("about 70 reps"),
+        "{body}"
+    );
+    assert_eq!(*timeout, 0, "resident until answered");
+    assert_eq!(call.action_keys(), ["start", "snooze", "done", "skip"]);
+    let status = s.status(Some(&bus.address));
+    assert_eq!(status["state"], "reminding");
+    assert_eq!(status["running"], true);
+    assert_eq!(s.events("shown").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snooze_from_the_notification_shows_the_same_reminder_again() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(
+        "[snooze]\nduration = \"2s\"\nmax_per_reminder = 1\n",
+    ));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let first = server.next_notify(10).await;
+    server.invoke(&first, "snooze").await;
+    expect_close(&server, notify_id(&first)).await;
+    assert_eq!(s.status(Some(&bus.address))["state"], "snoozed");
+    let again = server.next_notify(10).await;
+    assert!(summary(&again).ends_with("(again)"), "{again:?}");
+    assert_eq!(
+        again.action_keys(),
+        ["start", "done", "skip"],
+        "no snooze past max_per_reminder"
+    );
+    assert_eq!(s.status(Some(&bus.address))["state"], "reminding");
+    let snoozed = s.events("snoozed");
+    assert_eq!(snoozed.len(), 1);
+    assert_eq!(
+        snoozed[0]["reminder"],
+        s.events("shown")[0]["reminder"],
+        "the same reminder"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn done_logs_the_estimated_reps_and_skip_is_recorded() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config("[exercise]\nreps_per_minute = 12\n"));
+    let daemon = Daemon::start(&s, Some(&bus.address));
+    let call = server.next_notify(10).await;
+    server.invoke(&call, "done").await;
+    expect_close(&server, notify_id(&call)).await;
+    let sets = s.events("set");
+    assert_eq!(sets.len(), 1);
+    assert_eq!(
+        (sets[0]["reps"].as_u64(), sets[0]["origin"].as_str()),
+        (Some(84), Some("reminder"))
+    );
+    let status = s.status(Some(&bus.address));
+    assert_eq!(
+        (status["sets_today"].as_u64(), status["reps_today"].as_u64()),
+        (Some(1), Some(84))
+    );
+    drop(daemon);
+
+    // Skip, on a fresh day's worth of history.
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let call = server.next_notify(10).await;
+    server.invoke(&call, "skip").await;
+    expect_close(&server, notify_id(&call)).await;
+    assert_eq!(s.events("skipped").len(), 1);
+    assert!(s.events("set").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ignored_reminder_expires_as_missed() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config("[notifications]\nexpire_after = \"2s\"\n"));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let call = server.next_notify(10).await;
+    expect_close(&server, notify_id(&call)).await;
+    assert_eq!(s.events("missed").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_runs_a_guided_set_with_progress_and_done_logs_it() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let reminder = server.next_notify(10).await;
+    server.invoke(&reminder, "start").await;
+    expect_close(&server, notify_id(&reminder)).await;
+    let progress = server.next_notify(10).await;
+    let Call::Notify { summary, value, .. } = &progress else {
+        unreachable!()
+    };
+    assert!(summary.starts_with("Soleus set: 7m"), "{summary}");
+    assert_eq!(*value, Some(0), "a progress bar at 0%");
+    assert_eq!(s.status(Some(&bus.address))["state"], "in_set");
+    server.invoke(&progress, "done").await;
+    expect_close(&server, notify_id(&progress)).await;
+    let sets = s.events("set");
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0]["origin"], "reminder");
+    assert_eq!(s.events("done").len(), 1);
+}
+
+/// The whole guided set: a minute (the shortest `set_length`) of progress, then "set
+/// complete", whose done logs the estimated reps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_guided_set_ends_with_set_complete() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(
+        "[exercise]\nset_length = \"1m\"\nreps_per_minute = 9\n",
+    ));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let reminder = server.next_notify(10).await;
+    server.invoke(&reminder, "start").await;
+    let progress = server.next_notify(10).await;
+    assert!(
+        summary(&progress).starts_with("Soleus set: 1m"),
+        "{progress:?}"
+    );
+    let complete = server.next_notify(75).await;
+    let Call::Notify {
+        summary,
+        replaces,
+        value,
+        ..
+    } = &complete
+    else {
+        unreachable!()
+    };
+    assert_eq!(summary, "Set complete");
+    assert_eq!(
+        *replaces,
+        notify_id(&progress),
+        "replaces the progress notification"
+    );
+    assert_eq!(*value, Some(100));
+    assert_eq!(complete.action_keys(), ["done", "skip"]);
+    server.invoke(&complete, "done").await;
+    expect_close(&server, notify_id(&complete)).await;
+    let sets = s.events("set");
+    assert_eq!(
+        (sets[0]["reps"].as_u64(), sets[0]["duration_s"].as_u64()),
+        (Some(9), Some(60))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_action_support_the_body_says_how_to_answer_from_the_cli() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start_with(&bus.address, &["body"]).await;
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let Call::Notify { body, .. } = server.next_notify(10).await else {
+        unreachable!()
+    };
+    assert!(
+        body.contains(
+            "Answer from a terminal: soleus start, soleus snooze, soleus log 70, or soleus skip"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_bus_the_daemon_keeps_tracking_and_records_missed_reminders() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config("[notifications]\nexpire_after = \"2s\"\n"));
+    let daemon = Daemon::start(&s, None);
+    // The reminder is due after 1s and expires 2s later, shown or not.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while s.events("missed").is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no missed record\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let status = s.status(None);
+    assert_eq!(status["running"], true);
+    let error = status["notification_error"]
+        .as_str()
+        .expect("the problem is in status");
+    assert!(error.contains("session bus"), "{error}");
+    assert_eq!(
+        daemon.log().matches("cannot show notifications").count(),
+        1,
+        "one warning, not one per retry"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_server_that_comes_later_gets_the_reminder() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while s.status(Some(&bus.address))["notification_error"].is_null() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the failure never showed in status"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The server starts (or restarts): the retry with backoff shows the open reminder.
+    let server = Notifications::start(&bus.address).await;
+    let call = server.next_notify(20).await;
+    assert!(summary(&call).starts_with("Time for soleus pushups"));
+    assert!(s.status(Some(&bus.address))["notification_error"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_controls_the_daemon() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config("[snooze]\nduration = \"1h\"\n"));
+    let b = Some(bus.address.as_str());
+    let _daemon = Daemon::start(&s, b);
+    let call = server.next_notify(10).await;
+    let o = s.run(b, &["snooze", "30m"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("snoozed until "));
+    expect_close(&server, notify_id(&call)).await;
+    assert!(s.status(b)["snoozed_until"].is_string());
+    let o = s.run(b, &["snooze"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already snoozed"));
+    assert!(s.run(b, &["pause", "2h"]).status.success());
+    assert_eq!(s.status(b)["state"], "paused");
+    assert!(
+        s.events("skipped").len() == 1,
+        "pausing uses up the snoozed reminder"
+    );
+    assert!(s.run(b, &["resume"]).status.success());
+    let o = s.run(b, &["resume"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not paused"));
+    let o = s.run(b, &["skip"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no reminder is open"));
+    // A set logged from the CLI counts at once.
+    assert!(s.run(b, &["log", "55"]).status.success());
+    assert_eq!(s.status(b)["sets_today"], 1);
+    let human = String::from_utf8_lossy(&s.run(b, &["status"]).stdout).into_owned();
+    assert!(
+        human.contains("soleus is running") && human.contains("today: 1 of 3 sets, 55 reps"),
+        "{human}"
+    );
+}
+
+#[test]
+fn with_no_daemon_control_commands_exit_3_and_say_how_to_start_it() {
+    let s = Sandbox::new();
+    for args in [
+        &["status"][..],
+        &["snooze"],
+        &["skip"],
+        &["start"],
+        &["pause"],
+        &["resume"],
+    ] {
+        let o = s.run(None, args);
+        assert_eq!(o.status.code(), Some(3), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr)
+                .contains("soleus is not running: start it with `soleus daemon`")
+        );
+    }
+    let o = s.run(None, &["status", "--json"]);
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["running"], false);
+    // Logging works without a daemon.
+    assert!(s.run(None, &["log", "30"]).status.success());
+}
+
+#[test]
+fn a_second_daemon_exits_4_naming_the_first() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config(""));
+    let first = Daemon::start(&s, None);
+    let o = s.run(None, &["daemon"]);
+    assert_eq!(o.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("already running (pid {})", first.child.id())),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_socket_is_private_and_survives_abuse() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config(""));
+    let _daemon = Daemon::start(&s, None);
+    let socket = s.socket_path();
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&socket), 0o600);
+    assert_eq!(mode(socket.parent().expect("dir")), 0o700);
+    let ask = |payload: &[u8]| -> serde_json::Value {
+        let mut stream = UnixStream::connect(&socket).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let _ = stream.write_all(payload);
+        // One reply line, as the CLI reads it (after refusing a huge request the daemon
+        // closes with input unread, so reading on to EOF would end in a reset).
+        let mut reply = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(&stream), &mut reply)
+            .expect("reply");
+        serde_json::from_str(&reply).unwrap_or_else(|e| panic!("reply is JSON ({e}): {reply:?}"))
+    };
+    for (payload, needle) in [
+        (&b"hello there\n"[..], "not a soleus request"),
+        (&b"{\"cmd\":\"explode\"}\n"[..], "not a soleus request"),
+        (&b"[1,2,3]\n"[..], "not a soleus request"),
+        (
+            &b"{\"cmd\":\"snooze\",\"seconds\":-5}\n"[..],
+            "not a duration",
+        ),
+    ] {
+        let reply = ask(payload);
+        assert_eq!(reply["ok"], false);
+        assert!(
+            reply["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(needle)),
+            "{reply}"
+        );
+    }
+    let mut huge = vec![b'x'; 8 * 1024 * 1024];
+    huge.push(b'\n');
+    let reply = ask(&huge);
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("longer than")),
+        "{reply}"
+    );
+    // A client that connects and says nothing is timed out, not waited on forever.
+    let reply = ask(b"");
+    assert_eq!(reply["ok"], false);
+    // And the daemon still answers.
+    assert_eq!(s.status(None)["running"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_closes_the_open_notification_and_exits_0() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    s.write_config(&fast_config(""));
+    let daemon = Daemon::start(&s, Some(&bus.address));
+    let call = server.next_notify(10).await;
+    let code = tokio::task::spawn_blocking(move || daemon.terminate())
+        .await
+        .expect("join");
+    expect_close(&server, notify_id(&call)).await;
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn kill_9_loses_no_acknowledged_set_and_the_day_resumes() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config(""));
+    let daemon = Daemon::start(&s, None);
+    let mut acknowledged = 0;
+    let mut daemon = Some(daemon);
+    for i in 1..=30u32 {
+        if i == 12 {
+            daemon.take().expect("running").kill9();
+        }
+        let o = s.run(None, &["log", &i.to_string(), "--duration", "1m"]);
+        if o.status.success() {
+            acknowledged += 1;
+        }
+    }
+    assert_eq!(acknowledged, 30, "logging never depends on the daemon");
+    let sets = s.events("set");
+    assert_eq!(sets.len(), 30);
+    let restarted = Daemon::start(&s, None);
+    let status = s.status(None);
+    assert_eq!(status["sets_today"], 30, "{}", restarted.log());
+    assert_eq!(status["reps_today"], (1..=30).sum::<u32>());
+    // The history reads cleanly: nothing set aside, no incomplete line.
+    assert_eq!(status["history_notices"], serde_json::json!([]));
+    let o = s.run(None, &["stats", "--json"]);
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let aside = std::fs::read_dir(s.history_path().parent().expect("dir"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .count();
+    assert_eq!(aside, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    let b = Some(bus.address.as_str());
+    s.write_config(&fast_config("").replace(
+        "sit_before_reminder = \"1s\"",
+        "sit_before_reminder = \"1h\"",
+    ));
+    let _daemon = Daemon::start(&s, b);
+    assert_eq!(s.status(b)["state"], "sitting");
+
+    // A broken edit: the error is shown once as a notification and in status.
+    s.write_config("[schedule]\nsets_per_day = 99\n");
+    let call = server.next_notify(10).await;
+    assert_eq!(summary(&call), "soleus: config.toml has an error");
+    let status = s.status(b);
+    let error = status["config_error"].as_str().expect("config_error");
+    assert!(
+        error.contains("config.toml:2:16: sets_per_day: must be between 1 and 6"),
+        "{error}"
+    );
+    assert_eq!(status["state"], "sitting", "the last good config stays");
+
+    // Fixed, and changed: a reminder is now due at once.
+    s.write_config(&fast_config(""));
+    let call = server.next_notify(10).await;
+    assert!(
+        summary(&call).starts_with("Time for soleus pushups"),
+        "{call:?}"
+    );
+    assert!(s.status(b)["config_error"].is_null());
+}
