@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use support::{Bus, Call, Daemon, Notifications, Sandbox, fast_config};
+use support::{Bus, Call, Daemon, Desktop, Notifications, Sandbox, fast_config};
 
 fn notify_id(call: &Call) -> u32 {
     match call {
@@ -33,11 +33,8 @@ async fn expect_close(server: &Notifications, id: u32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_appears_with_its_actions_and_status_agrees() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config(""));
-    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
     let Call::Notify {
         app,
@@ -57,7 +54,7 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
     );
     assert_eq!(*timeout, 0, "resident until answered");
     assert_eq!(call.action_keys(), ["start", "snooze", "done", "skip"]);
-    let status = s.status(Some(&bus.address));
+    let status = d.status();
     assert_eq!(status["state"], "reminding");
     assert_eq!(status["running"], true);
     assert_eq!(s.events("shown").len(), 1);
@@ -65,17 +62,12 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snooze_from_the_notification_shows_the_same_reminder_again() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config(
-        "[snooze]\nduration = \"2s\"\nmax_per_reminder = 1\n",
-    ));
-    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("[snooze]\nduration = \"2s\"\nmax_per_reminder = 1\n").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let first = server.next_notify(10).await;
     server.invoke(&first, "snooze").await;
-    expect_close(&server, notify_id(&first)).await;
-    assert_eq!(s.status(Some(&bus.address))["state"], "snoozed");
+    expect_close(server, notify_id(&first)).await;
+    assert_eq!(d.status()["state"], "snoozed");
     let again = server.next_notify(10).await;
     assert!(summary(&again).ends_with("(again)"), "{again:?}");
     assert_eq!(
@@ -83,7 +75,7 @@ async fn snooze_from_the_notification_shows_the_same_reminder_again() {
         ["start", "done", "skip"],
         "no snooze past max_per_reminder"
     );
-    assert_eq!(s.status(Some(&bus.address))["state"], "reminding");
+    assert_eq!(d.status()["state"], "reminding");
     let snoozed = s.events("snoozed");
     assert_eq!(snoozed.len(), 1);
     assert_eq!(
@@ -95,71 +87,59 @@ async fn snooze_from_the_notification_shows_the_same_reminder_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn done_logs_the_estimated_reps_and_skip_is_recorded() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config("[exercise]\nreps_per_minute = 12\n"));
-    let daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("[exercise]\nreps_per_minute = 12\n").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
     server.invoke(&call, "done").await;
-    expect_close(&server, notify_id(&call)).await;
+    expect_close(server, notify_id(&call)).await;
     let sets = s.events("set");
     assert_eq!(sets.len(), 1);
     assert_eq!(
         (sets[0]["reps"].as_u64(), sets[0]["origin"].as_str()),
         (Some(84), Some("reminder"))
     );
-    let status = s.status(Some(&bus.address));
+    let status = d.status();
     assert_eq!(
         (status["sets_today"].as_u64(), status["reps_today"].as_u64()),
         (Some(1), Some(84))
     );
-    drop(daemon);
+    drop(d);
 
     // Skip, on a fresh day's worth of history.
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config(""));
-    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
     server.invoke(&call, "skip").await;
-    expect_close(&server, notify_id(&call)).await;
+    expect_close(server, notify_id(&call)).await;
     assert_eq!(s.events("skipped").len(), 1);
     assert!(s.events("set").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_ignored_reminder_expires_as_missed() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config("[notifications]\nexpire_after = \"2s\"\n"));
-    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("[notifications]\nexpire_after = \"2s\"\n").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
-    expect_close(&server, notify_id(&call)).await;
+    expect_close(server, notify_id(&call)).await;
     assert_eq!(s.events("missed").len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_runs_a_guided_set_with_progress_and_done_logs_it() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config(""));
-    let _daemon = Daemon::start(&s, Some(&bus.address));
+    let d = Desktop::start("").await;
+    let (s, server) = (&d.sandbox, &d.server);
     let reminder = server.next_notify(10).await;
     server.invoke(&reminder, "start").await;
-    expect_close(&server, notify_id(&reminder)).await;
+    expect_close(server, notify_id(&reminder)).await;
     let progress = server.next_notify(10).await;
     let Call::Notify { summary, value, .. } = &progress else {
         unreachable!()
     };
     assert!(summary.starts_with("Soleus set: 7m"), "{summary}");
     assert_eq!(*value, Some(0), "a progress bar at 0%");
-    assert_eq!(s.status(Some(&bus.address))["state"], "in_set");
+    assert_eq!(d.status()["state"], "in_set");
     server.invoke(&progress, "done").await;
-    expect_close(&server, notify_id(&progress)).await;
+    expect_close(server, notify_id(&progress)).await;
     let sets = s.events("set");
     assert_eq!(sets.len(), 1);
     assert_eq!(sets[0]["origin"], "reminder");
@@ -263,8 +243,9 @@ async fn a_notification_server_that_comes_later_gets_the_reminder() {
     let bus = Bus::start(s.path());
     s.write_config(&fast_config(""));
     let _daemon = Daemon::start(&s, Some(&bus.address));
+    let status = || s.status(Some(&bus.address));
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while s.status(Some(&bus.address))["notification_error"].is_null() {
+    while status()["notification_error"].is_null() {
         assert!(
             std::time::Instant::now() < deadline,
             "the failure never showed in status"
@@ -275,22 +256,18 @@ async fn a_notification_server_that_comes_later_gets_the_reminder() {
     let server = Notifications::start(&bus.address).await;
     let call = server.next_notify(20).await;
     assert!(summary(&call).starts_with("Time for soleus pushups"));
-    assert!(s.status(Some(&bus.address))["notification_error"].is_null());
+    assert!(status()["notification_error"].is_null());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_controls_the_daemon() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config("[snooze]\nduration = \"1h\"\n"));
-    let b = Some(bus.address.as_str());
-    let _daemon = Daemon::start(&s, b);
+    let d = Desktop::start("[snooze]\nduration = \"1h\"\n").await;
+    let (s, server, b) = (&d.sandbox, &d.server, d.bus());
     let call = server.next_notify(10).await;
     let o = s.run(b, &["snooze", "30m"]);
     assert!(o.status.success(), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("snoozed until "));
-    expect_close(&server, notify_id(&call)).await;
+    expect_close(server, notify_id(&call)).await;
     assert!(s.status(b)["snoozed_until"].is_string());
     let o = s.run(b, &["snooze"]);
     assert_eq!(o.status.code(), Some(1));
@@ -416,11 +393,12 @@ fn the_socket_is_private_and_survives_abuse() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_closes_the_open_notification_and_exits_0() {
-    let s = Sandbox::new();
-    let bus = Bus::start(s.path());
-    let server = Notifications::start(&bus.address).await;
-    s.write_config(&fast_config(""));
-    let daemon = Daemon::start(&s, Some(&bus.address));
+    let Desktop {
+        daemon,
+        server,
+        bus: _bus,
+        sandbox: _sandbox,
+    } = Desktop::start("").await;
     let call = server.next_notify(10).await;
     let code = tokio::task::spawn_blocking(move || daemon.terminate())
         .await

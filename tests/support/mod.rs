@@ -470,3 +470,46 @@ pub fn fast_config(extra: &str) -> String {
          sit_before_reminder = \"1s\"\nmin_gap = \"1h\"\nbreak_after_idle = \"1s\"\n{extra}"
     )
 }
+
+/// A sandbox with its own bus, notification server and running daemon.
+pub struct Desktop {
+    pub daemon: Daemon,
+    pub server: Notifications,
+    pub bus: Bus,
+    pub sandbox: Sandbox,
+}
+
+impl Desktop {
+    /// Starts everything, with `fast_config(extra)` as the config.
+    pub async fn start(extra: &str) -> Self {
+        Self::start_config(&fast_config(extra)).await
+    }
+
+    pub async fn start_config(config: &str) -> Self {
+        let sandbox = Sandbox::new();
+        let bus = Bus::start(sandbox.path());
+        let server = Notifications::start(&bus.address).await;
+        sandbox.write_config(config);
+        let daemon = Daemon::start(&sandbox, Some(&bus.address));
+        Self {
+            daemon,
+            server,
+            bus,
+            sandbox,
+        }
+    }
+
+    /// The bus address, as `Sandbox::command` takes it.
+    #[allow(clippy::unnecessary_wraps)]
+    pub fn bus(&self) -> Option<&str> {
+        Some(&self.bus.address)
+    }
+
+    pub fn status(&self) -> Value {
+        self.sandbox.status(self.bus())
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.sandbox.run(self.bus(), args)
+    }
+}
