@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod duration;
 pub mod history;
 pub mod ipc;
+pub mod logging;
 pub mod paths;
 pub mod schedule;
 pub mod simulate;

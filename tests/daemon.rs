@@ -480,3 +480,51 @@ async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
     );
     assert!(s.status(b)["config_error"].is_null());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_notification_server_gets_the_reminder_back() {
+    let d = Desktop::start("[snooze]\nduration = \"2s\"\n").await;
+    let first = d.server.next_notify(10).await;
+    d.server.invoke(&first, "snooze").await;
+    expect_close(&d.server, notify_id(&first)).await;
+    // The server goes away while the reminder is snoozed...
+    let Desktop {
+        daemon: _daemon,
+        server,
+        bus,
+        sandbox,
+    } = d;
+    drop(server);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while sandbox.status(Some(&bus.address))["notification_error"].is_null() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the failed re-show never showed in status"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // ...and comes back: the retry shows the same reminder again.
+    let server = Notifications::start(&bus.address).await;
+    let again = server.next_notify(20).await;
+    assert!(summary(&again).ends_with("(again)"), "{again:?}");
+    assert!(sandbox.status(Some(&bus.address))["notification_error"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_survives_its_bus_dying_under_a_waiting_notification() {
+    let Desktop {
+        daemon,
+        server,
+        bus,
+        sandbox,
+    } = Desktop::start("").await;
+    let _shown = server.next_notify(10).await;
+    // The session bus dies while soleus waits for an answer to the reminder.
+    drop(server);
+    drop(bus);
+    let status = sandbox.status(None);
+    assert_eq!(status["running"], true, "{}", daemon.log());
+    assert_eq!(status["state"], "reminding");
+    assert!(sandbox.run(None, &["log", "40"]).status.success());
+    assert_eq!(sandbox.status(None)["sets_today"], 1);
+}

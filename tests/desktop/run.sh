@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Desktop end-to-end suite: the real soleus daemon with real dunst under Xvfb, on a
+# private session bus. Proves that a reminder appears in dunst, that a click snoozes it,
+# that it comes back, that "done" picked from dunst's context menu logs the set, and that
+# `soleus status --json` agrees at each step. Saves a screenshot of the reminder.
+#
+#   bash tests/desktop/run.sh            (installs its packages with apt-get when root)
+#
+# Prints "desktop: N passed, M failed" last; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+packages=(xvfb x11-utils dunst libnotify-bin xdotool imagemagick)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "desktop suite needs: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
+fi
+
+cargo build --locked --quiet || exit 1
+soleus="$PWD/target/debug/soleus"
+artifacts="${SOLEUS_ARTIFACTS:-$PWD/target/desktop-artifacts}"
+mkdir -p "$artifacts"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then echo "ok - $what"; passed=$((passed + 1)); else echo "FAILED - $what"; failed=$((failed + 1)); fi
+}
+# Waits up to $1 seconds for a condition, checking every 0.1 s.
+wait_for() {
+  local limit=$1; shift
+  local end=$((SECONDS + limit))
+  until "$@"; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+finish() {
+  echo "desktop: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+# 1. Xvfb on a free display, announced on fd 3.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+pids+=($!)
+wait_for 10 test -s "$work/display" || { echo "Xvfb did not start"; cat "$work/xvfb.log"; failed=1; finish; }
+export DISPLAY=":$(cat "$work/display")"
+
+# 2. A private session bus with no service activation.
+cat > "$work/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+CONF
+dbus-daemon --config-file="$work/bus.conf" --nofork --print-address=1 >"$work/bus.addr" 2>/dev/null &
+pids+=($!)
+wait_for 10 test -s "$work/bus.addr" || { echo "dbus-daemon did not start"; failed=1; finish; }
+export DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$work/bus.addr")
+
+# 3. dunst: notifications stay until answered; `dunstctl action 0` on a soleus
+#    notification invokes "snooze" as a click would; the context menu goes through
+#    a dmenu stand-in that picks the line offering "Done".
+cat > "$work/pick.sh" <<'PICK'
+#!/bin/sh
+tee "$(dirname "$0")/menu.txt" | grep -m1 'Done'
+PICK
+chmod +x "$work/pick.sh"
+cat > "$work/dunstrc" <<RC
+[global]
+    font = DejaVu Sans 10
+    width = 500
+    height = 300
+    origin = top-right
+    offset = 20x20
+    history_length = 50
+    dmenu = $work/pick.sh
+    mouse_left_click = do_action, close_current
+[urgency_low]
+    timeout = 0
+[urgency_normal]
+    timeout = 0
+[urgency_critical]
+    timeout = 0
+[soleus_snooze]
+    appname = soleus
+    action_name = snooze
+RC
+dunst -config "$work/dunstrc" >"$work/dunst.log" 2>&1 &
+pids+=($!)
+has_server() {
+  dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true
+}
+wait_for 10 has_server || { echo "dunst did not start"; cat "$work/dunst.log"; failed=1; finish; }
+
+# 4. soleus with second-scale timings, in sandboxed XDG folders.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_CONFIG_HOME/soleus" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+cat > "$XDG_CONFIG_HOME/soleus/config.toml" <<TOML
+[schedule]
+active_hours = "00:00-24:00"
+active_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+sit_before_reminder = "2s"
+break_after_idle = "1s"
+[snooze]
+duration = "3s"
+TOML
+RUST_LOG=info "$soleus" daemon >"$work/daemon.out" 2>"$work/daemon.log" &
+pids+=($!)
+wait_for 10 grep -q "soleus daemon ready" "$work/daemon.out" || { echo "daemon did not start"; cat "$work/daemon.log"; failed=1; finish; }
+
+displayed() { [ "$(dunstctl count displayed 2>/dev/null)" = "$1" ]; }
+# Connections subscribed to ActionInvoked, from the bus's own statistics. A person cannot
+# click before soleus listens; a script can, so it waits for a listener it has not used yet.
+action_listeners() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.Debug.Stats.GetAllMatchRules 2>/dev/null |
+    awk '/string ":/ { name = $2 } /member=.ActionInvoked./ { print name }' | tr -d '"'
+}
+new_listener() { action_listeners | grep -qv "^${1}\$"; }
+state_is() { "$soleus" status --json 2>/dev/null | grep -q "\"state\": \"$1\""; }
+history_has() { grep -q "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null; }
+
+# The reminder appears in dunst, and status agrees.
+check "a reminder appears in dunst" wait_for 15 displayed 1
+check "status says reminding" state_is reminding
+# Once dunst's window is on screen, keep a screenshot as an artefact.
+xdotool search --sync --onlyvisible --class Dunst >/dev/null
+if import -window root "$artifacts/reminder.png" 2>/dev/null; then
+  echo "screenshot: $artifacts/reminder.png"
+  check "the screenshot was saved" test -s "$artifacts/reminder.png"
+else
+  check "the screenshot was saved" false
+fi
+
+# A click (dunst's do_action with the snooze rule) snoozes it.
+check "soleus listens for the click" wait_for 10 new_listener ""
+first_listener=$(action_listeners | head -n1)
+dunstctl action 0
+check "the click closes the reminder" wait_for 10 displayed 0
+check "status says snoozed" wait_for 5 state_is snoozed
+check "history records the snooze" wait_for 5 history_has '"event":"snoozed"'
+
+# It comes back after the snooze.
+check "the reminder comes back after the snooze" wait_for 15 displayed 1
+check "status says reminding again" state_is reminding
+
+# "done" from dunst's context menu logs the set.
+check "soleus listens on the new notification" wait_for 10 new_listener "$first_listener"
+dunstctl context
+check "the context menu offered Done" wait_for 5 grep -qs Done "$work/menu.txt"
+check "done closes the reminder" wait_for 10 displayed 0
+check "history records the set" wait_for 5 history_has '"type":"set"'
+check "status counts the set" wait_for 5 sh -c "\"$soleus\" status --json | grep -q '\"sets_today\": 1'"
+
+if [ "$failed" -ne 0 ]; then
+  echo "--- daemon log"; cat "$work/daemon.log"
+  echo "--- dunst log"; cat "$work/dunst.log"
+  echo "--- history"; cat "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null
+fi
+finish
