@@ -97,13 +97,17 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     Resume,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
-        after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00"
+        after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00\n  soleus log --undo             take back the last set you logged"
     )]
     Log(LogArgs),
     /// Show your history: sets and reps per day, streak, reminder outcomes.
     #[command(
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
-does not break it, and days outside active_days neither break nor extend it.\n\nExamples:\n  soleus stats\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
+does not break it, and days outside active_days neither break nor extend it. Separately, the \
+report says on how many days of the period the goal (sets_per_day) was met.\n\n\
+Colour is used on a terminal, unless NO_COLOR is set.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
+a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
+with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
     )]
     Stats(StatsArgs),
     /// Preview what your config would do: runs the real scheduler over a week of activity.
@@ -127,8 +131,11 @@ Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simul
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// How many reps (1 to 1000).
-    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub reps: u32,
+    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000), required_unless_present = "undo")]
+    pub reps: Option<u32>,
+    /// Remove the last set logged, and say which it was.
+    #[arg(long, conflicts_with_all = ["reps", "duration", "at"])]
+    pub undo: bool,
     /// How long the set took [default: the reps at your reps_per_minute].
     #[arg(long, short, value_name = "DURATION", value_parser = parse_set_length)]
     pub duration: Option<SignedDuration>,
@@ -139,9 +146,18 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// How many days back, today included.
-    #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3660))]
-    pub days: u32,
+    /// How many days back, today included [default: 14].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with_all = ["from", "to"])]
+    pub days: Option<u32>,
+    /// First day of the period, like 2026-11-01.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// Last day of the period [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<jiff::civil::Date>,
+    /// List the period's sets one by one (time, reps, duration, origin) instead.
+    #[arg(long)]
+    pub sets: bool,
     /// One JSON document: days, total_sets, total_reps, streak_days, goal_sets, days_goal_met.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -223,5 +239,12 @@ mod tests {
         assert!(Cli::try_parse_from(["soleus", "log", "1001"]).is_err());
         assert!(Cli::try_parse_from(["soleus", "log", "50", "--duration", "3h"]).is_err());
         assert!(Cli::try_parse_from(["soleus", "log", "50", "--duration", "5m"]).is_ok());
+        assert!(Cli::try_parse_from(["soleus", "log"]).is_err());
+        assert!(Cli::try_parse_from(["soleus", "log", "--undo"]).is_ok());
+        assert!(Cli::try_parse_from(["soleus", "log", "50", "--undo"]).is_err());
+        assert!(
+            Cli::try_parse_from(["soleus", "stats", "--days", "3", "--from", "2026-11-01"])
+                .is_err()
+        );
     }
 }

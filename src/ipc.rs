@@ -33,6 +33,11 @@ pub enum Request {
         reps: u32,
         duration_s: u32,
     },
+    /// `soleus log --undo` took a set back.
+    Undone {
+        at: String,
+        reps: u32,
+    },
 }
 
 /// The daemon's answer.

@@ -356,7 +356,10 @@ fn stats_json_csv_and_table_follow_the_contract() {
     assert_eq!(csv.lines().count(), 4);
     assert!(csv.starts_with("date,sets,reps,reminders,snoozes,skips"));
     let table = stdout(&s.run(&["stats"]));
-    assert!(table.contains("1 sets, 70 reps"), "{table}");
+    assert!(
+        table.contains("Today") && table.contains("1 of 3 sets, 70 reps"),
+        "{table}"
+    );
     assert_exit(&s.run(&["stats", "--days", "0"]), 2);
 }
 
@@ -509,4 +512,119 @@ fn an_unreadable_history_location_is_a_clear_error() {
     );
     let o = s.run(&["stats"]);
     assert_exit(&o, 1);
+}
+
+#[test]
+fn stats_takes_a_period_and_lists_sets() {
+    let s = Sandbox::new();
+    assert_exit(&s.run(&["log", "40", "--at", "2026-11-02T09:15"]), 0);
+    assert_exit(&s.run(&["log", "55", "--at", "2026-11-03T16:00"]), 0);
+    let o = s.run(&[
+        "stats",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-07",
+        "--json",
+    ]);
+    assert_exit(&o, 0);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["days"].as_array().map(Vec::len), Some(7));
+    assert_eq!(
+        (v["total_sets"].as_i64(), v["total_reps"].as_i64()),
+        (Some(2), Some(95))
+    );
+    let o = s.run(&[
+        "stats",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-07",
+        "--sets",
+    ]);
+    assert_exit(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "2026-11-02 09:15    40 reps      4m  by hand\n2026-11-03 16:00    55 reps   5m30s  by hand\n"
+    );
+    let o = s.run(&[
+        "stats",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-07",
+        "--sets",
+        "--csv",
+    ]);
+    assert!(
+        stdout(&o).starts_with(
+            "at,reps,duration_seconds,origin\n2026-11-02T09:15:00+01:00,40,240,manual\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = s.run(&["stats", "--from", "2026-11-08", "--to", "2026-11-01"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("is after --to"), "{}", stderr(&o));
+    assert_exit(&s.run(&["stats", "--days", "3", "--from", "2026-11-01"]), 2);
+}
+
+#[test]
+fn stats_for_people_has_no_colour_in_a_pipe() {
+    let s = Sandbox::new();
+    assert_exit(&s.run(&["log", "70"]), 0);
+    for days in ["14", "60"] {
+        let out = stdout(&s.run(&["stats", "--days", days]));
+        assert!(!out.contains('\x1b'), "{out}");
+        assert!(out.contains("Streak") && out.contains("Reminders"), "{out}");
+    }
+    assert!(stdout(&s.run(&["stats", "--days", "60"])).contains("Week by week"));
+}
+
+#[test]
+fn log_undo_takes_back_the_last_set_and_says_which() {
+    let s = Sandbox::new();
+    let o = s.run(&["log", "--undo"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("nothing to undo: no set is logged yet"),
+        "{}",
+        stderr(&o)
+    );
+    assert_exit(&s.run(&["log", "30", "--at", "08:00"]), 0);
+    assert_exit(&s.run(&["log", "45", "--at", "07:00"]), 0);
+    let o = s.run(&["log", "--undo"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).starts_with("Removed the set of 45 reps at 07:00"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("Today: 1 of 3 sets, 30 reps"),
+        "{}",
+        stdout(&o)
+    );
+    let v: Value =
+        serde_json::from_str(&stdout(&s.run(&["stats", "--days", "1", "--json"]))).expect("JSON");
+    assert_eq!(v["total_reps"], 30);
+    // The history keeps everything: the undo is a record of its own.
+    let lines = history_lines(&s.history_path());
+    assert_eq!(lines.last().expect("undo")["type"], "undo");
+    assert_exit(&s.run(&["log", "--undo"]), 0);
+    assert_exit(&s.run(&["log", "--undo"]), 1);
+}
+
+#[test]
+fn stats_json_days_always_has_the_asked_number_of_rows() {
+    let s = Sandbox::new();
+    for days in [1, 7, 31, 400] {
+        let o = s.run(&["stats", "--days", &days.to_string(), "--json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        assert_eq!(
+            v["days"].as_array().map(Vec::len),
+            Some(days),
+            "--days {days}"
+        );
+    }
 }

@@ -528,3 +528,44 @@ async fn the_daemon_survives_its_bus_dying_under_a_waiting_notification() {
     assert!(sandbox.run(None, &["log", "40"]).status.success());
     assert_eq!(sandbox.status(None)["sets_today"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_read_the_history_the_daemon_and_log_wrote() {
+    let d = Desktop::start("").await;
+    let reminder = d.server.next_notify(10).await;
+    d.server.invoke(&reminder, "done").await;
+    expect_close(&d.server, notify_id(&reminder)).await;
+    assert!(d.run(&["log", "25"]).status.success());
+    assert_eq!(d.status()["sets_today"], 2);
+
+    let o = d.run(&["stats", "--days", "7", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(
+        (v["total_sets"].as_u64(), v["total_reps"].as_u64()),
+        (Some(2), Some(95))
+    );
+    assert_eq!(v["days"][6]["reminders"], 1);
+    assert_eq!(v["reminders"]["done"], 1);
+    let human = String::from_utf8_lossy(&d.run(&["stats"]).stdout).into_owned();
+    assert!(
+        human.contains("2 of 3 sets, 95 reps") && human.contains("1 shown: 1 done"),
+        "{human}"
+    );
+    let csv =
+        String::from_utf8_lossy(&d.run(&["stats", "--days", "1", "--csv"]).stdout).into_owned();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|row| row.ends_with(",2,95,1,0,0,0")),
+        "{csv}"
+    );
+    let sets = String::from_utf8_lossy(&d.run(&["stats", "--sets"]).stdout).into_owned();
+    assert!(
+        sets.contains("70 reps") && sets.contains("reminder") && sets.contains("by hand"),
+        "{sets}"
+    );
+
+    // Undo goes through the daemon too: today's count drops at once.
+    assert!(d.run(&["log", "--undo"]).status.success());
+    assert_eq!(d.status()["sets_today"], 1);
+}

@@ -1,14 +1,14 @@
-//! `soleus log`: appends a set to history; exit 0 means it is on disk.
+//! `soleus log`: appends a set to history (exit 0 means it is on disk), or takes the last
+//! one back with `--undo`.
 
-use jiff::{SignedDuration, Zoned};
+use jiff::{SignedDuration, Timestamp, Zoned};
 
 use super::{CliError, config_or_defaults, print_notices};
 use crate::cli::LogArgs;
 use crate::client::{self, ClientError};
 use crate::duration;
 use crate::history::History;
-use crate::history::record::local_time;
-use crate::history::record::{Record, SetOrigin, SetRecord};
+use crate::history::record::{Record, SetOrigin, SetRecord, UndoRecord, effective, local_time};
 use crate::ipc::Request;
 use crate::paths::Paths;
 use crate::stats;
@@ -16,57 +16,108 @@ use crate::timefmt::{parse_at, short};
 
 pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
     let now = Zoned::now();
+    let config = config_or_defaults(paths);
+    let history = History::new(&paths.history);
+    let goal = config.schedule.sets_per_day;
+    if args.undo {
+        return undo(paths, &history, &now, goal);
+    }
+    let Some(reps) = args.reps else {
+        return Err(CliError::Usage(
+            "say how many reps, like `soleus log 60`".to_owned(),
+        ));
+    };
     let at = match &args.at {
         Some(text) => parse_at(text, &now).map_err(|e| CliError::Usage(e.to_string()))?,
         // Whole seconds: the history is for people to read.
-        None => {
-            jiff::Timestamp::from_second(now.timestamp().as_second()).unwrap_or(now.timestamp())
-        }
+        None => Timestamp::from_second(now.timestamp().as_second()).unwrap_or(now.timestamp()),
     };
-    let config = config_or_defaults(paths);
     let pace = config.exercise.reps_per_minute;
     // Without --duration, the set took as long as the reps at the user's usual pace.
     let length = args.duration.unwrap_or_else(|| {
-        SignedDuration::from_secs((i64::from(args.reps) * 60 / i64::from(pace)).max(1))
+        SignedDuration::from_secs((i64::from(reps) * 60 / i64::from(pace)).max(1))
     });
     let set = SetRecord {
         at,
-        reps: args.reps,
+        reps,
         duration_s: u32::try_from(length.as_secs()).unwrap_or(u32::MAX),
         origin: SetOrigin::Manual,
     };
-    let history = History::new(&paths.history);
     let loaded = history.append(&[Record::Set(set.clone())])?;
+    print_notices(&loaded.notices);
     // The set is on disk now. A running daemon counts it at once; without one, nothing is
     // lost: the daemon reads today's sets from history when it starts.
-    let told = client::send(
-        &paths.socket(),
+    tell_daemon(
+        paths,
         &Request::Logged {
             at: local_time::render(set.at),
-            reps: set.reps,
+            reps,
             duration_s: set.duration_s,
         },
     );
-    match told {
-        Ok(reply) if !reply.ok => eprintln!(
-            "note: the daemon did not count the set: {}",
-            reply.message.unwrap_or_default()
-        ),
-        Err(ClientError::Broken { .. }) => {
-            eprintln!("note: the daemon did not answer; it will count the set when it restarts");
-        }
-        _ => {}
-    }
-    print_notices(&loaded.notices);
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
-    let goal = config.schedule.sets_per_day;
     println!(
-        "Logged {} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
-        args.reps,
+        "Logged {reps} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
         short(at, &now),
         duration::format(length),
         today.sets,
         today.reps,
     );
     Ok(())
+}
+
+/// Appends an undo for the last set logged (in the order they were logged).
+fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), CliError> {
+    let current = history.load()?;
+    print_notices(&current.notices);
+    let last = effective(&current.records)
+        .into_iter()
+        .rev()
+        .find_map(|r| match r {
+            Record::Set(s) => Some(s),
+            _ => None,
+        });
+    let Some(set) = last else {
+        return Err(CliError::Other(
+            "nothing to undo: no set is logged yet".to_owned(),
+        ));
+    };
+    let record = UndoRecord {
+        at: now.timestamp(),
+        set_at: set.at,
+        reps: set.reps,
+    };
+    let loaded = history.append(&[Record::Undo(record)])?;
+    tell_daemon(
+        paths,
+        &Request::Undone {
+            at: local_time::render(set.at),
+            reps: set.reps,
+        },
+    );
+    let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
+    println!(
+        "Removed the set of {} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
+        set.reps,
+        short(set.at, now),
+        duration::format(SignedDuration::from_secs(i64::from(set.duration_s))),
+        today.sets,
+        today.reps,
+    );
+    Ok(())
+}
+
+fn tell_daemon(paths: &Paths, request: &Request) {
+    match client::send(&paths.socket(), request) {
+        Ok(reply) if !reply.ok => {
+            eprintln!(
+                "note: the daemon did not take this in: {}",
+                reply.message.unwrap_or_default()
+            );
+        }
+        Err(ClientError::Broken { .. }) => {
+            eprintln!("note: the daemon did not answer; it will read the history when it restarts");
+        }
+        _ => {}
+    }
 }

@@ -1,39 +1,98 @@
-//! `soleus stats`: the history as a table, JSON or CSV.
+//! `soleus stats`: the history for people (table, chart, heatmap), JSON or CSV.
 
-use jiff::{ToSpan, Zoned};
+use std::io::IsTerminal;
+
+use jiff::Zoned;
 
 use super::{CliError, config_or_defaults, print_notices};
 use crate::cli::StatsArgs;
 use crate::history::History;
 use crate::paths::Paths;
-use crate::stats;
+use crate::stats::{self, Period, human};
+
+/// Days shown when neither --days nor --from is given.
+const DEFAULT_DAYS: u32 = 14;
 
 pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
     let now = Zoned::now();
+    let today = now.date();
     let config = config_or_defaults(paths);
+    let to = args.to.unwrap_or(today);
+    let from = match (args.from, args.days) {
+        (Some(from), _) => from,
+        (None, days) => stats::days_back(to, days.unwrap_or(DEFAULT_DAYS)).ok_or_else(|| {
+            CliError::Usage("--days reaches before the calendar starts".to_owned())
+        })?,
+    };
+    if from > to {
+        return Err(CliError::Usage(format!(
+            "--from {from} is after --to {to}: the period is empty"
+        )));
+    }
+    if from.until(to).map_or(true, |span| span.get_days() > 3660) {
+        return Err(CliError::Usage(
+            "a period of more than 10 years is not supported: narrow --from/--to".to_owned(),
+        ));
+    }
     let loaded = History::new(&paths.history).load()?;
     print_notices(&loaded.notices);
-    let today = now.date();
-    let from = today
-        .checked_sub((i64::from(args.days) - 1).days())
-        .map_err(|e| CliError::Usage(format!("--days {} reaches too far back: {e}", args.days)))?;
-    let report = stats::report(
-        &loaded.records,
-        now.time_zone(),
+    let tz = now.time_zone();
+    if args.sets {
+        return list_sets(&stats::sets_in(&loaded.records, tz, from, to), args);
+    }
+    let period = Period {
         from,
+        to,
         today,
-        today,
-        config.schedule.sets_per_day,
-        config.schedule.window.days,
-    );
+        goal: config.schedule.sets_per_day,
+        active_days: config.schedule.window.days,
+    };
+    let report = stats::report(&loaded.records, tz, period);
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::Other(e.to_string()))?;
-        println!("{json}");
+        println!("{}", to_json(&report)?);
     } else if args.csv {
         print!("{}", stats::csv(&report));
     } else {
-        print!("{}", stats::table(&report));
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        print!("{}", human::render(&report, human::Style { color }));
     }
     Ok(())
+}
+
+fn list_sets(sets: &[stats::SetRow], args: &StatsArgs) -> Result<(), CliError> {
+    if args.json {
+        println!("{}", to_json(&sets)?);
+    } else if args.csv {
+        println!("at,reps,duration_seconds,origin");
+        for s in sets {
+            let origin = match s.origin {
+                crate::history::record::SetOrigin::Reminder => "reminder",
+                crate::history::record::SetOrigin::Manual => "manual",
+            };
+            println!("{},{},{},{origin}", s.at, s.reps, s.duration_seconds);
+        }
+    } else if sets.is_empty() {
+        println!("no sets in this period");
+    } else {
+        for s in sets {
+            let at = s.at.get(..16).unwrap_or(&s.at).replace('T', " ");
+            let length = crate::duration::format(jiff::SignedDuration::from_secs(i64::from(
+                s.duration_seconds,
+            )));
+            println!("{at}  {:>4} reps  {length:>6}  {}", s.reps, origin(s));
+        }
+    }
+    Ok(())
+}
+
+fn origin(s: &stats::SetRow) -> &'static str {
+    match s.origin {
+        crate::history::record::SetOrigin::Reminder => "reminder",
+        crate::history::record::SetOrigin::Manual => "by hand",
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| CliError::Other(e.to_string()))
 }

@@ -314,6 +314,10 @@ impl Daemon {
                 ),
                 Err(e) => return Reply::error(e),
             },
+            Request::Undone { at, reps } => match at.parse::<Timestamp>() {
+                Ok(at) => (Event::SetUndone { at, reps }, "set taken back".to_owned()),
+                Err(e) => return Reply::error(format!("bad time {at:?}: {e}")),
+            },
             Request::Logged {
                 at,
                 reps,

@@ -46,6 +46,42 @@ impl Header {
 pub enum Record {
     Set(SetRecord),
     Reminder(ReminderRecord),
+    /// `soleus log --undo`: takes back the last set logged with this start and reps.
+    Undo(UndoRecord),
+}
+
+/// Names of the record types this version knows; a line of another type comes from a newer
+/// version and is kept and skipped, not taken for corruption.
+pub const KNOWN_TYPES: [&str; 3] = ["set", "reminder", "undo"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoRecord {
+    /// When the undo was asked for.
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+    /// The undone set's start.
+    #[serde(with = "local_time")]
+    pub set_at: Timestamp,
+    pub reps: u32,
+}
+
+/// The records with every undone set removed: each undo takes back the latest earlier set
+/// with its start and reps that is not undone already.
+pub fn effective(records: &[Record]) -> Vec<Record> {
+    let mut kept: Vec<Option<&Record>> = Vec::with_capacity(records.len());
+    for record in records {
+        if let Record::Undo(undo) = record {
+            let target = kept.iter().rposition(
+                |r| matches!(r, Some(Record::Set(s)) if s.at == undo.set_at && s.reps == undo.reps),
+            );
+            if let Some(i) = target {
+                kept[i] = None;
+            }
+        } else {
+            kept.push(Some(record));
+        }
+    }
+    kept.into_iter().flatten().cloned().collect()
 }
 
 /// A set of soleus pushups.
@@ -106,6 +142,7 @@ impl Record {
         match self {
             Self::Set(s) => s.at,
             Self::Reminder(r) => r.at,
+            Self::Undo(u) => u.at,
         }
     }
 }

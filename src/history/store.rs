@@ -48,6 +48,8 @@ struct Parsed {
     /// The file ends in a line without a newline that does parse: it needs one.
     needs_newline: bool,
     torn: bool,
+    /// Records of types a newer version wrote: kept in the file, skipped here.
+    unknown: usize,
 }
 
 impl History {
@@ -168,6 +170,13 @@ impl History {
                 {
                     notices.push(format!("an earlier history file could not be read ({reason}); it was kept as {path}"));
                 }
+                if parsed.unknown > 0 {
+                    notices.push(format!(
+                        "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
+                        self.path.display(),
+                        parsed.unknown
+                    ));
+                }
                 if parsed.torn {
                     notices.push(format!(
                         "{}: ignored an incomplete last line (an interrupted write)",
@@ -220,6 +229,7 @@ impl History {
             valid_len: text.len() as u64,
             needs_newline: false,
             torn: false,
+            unknown: 0,
         };
         Ok((
             Loaded {
@@ -239,6 +249,15 @@ enum Unreadable {
     Newer(u32),
 }
 
+/// A complete JSON object whose `type` this version does not know: a newer version's record.
+fn is_newer_type(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
+        v.get("type")
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|t| !super::record::KNOWN_TYPES.contains(&t))
+    })
+}
+
 /// Checks the whole file.
 fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -250,6 +269,7 @@ fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
         valid_len: 0,
         needs_newline: false,
         torn: false,
+        unknown: 0,
     };
     let mut offset = 0usize;
     for (index, line) in text.split_inclusive('\n').enumerate() {
@@ -270,9 +290,17 @@ fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
                 _ => Err(format!("line {number}: not a soleus history header")),
             }
         } else {
-            serde_json::from_str::<Record>(content)
-                .map(|r| parsed.records.push(r))
-                .map_err(|e| format!("line {number}: {e}"))
+            match serde_json::from_str::<Record>(content) {
+                Ok(r) => {
+                    parsed.records.push(r);
+                    Ok(())
+                }
+                Err(_) if is_newer_type(content) => {
+                    parsed.unknown += 1;
+                    Ok(())
+                }
+                Err(e) => Err(format!("line {number}: {e}")),
+            }
         };
         match result {
             Ok(()) => {

@@ -53,6 +53,11 @@ pub enum Event {
         reps: u32,
         duration: SignedDuration,
     },
+    /// A logged set was taken back (`soleus log --undo`).
+    SetUndone {
+        at: Timestamp,
+        reps: u32,
+    },
     /// No reminders until `until`, or until resumed.
     Pause {
         until: Option<Timestamp>,

@@ -347,6 +347,12 @@ impl Scheduler {
             Event::SetLogged { at, reps, duration } => {
                 self.set_logged(now, at, reps, duration, out);
             }
+            Event::SetUndone { at, reps } => {
+                if local_date(at, &self.tz) == self.day {
+                    self.tally.sets = self.tally.sets.saturating_sub(1);
+                    self.tally.reps = self.tally.reps.saturating_sub(reps);
+                }
+            }
             Event::Pause { until } => {
                 if let Some(r) = self.reminder {
                     self.resolve(now, r.id, ReminderEvent::Skipped, out);

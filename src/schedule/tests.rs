@@ -341,3 +341,41 @@ fn a_late_wake_up_handles_everything_that_came_due() {
     assert_eq!(events(&o), [ReminderEvent::Unconfirmed]);
     assert_eq!(s.status(at("11:00")).state, State::Sitting);
 }
+
+#[test]
+fn an_undone_set_no_longer_counts_today() {
+    let mut s = seated(&Config::defaults());
+    s.on(
+        at("09:10"),
+        Event::SetLogged {
+            at: at("09:05"),
+            reps: 60,
+            duration: SignedDuration::from_mins(5),
+        },
+    );
+    s.on(
+        at("09:11"),
+        Event::SetUndone {
+            at: at("09:05"),
+            reps: 60,
+        },
+    );
+    assert_eq!(s.status(at("09:12")).today, Tally::default());
+    // An undo of another day's set leaves today alone.
+    s.on(
+        at("09:12"),
+        Event::SetLogged {
+            at: at("09:06"),
+            reps: 40,
+            duration: SignedDuration::from_mins(4),
+        },
+    );
+    s.on(
+        at("09:13"),
+        Event::SetUndone {
+            at: "2026-11-22T10:00:00Z".parse().expect("ts"),
+            reps: 40,
+        },
+    );
+    assert_eq!(s.status(at("09:14")).today.sets, 1);
+}

@@ -183,7 +183,10 @@ impl Sim {
                 ReminderEvent::Unconfirmed => (r.at, Kind::Unconfirmed),
                 ReminderEvent::Shown | ReminderEvent::Done => return,
             },
-            Action::Close | Action::SetStarted { .. } | Action::SetFinished { .. } => return,
+            Action::Close
+            | Action::SetStarted { .. }
+            | Action::SetFinished { .. }
+            | Action::Record(Record::Undo(_)) => return,
         };
         self.out.push(Happening { at, kind });
     }

@@ -231,3 +231,26 @@ fn a_wrong_but_complete_last_line_is_set_aside_not_cut() {
         "nothing cut from the user's file"
     );
 }
+
+#[test]
+fn records_of_a_newer_kind_are_kept_and_skipped_not_taken_for_corruption() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("{\"type\":\"mood\",\"at\":\"2026-11-23T10:05:00Z\",\"score\":5}\n");
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.append(&[set(2)]).expect("append");
+    assert_eq!(loaded.records, vec![set(1), set(2)]);
+    assert!(
+        loaded.notices[0].contains("skipped 1 record"),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(corrupt_files(&h).is_empty());
+    assert!(
+        fs::read_to_string(h.path())
+            .expect("read")
+            .contains("\"mood\""),
+        "kept in the file"
+    );
+}

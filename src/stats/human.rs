@@ -1,0 +1,264 @@
+//! `soleus stats` for people: today against the goal, streaks, a chart of reps, a
+//! week-by-week heatmap for long periods, and what became of the reminders. Fits in 80
+//! columns; colour only when asked for (a terminal without `NO_COLOR`).
+
+use std::fmt::Write as _;
+
+use jiff::SignedDuration;
+use jiff::civil::{Date, Weekday};
+
+use super::{DayStats, Report};
+use crate::duration::format as human;
+
+/// Up to this many days, the chart has a row per day; beyond, a row per week.
+const DAILY_ROWS_UP_TO: usize = 31;
+/// Beyond this many days, the heatmap is shown.
+const HEATMAP_FROM: usize = 28;
+const BAR_WIDTH: usize = 44;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let goal = u32::from(report.goal_sets);
+    let n = report.days.len();
+    let _ = writeln!(
+        out,
+        "{} {n} day{}, {} {} to {} {}; goal {goal} set{} a day\n",
+        style.bold("soleus stats:"),
+        plural(n),
+        report.from.strftime("%a"),
+        report.from,
+        report.to.strftime("%a"),
+        report.to,
+        plural(goal as usize),
+    );
+    today(&mut out, report, style);
+    let _ = writeln!(
+        out,
+        "{:<9}{} day{} (longest {}); goal met on {} of {n} days\n",
+        style.bold("Streak"),
+        report.streak_days,
+        plural(report.streak_days as usize),
+        report.longest_streak_days,
+        report.days_goal_met,
+    );
+    if n <= DAILY_ROWS_UP_TO {
+        daily_chart(&mut out, report, style);
+    } else {
+        weekly_chart(&mut out, report, style);
+    }
+    if n > HEATMAP_FROM {
+        heatmap(&mut out, report, style);
+    }
+    reminders(&mut out, report, style);
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn today(out: &mut String, report: &Report, style: Style) {
+    let goal = u32::from(report.goal_sets).max(1);
+    let t = &report.today;
+    let filled = (t.sets.min(goal) as usize * BAR_WIDTH) / goal as usize;
+    let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled));
+    let code = if t.sets >= goal { "32" } else { "33" };
+    let _ = writeln!(
+        out,
+        "{:<9}{} {} of {} sets, {} reps",
+        style.bold("Today"),
+        style.paint(code, &bar),
+        t.sets,
+        report.goal_sets,
+        t.reps
+    );
+}
+
+/// A bar of `value` out of `max` in `width` cells, with eighth-cell precision.
+fn bar(value: u32, max: u32, width: usize) -> String {
+    if max == 0 || value == 0 {
+        return String::new();
+    }
+    let eighths = (u64::from(value) * width as u64 * 8 / u64::from(max)) as usize;
+    let mut s = "█".repeat(eighths / 8);
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8];
+    s.push_str(partial);
+    if s.is_empty() {
+        s.push('▏'); // something done shows as something
+    }
+    s
+}
+
+fn row(out: &mut String, label: &str, reps: u32, max: u32, met: bool, style: Style) {
+    let b = bar(reps, max, BAR_WIDTH);
+    let pad = BAR_WIDTH + 1 - b.chars().count();
+    let code = if met { "32" } else { "33" };
+    let mark = if met { " ✓" } else { "" };
+    let _ = writeln!(
+        out,
+        "  {label}  {}{}{reps:>6}{mark}",
+        style.paint(code, &b),
+        " ".repeat(pad)
+    );
+}
+
+fn daily_chart(out: &mut String, report: &Report, style: Style) {
+    let _ = writeln!(out, "{}", style.bold("Reps per day (✓ goal met)"));
+    let max = report.days.iter().map(|d| d.reps).max().unwrap_or(0);
+    let goal = u32::from(report.goal_sets);
+    for d in &report.days {
+        let label = format!("{} {}", d.date.strftime("%a"), d.date.strftime("%m-%d"));
+        row(out, &label, d.reps, max, d.sets >= goal && goal > 0, style);
+    }
+    out.push('\n');
+}
+
+fn weekly_chart(out: &mut String, report: &Report, style: Style) {
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold("Reps per week (weeks start on Monday)")
+    );
+    let weeks = weeks(&report.days);
+    let max = weeks.iter().map(|(_, reps)| *reps).max().unwrap_or(0);
+    for (monday, reps) in &weeks {
+        let label = format!("wk {}", monday.strftime("%m-%d"));
+        row(out, &label, *reps, max, false, style);
+    }
+    out.push('\n');
+}
+
+/// (Monday, reps) per calendar week.
+fn weeks(days: &[DayStats]) -> Vec<(Date, u32)> {
+    let mut out: Vec<(Date, u32)> = Vec::new();
+    for d in days {
+        let monday = monday_of(d.date);
+        match out.last_mut() {
+            Some(last) if last.0 == monday => last.1 += d.reps,
+            _ => out.push((monday, d.reps)),
+        }
+    }
+    out
+}
+
+fn monday_of(date: Date) -> Date {
+    let back = i64::from(date.weekday().to_monday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(date)
+}
+
+/// Rows Monday to Sunday, a column per week, a cell per day shaded by sets against the goal.
+/// Cells are two characters wide when the weeks fit in 80 columns that way, else one.
+fn heatmap(out: &mut String, report: &Report, style: Style) {
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold("Week by week (█ goal met, ▓ ▒ some sets, · none)")
+    );
+    let Some(first) = report.days.first().map(|d| monday_of(d.date)) else {
+        return;
+    };
+    let columns = weeks(&report.days).len();
+    let width = if 5 + columns * 2 <= 80 { 2 } else { 1 };
+    let week = |c: usize| {
+        first
+            .checked_add(jiff::Span::new().weeks(c as i64))
+            .unwrap_or(first)
+    };
+    // Month names above the week in which each month starts, where there is room.
+    let mut months = String::new();
+    let mut last_month = week(0).month();
+    months.push_str(&week(0).strftime("%b").to_string());
+    for c in 1..columns {
+        let month = week(c).month();
+        if month != last_month {
+            last_month = month;
+            let position = c * width;
+            if position > months.chars().count() {
+                months.push_str(&" ".repeat(position - months.chars().count()));
+                months.push_str(&week(c).strftime("%b").to_string());
+            }
+        }
+    }
+    let _ = writeln!(out, "     {months}");
+    let goal = u32::from(report.goal_sets).max(1);
+    for weekday in 0..7i8 {
+        let day = Weekday::from_monday_zero_offset(weekday).unwrap_or(Weekday::Monday);
+        let mut line = String::new();
+        for c in 0..columns {
+            let offset = c as i64 * 7 + i64::from(weekday);
+            let date = first
+                .checked_add(jiff::Span::new().days(offset))
+                .unwrap_or(first);
+            let (code, glyph) = match report.days.iter().find(|d| d.date == date) {
+                None => ("", " "),
+                Some(d) if d.sets == 0 => ("2", "·"),
+                Some(d) if d.sets >= goal => ("32", "█"),
+                Some(d) if d.sets * 2 >= goal => ("32", "▓"),
+                Some(_) => ("32", "▒"),
+            };
+            // Blocks fill both characters of a wide cell; a dot stands alone.
+            let cell = if width == 2 && glyph != "·" {
+                glyph.repeat(2)
+            } else {
+                format!("{glyph:<width$}")
+            };
+            line.push_str(&if code.is_empty() {
+                cell
+            } else {
+                style.paint(code, &cell)
+            });
+        }
+        let _ = writeln!(out, "  {} {}", &day_name(day)[..2], line.trim_end());
+    }
+    out.push('\n');
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day.to_monday_zero_offset() as usize]
+}
+
+fn reminders(out: &mut String, report: &Report, style: Style) {
+    let r = &report.reminders;
+    let _ = writeln!(
+        out,
+        "{:<11}{} shown: {} done, {} snoozed, {} skipped, {} missed",
+        style.bold("Reminders"),
+        r.shown,
+        r.done,
+        r.snoozed,
+        r.skipped,
+        r.missed
+    );
+    let share = r
+        .became_sets_percent
+        .map_or("no reminders yet".to_owned(), |p| {
+            format!("{p}% became sets")
+        });
+    let speed = r.median_seconds_to_start.map_or(String::new(), |s| {
+        format!(
+            "; median {} from reminder to start",
+            human(SignedDuration::from_secs(s))
+        )
+    });
+    let _ = writeln!(out, "{:<11}{share}{speed}", "");
+}

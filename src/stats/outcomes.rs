@@ -1,0 +1,68 @@
+//! What became of the reminders in a period, and how quickly people answered them.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::history::record::{Record, ReminderEvent, SetOrigin};
+use crate::schedule::window::local_date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Outcomes {
+    pub shown: u32,
+    /// Answered with a set.
+    pub done: u32,
+    /// Snoozes (a reminder may be snoozed several times).
+    pub snoozed: u32,
+    pub skipped: u32,
+    /// Expired unanswered, or a guided set never confirmed.
+    pub missed: u32,
+    /// Share of shown reminders that became sets, in percent.
+    pub became_sets_percent: Option<u32>,
+    /// Median time from a reminder's first showing to the start of its set.
+    pub median_seconds_to_start: Option<i64>,
+}
+
+impl Outcomes {
+    /// Outcomes of the reminders first shown in `from..=to`.
+    pub fn of(records: &[Record], tz: &TimeZone, from: Date, to: Date) -> Self {
+        let mut out = Self::default();
+        let mut to_start = Vec::new();
+        let in_period = |t| (from..=to).contains(&local_date(t, tz));
+        for (i, record) in records.iter().enumerate() {
+            let Record::Reminder(r) = record else {
+                continue;
+            };
+            if !in_period(r.reminder) {
+                continue;
+            }
+            match r.event {
+                ReminderEvent::Shown => out.shown += 1,
+                ReminderEvent::Snoozed => out.snoozed += 1,
+                ReminderEvent::Skipped => out.skipped += 1,
+                ReminderEvent::Missed | ReminderEvent::Unconfirmed => out.missed += 1,
+                ReminderEvent::Done => {
+                    out.done += 1;
+                    // The daemon writes a reminder's set right after its "done".
+                    if let Some(Record::Set(set)) = records.get(i + 1)
+                        && set.origin == SetOrigin::Reminder
+                    {
+                        to_start.push(set.at.duration_since(r.reminder).as_secs().max(0));
+                    }
+                }
+            }
+        }
+        out.became_sets_percent = (out.done * 100).checked_div(out.shown);
+        to_start.sort_unstable();
+        out.median_seconds_to_start = median(&to_start);
+        out
+    }
+}
+
+fn median(sorted: &[i64]) -> Option<i64> {
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[n / 2]),
+        n => Some(i64::midpoint(sorted[n / 2 - 1], sorted[n / 2])),
+    }
+}
