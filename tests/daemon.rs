@@ -62,7 +62,7 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snooze_from_the_notification_shows_the_same_reminder_again() {
-    let d = Desktop::start("[snooze]\nduration = \"2s\"\nmax_per_reminder = 1\n").await;
+    let d = Desktop::start("[snooze]\nduration = \"5s\"\nmax_per_reminder = 1\n").await;
     let (s, server) = (&d.sandbox, &d.server);
     let first = server.next_notify(10).await;
     server.invoke(&first, "snooze").await;
@@ -456,7 +456,7 @@ async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
         "sit_before_reminder = \"1s\"",
         "sit_before_reminder = \"1h\"",
     ));
-    let _daemon = Daemon::start(&s, b);
+    let daemon = Daemon::start(&s, b);
     assert_eq!(s.status(b)["state"], "sitting");
 
     // A broken edit: the error is shown once as a notification and in status.
@@ -470,6 +470,15 @@ async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
         "{error}"
     );
     assert_eq!(status["state"], "sitting", "the last good config stays");
+    // Reading the file (soleus log does) is not an edit: no reload, no repeated error.
+    assert!(s.run(b, &["log", "10"]).status.success());
+    server.quiet_for(2).await;
+    assert_eq!(
+        daemon.log().matches("config edit not applied").count(),
+        1,
+        "{}",
+        daemon.log()
+    );
 
     // Fixed, and changed: a reminder is now due at once.
     s.write_config(&fast_config(""));
@@ -568,4 +577,22 @@ async fn stats_read_the_history_the_daemon_and_log_wrote() {
     // Undo goes through the daemon too: today's count drops at once.
     assert!(d.run(&["log", "--undo"]).status.success());
     assert_eq!(d.status()["sets_today"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_history_write_is_reported_not_swallowed() {
+    let d = Desktop::start("").await;
+    let _reminder = d.server.next_notify(10).await;
+    // The history file turns into a folder: nothing can be appended.
+    let path = d.sandbox.history_path();
+    std::fs::remove_file(&path).expect("remove history");
+    std::fs::create_dir(&path).expect("folder in its place");
+    let o = d.run(&["skip"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("but could not record to history"),
+        "{o:?}"
+    );
+    let notices = d.status()["history_notices"].to_string();
+    assert!(notices.contains("could not record to history"), "{notices}");
 }

@@ -108,6 +108,8 @@ struct Daemon {
     scheduler: Scheduler,
     history: History,
     history_notices: Vec<String>,
+    /// The last failed history write, until one succeeds.
+    history_error: Option<String>,
     notifier: Notifier,
     config_path: String,
     config_error: Option<String>,
@@ -158,6 +160,7 @@ impl Daemon {
             scheduler,
             history,
             history_notices: loaded.notices,
+            history_error: None,
             notifier,
             config_path: paths.config.display().to_string(),
             config_error,
@@ -337,9 +340,10 @@ impl Daemon {
         let outcome = self.scheduler.on(now, event);
         let refused = outcome.refused.clone();
         self.perform(outcome).await;
-        match refused {
-            Some(refusal) => Reply::error(refusal.to_string()),
-            None => Reply::ok(done),
+        match (refused, &self.history_error) {
+            (Some(refusal), _) => Reply::error(refusal.to_string()),
+            (None, Some(e)) => Reply::error(format!("{done}, but {e}")),
+            (None, None) => Reply::ok(done),
         }
     }
 
@@ -364,7 +368,12 @@ impl Daemon {
             config_path: Some(self.config_path.clone()),
             config_error: self.config_error.clone(),
             notification_error: self.notification_error.clone(),
-            history_notices: self.history_notices.clone(),
+            history_notices: self
+                .history_error
+                .iter()
+                .chain(&self.history_notices)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -380,8 +389,14 @@ impl Daemon {
             .collect();
         if !records.is_empty() {
             match self.history.append(&records) {
-                Ok(loaded) => self.history_notices = loaded.notices,
-                Err(e) => tracing::error!("could not record {} entries: {e}", records.len()),
+                Ok(loaded) => {
+                    self.history_notices = loaded.notices;
+                    self.history_error = None;
+                }
+                Err(e) => {
+                    tracing::error!("could not record {} entries: {e}", records.len());
+                    self.history_error = Some(format!("could not record to history: {e}"));
+                }
             }
         }
         for action in outcome.actions {
@@ -424,11 +439,14 @@ impl Daemon {
     }
 
     async fn show_reminder(&mut self, view: &ReminderView) {
-        let buttons = match self.notifier.server().await {
-            Ok(server) => server.has_actions(),
-            Err(_) => true, // unknown yet; the show below reports the failure
-        };
-        self.show(texts::reminder(view, buttons), false, None).await;
+        match self.notifier.server().await {
+            Ok(server) => {
+                self.show(texts::reminder(view, server.has_actions()), false, None)
+                    .await;
+            }
+            // No server: record the failure and retry, without asking again right away.
+            Err(e) => self.failed(texts::reminder(view, true), e, None),
+        }
     }
 
     /// Shows a message; on failure, keeps tracking, says so in status, and retries with
@@ -441,21 +459,26 @@ impl Daemon {
     ) {
         match self.notifier.show(&message, replace).await {
             Ok(_) => {
+                // A pending retry of an older message must not come back over this one.
+                self.retry = None;
                 if self.notification_error.take().is_some() {
                     tracing::info!("notifications work again");
                 }
             }
-            Err(e) => {
-                if self.notification_error.is_none() {
-                    tracing::warn!("cannot show notifications, retrying with backoff: {e}");
-                } else {
-                    tracing::debug!("notification retry failed: {e}");
-                }
-                self.notification_error = Some(e);
-                let wait = backoff.map_or(RETRY_FIRST, |b| (b * 2).min(RETRY_MAX));
-                self.retry = Some((message, Timestamp::now() + wait, wait));
-            }
+            Err(e) => self.failed(message, e, backoff),
         }
+    }
+
+    /// A message could not be shown: say so once, keep it for a retry with backoff.
+    fn failed(&mut self, message: texts::Message, error: String, backoff: Option<SignedDuration>) {
+        if self.notification_error.is_none() {
+            tracing::warn!("cannot show notifications, retrying with backoff: {error}");
+        } else {
+            tracing::debug!("notification retry failed: {error}");
+        }
+        self.notification_error = Some(error);
+        let wait = backoff.map_or(RETRY_FIRST, |b| (b * 2).min(RETRY_MAX));
+        self.retry = Some((message, Timestamp::now() + wait, wait));
     }
 
     async fn reload_config(&mut self) {

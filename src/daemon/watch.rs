@@ -22,7 +22,9 @@ pub fn start(config: &Path, tx: UnboundedSender<Input>) -> Result<RecommendedWat
         .map(ToOwned::to_owned)
         .unwrap_or_default();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reads (ours included) are not edits: reacting to them would reload forever.
         if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
             && event
                 .paths
                 .iter()

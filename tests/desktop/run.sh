@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo build --locked --quiet || exit 1
-soleus="$PWD/target/debug/soleus"
+soleus="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/soleus"
 artifacts="${SOLEUS_ARTIFACTS:-$PWD/target/desktop-artifacts}"
 mkdir -p "$artifacts"
 work=$(mktemp -d)
