@@ -46,6 +46,11 @@ pub fn parse_at(input: &str, now: &Zoned) -> Result<Timestamp, AtError> {
     Ok(t)
 }
 
+/// RFC 3339 with the zone's offset at that instant, e.g. `2026-11-23T10:35:00+01:00`.
+pub fn rfc3339(t: Timestamp, tz: &TimeZone) -> String {
+    t.display_with_offset(tz.to_offset(t)).to_string()
+}
+
 /// `HH:MM` in local time, with the date in front when it is not today.
 pub fn short(t: Timestamp, now: &Zoned) -> String {
     let z = t.to_zoned(now.time_zone().clone());

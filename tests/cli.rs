@@ -69,6 +69,14 @@ fn assert_exit(o: &Output, code: i32) {
     );
 }
 
+/// The exit code is `code` and `stream` (stdout or stderr) contains `needle`.
+#[track_caller]
+fn assert_says(o: &Output, code: i32, stream: fn(&Output) -> String, needle: &str) {
+    assert_exit(o, code);
+    let text = stream(o);
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
 fn history_lines(path: &Path) -> Vec<Value> {
     fs::read_to_string(path)
         .expect("history exists")
@@ -114,12 +122,7 @@ fn config_path_follows_xdg_and_the_override() {
 fn config_check_accepts_a_missing_file_as_defaults() {
     let s = Sandbox::new();
     let o = s.run(&["config", "check"]);
-    assert_exit(&o, 0);
-    assert!(
-        stdout(&o).contains("built-in defaults apply"),
-        "{}",
-        stdout(&o)
-    );
+    assert_says(&o, 0, stdout, "built-in defaults apply");
 }
 
 #[test]
@@ -159,8 +162,7 @@ fn config_check_points_at_the_error_and_suggests_a_fix() {
 
     s.write_config("[schedule\nsets_per_day = 3\n");
     let o = s.run(&["config", "check"]);
-    assert_exit(&o, 1);
-    assert!(stderr(&o).contains(&format!("{path}:1:")), "{}", stderr(&o));
+    assert_says(&o, 1, stderr, &format!("{path}:1:"));
 }
 
 #[test]
@@ -168,12 +170,8 @@ fn config_check_warns_about_contradictions_but_passes() {
     let s = Sandbox::new();
     s.write_config("[schedule]\nactive_hours = \"09:00-10:00\"\n");
     let o = s.run(&["config", "check"]);
-    assert_exit(&o, 0);
-    assert!(
-        stderr(&o).contains("warning:") && stderr(&o).contains("fewer than sets_per_day"),
-        "{}",
-        stderr(&o)
-    );
+    assert_says(&o, 0, stderr, "warning:");
+    assert_says(&o, 0, stderr, "fewer than sets_per_day");
 }
 
 #[test]
@@ -187,8 +185,7 @@ fn config_init_writes_the_documented_file_and_never_clobbers() {
 
     fs::write(s.config_path(), "[snooze]\nduration = \"5m\"\n").expect("edit");
     let o = s.run(&["config", "init"]);
-    assert_exit(&o, 1);
-    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_says(&o, 1, stderr, "already exists");
     let o = s.run(&["config", "init", "--force"]);
     assert_exit(&o, 0);
     // A second --force must not lose the user's file through the first backup.
@@ -230,12 +227,8 @@ fn config_show_prints_every_key_in_effect() {
 fn log_records_a_durable_set_and_reports_the_day() {
     let s = Sandbox::new();
     let o = s.run(&["log", "60"]);
-    assert_exit(&o, 0);
-    assert!(
-        stdout(&o).contains("Logged 60 reps") && stdout(&o).contains("Today: 1 of 3 sets, 60 reps"),
-        "{}",
-        stdout(&o)
-    );
+    assert_says(&o, 0, stdout, "Logged 60 reps");
+    assert_says(&o, 0, stdout, "Today: 1 of 3 sets, 60 reps");
     let o = s.run(&["log", "40", "--duration", "4m", "--at", "2026-11-20T10:15"]);
     assert_exit(&o, 0);
     let lines = history_lines(&s.history_path());
@@ -283,12 +276,7 @@ fn log_survives_a_corrupt_history_and_keeps_the_old_file() {
     fs::write(&path, &text).expect("corrupt it");
 
     let o = s.run(&["log", "50"]);
-    assert_exit(&o, 0);
-    assert!(
-        stderr(&o).contains("could not be read (line 3:"),
-        "{}",
-        stderr(&o)
-    );
+    assert_says(&o, 0, stderr, "could not be read (line 3:");
     let aside: Vec<PathBuf> = fs::read_dir(path.parent().expect("dir"))
         .expect("list")
         .filter_map(Result::ok)
@@ -302,12 +290,7 @@ fn log_survives_a_corrupt_history_and_keeps_the_old_file() {
     assert_eq!(lines[1]["reps"], 50);
     // Stats keeps telling which file was set aside and why.
     let o = s.run(&["stats", "--json"]);
-    assert_exit(&o, 0);
-    assert!(
-        stderr(&o).contains(&aside[0].display().to_string()),
-        "{}",
-        stderr(&o)
-    );
+    assert_says(&o, 0, stderr, &aside[0].display().to_string());
 }
 
 #[test]
@@ -441,18 +424,18 @@ fn simulate_reads_traces_and_reports_their_errors() {
 
     fs::write(&trace, "2026-11-23T09:00,2026-11-23T11:00,sitting\n").expect("write");
     let o = s.run(&["simulate", "--trace", trace.to_str().expect("utf8")]);
-    assert_exit(&o, 1);
-    assert!(
-        stderr(&o).contains("week.csv:1:35: `sitting` is not an activity state"),
-        "{}",
-        stderr(&o)
+    assert_says(
+        &o,
+        1,
+        stderr,
+        "week.csv:1:35: `sitting` is not an activity state",
     );
     let o = s.run(&["simulate", "--trace", "/nonexistent/trace.csv"]);
-    assert_exit(&o, 1);
-    assert!(
-        stderr(&o).contains("cannot read the trace /nonexistent/trace.csv"),
-        "{}",
-        stderr(&o)
+    assert_says(
+        &o,
+        1,
+        stderr,
+        "cannot read the trace /nonexistent/trace.csv",
     );
 }
 
@@ -461,8 +444,7 @@ fn simulate_refuses_a_broken_config() {
     let s = Sandbox::new();
     s.write_config("[schedule]\nmin_gap = 90\n");
     let o = s.run(&["simulate"]);
-    assert_exit(&o, 1);
-    assert!(stderr(&o).contains("config.toml:2:11"), "{}", stderr(&o));
+    assert_says(&o, 1, stderr, "config.toml:2:11");
 }
 
 #[test]
@@ -470,12 +452,8 @@ fn log_and_stats_work_on_defaults_when_the_config_is_broken() {
     let s = Sandbox::new();
     s.write_config("[schedule]\nsets_per_day = \"three\"\n");
     let o = s.run(&["log", "30"]);
-    assert_exit(&o, 0);
-    assert!(
-        stderr(&o).contains("warning: config not used") && stderr(&o).contains("config.toml:2:16"),
-        "{}",
-        stderr(&o)
-    );
+    assert_says(&o, 0, stderr, "warning: config not used");
+    assert_says(&o, 0, stderr, "config.toml:2:16");
     assert!(stdout(&o).contains("Today: 1 of 3 sets"), "{}", stdout(&o));
     assert_exit(&s.run(&["stats"]), 0);
 }
@@ -564,8 +542,7 @@ fn stats_takes_a_period_and_lists_sets() {
         stdout(&o)
     );
     let o = s.run(&["stats", "--from", "2026-11-08", "--to", "2026-11-01"]);
-    assert_exit(&o, 2);
-    assert!(stderr(&o).contains("is after --to"), "{}", stderr(&o));
+    assert_says(&o, 2, stderr, "is after --to");
     assert_exit(&s.run(&["stats", "--days", "3", "--from", "2026-11-01"]), 2);
 }
 
@@ -585,12 +562,7 @@ fn stats_for_people_has_no_colour_in_a_pipe() {
 fn log_undo_takes_back_the_last_set_and_says_which() {
     let s = Sandbox::new();
     let o = s.run(&["log", "--undo"]);
-    assert_exit(&o, 1);
-    assert!(
-        stderr(&o).contains("nothing to undo: no set is logged yet"),
-        "{}",
-        stderr(&o)
-    );
+    assert_says(&o, 1, stderr, "nothing to undo: no set is logged yet");
     assert_exit(&s.run(&["log", "30", "--at", "08:00"]), 0);
     assert_exit(&s.run(&["log", "45", "--at", "07:00"]), 0);
     let o = s.run(&["log", "--undo"]);

@@ -66,11 +66,13 @@ fn list_sets(sets: &[stats::SetRow], args: &StatsArgs) -> Result<(), CliError> {
     } else if args.csv {
         println!("at,reps,duration_seconds,origin");
         for s in sets {
-            let origin = match s.origin {
-                crate::history::record::SetOrigin::Reminder => "reminder",
-                crate::history::record::SetOrigin::Manual => "manual",
-            };
-            println!("{},{},{},{origin}", s.at, s.reps, s.duration_seconds);
+            println!(
+                "{},{},{},{}",
+                s.at,
+                s.reps,
+                s.duration_seconds,
+                s.origin.name()
+            );
         }
     } else if sets.is_empty() {
         println!("no sets in this period");

@@ -105,6 +105,16 @@ pub enum SetOrigin {
     Manual,
 }
 
+impl SetOrigin {
+    /// The name used in the history file, JSON and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::Manual => "manual",
+        }
+    }
+}
+
 /// One step in a reminder's life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderRecord {
@@ -156,8 +166,7 @@ pub mod local_time {
     /// Whole seconds: finer is noise in a file people read.
     pub fn render(t: Timestamp) -> String {
         let t = Timestamp::from_second(t.as_second()).unwrap_or(t);
-        let offset = TimeZone::system().to_offset(t);
-        t.display_with_offset(offset).to_string()
+        crate::timefmt::rfc3339(t, &TimeZone::system())
     }
 
     pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {

@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
@@ -10,10 +9,7 @@ use serde_json::{Value, json};
 use super::{Happening, Kind, Respond};
 use crate::duration::format as human;
 
-/// RFC 3339 in the zone's local offset, e.g. `2026-11-23T10:35:00+01:00`.
-pub fn local(t: Timestamp, tz: &TimeZone) -> String {
-    t.display_with_offset(tz.to_offset(t)).to_string()
-}
+pub use crate::timefmt::rfc3339 as local;
 
 /// One JSON object per happening.
 pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {

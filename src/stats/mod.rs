@@ -182,7 +182,7 @@ pub fn sets_in(records: &[Record], tz: &TimeZone, from: Date, to: Date) -> Vec<S
             Record::Set(s) if (from..=to).contains(&local_date(s.at, tz)) => Some((
                 s.at,
                 SetRow {
-                    at: crate::simulate::render::local(s.at, tz),
+                    at: crate::timefmt::rfc3339(s.at, tz),
                     reps: s.reps,
                     duration_seconds: s.duration_s,
                     origin: s.origin,

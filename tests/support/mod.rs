@@ -381,19 +381,6 @@ impl Notifications {
         }
     }
 
-    /// Closes a notification as a user dismissing it would.
-    pub async fn dismiss(&self, id: u32) {
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, Server>(PATH)
-            .await
-            .expect("interface");
-        Server::notification_closed(iface.signal_emitter(), id, 2)
-            .await
-            .expect("emit NotificationClosed");
-    }
-
     /// Asserts nothing arrives for `secs`.
     pub async fn quiet_for(&self, secs: u64) {
         let mut calls = self.calls.lock().await;
