@@ -126,6 +126,13 @@ Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simul
         after_help = "Examples:\n  soleus config init     write the documented defaults to edit\n  soleus config check    validate your edits: file:line:column and a hint per error\n  soleus config show     every setting in effect"
     )]
     Config(ConfigCommand),
+    /// Check this desktop: bus, notification server, idle, lock and sleep detection, files.
+    #[command(
+        after_help = "Each line is OK or WARN; a WARN comes with the fix. It asks the same questions \
+the daemon does, so it tells which idle source the daemon will use and why. Paste the output \
+into a bug report.\n\nExample:\n  soleus doctor"
+    )]
+    Doctor,
 }
 
 #[derive(Debug, Args)]

@@ -83,6 +83,15 @@ pub struct StatusReport {
     pub reps_today: u32,
     pub goal_sets: u8,
     pub idle_source: Option<String>,
+    /// What the idle source is and why it was chosen (or why none could be).
+    #[serde(default)]
+    pub idle_detail: Option<String>,
+    /// The merged presence: active, idle, locked or suspended.
+    #[serde(default)]
+    pub presence: Option<String>,
+    /// The lock and sleep sources that work, each with what it watches.
+    #[serde(default)]
+    pub lock_sources: Vec<String>,
     pub config_path: Option<String>,
     /// The last config edit's error (the daemon keeps the last good config), or null.
     pub config_error: Option<String>,
@@ -108,6 +117,9 @@ impl StatusReport {
             reps_today: 0,
             goal_sets: 0,
             idle_source: None,
+            idle_detail: None,
+            presence: None,
+            lock_sources: Vec::new(),
             config_path: None,
             config_error: None,
             notification_error: None,

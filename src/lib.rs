@@ -14,6 +14,7 @@ pub mod history;
 pub mod ipc;
 pub mod logging;
 pub mod paths;
+pub mod presence;
 pub mod schedule;
 pub mod simulate;
 pub mod stats;

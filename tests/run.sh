@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: every cargo test (unit, CLI, scheduler properties, the daemon on a
-# private D-Bus with a notification server), then the desktop end-to-end suite (real dunst
-# under Xvfb; it installs its packages with apt-get when they are missing).
+# The whole test suite: installs the system packages the tests use (tests/setup.sh), then
+# every cargo test (unit, CLI, scheduler properties, the daemon on a private D-Bus with a
+# notification server, presence against X11, Sway, logind, GNOME and KDE services), then
+# the desktop end-to-end suite (real dunst under Xvfb).
 #   bash tests/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash tests/setup.sh
 cargo test --locked
 bash tests/desktop/run.sh

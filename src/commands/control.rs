@@ -97,9 +97,29 @@ fn human(r: &StatusReport) -> String {
     }
     let _ = writeln!(
         out,
-        "  idle detection: {}",
-        r.idle_source.as_deref().unwrap_or("?")
+        "  idle detection: {}{}",
+        r.idle_source.as_deref().unwrap_or("?"),
+        r.idle_detail
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
     );
+    if r.idle_source.as_deref() == Some("none") {
+        let _ = writeln!(
+            out,
+            "  warning: soleus cannot tell when you leave the desk; sitting is wall time in \
+             active hours (see `soleus doctor`)"
+        );
+    }
+    if let Some(p) = &r.presence {
+        let _ = writeln!(out, "  presence: {p}");
+    }
+    let locks = if r.lock_sources.is_empty() {
+        "none (a lock or suspend counts only once idle input shows it)".to_owned()
+    } else {
+        r.lock_sources.join("; ")
+    };
+    let _ = writeln!(out, "  lock and sleep: {locks}");
     let _ = writeln!(out, "  config: {}", r.config_path.as_deref().unwrap_or("?"));
     if let Some(e) = &r.config_error {
         let _ = writeln!(

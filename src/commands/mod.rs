@@ -3,6 +3,7 @@
 
 mod config;
 mod control;
+mod doctor;
 mod log;
 mod simulate;
 mod stats;
@@ -86,6 +87,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Stats(args) => stats::run(&paths, &args),
         Command::Simulate(args) => simulate::run(&paths, &args),
         Command::Config(cmd) => config::run(&paths, &cmd),
+        Command::Doctor => doctor::run(&paths),
     }
 }
 

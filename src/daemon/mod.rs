@@ -5,6 +5,12 @@
 //! input arrives (a notification action, a control request, a config edit, a signal). There
 //! is no fixed tick. Everything the scheduler decides is performed here: records appended to
 //! history first (durable before anything is shown), then notifications.
+//!
+//! Presence comes from [`crate::presence`]: its tasks report idle, lock and sleep; the loop
+//! merges them and, at every wake-up, compares the wall clock with the monotonic one, so a
+//! suspend nobody announced still counts as a break. Without a sleep source (logind), the
+//! loop wakes at least once a minute for that comparison, since tokio's timers stand still
+//! while the machine sleeps.
 
 pub mod instance;
 pub mod notifier;
@@ -12,6 +18,7 @@ pub mod server;
 pub mod texts;
 pub mod watch;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use jiff::tz::TimeZone;
@@ -24,6 +31,9 @@ use crate::history::History;
 use crate::history::record::{Record, local_time};
 use crate::ipc::{Reply, Request, StatusReport};
 use crate::paths::Paths;
+use crate::presence::clock::ClockWatch;
+use crate::presence::merge::Merger;
+use crate::presence::{Report, Signal, Sources, idle_threshold};
 use crate::schedule::{Action, Activity, Event, Outcome, ReminderView, Scheduler};
 use instance::InstanceError;
 use notifier::{Notifier, Response};
@@ -58,6 +68,8 @@ const DEBOUNCE: Duration = Duration::from_millis(300);
 const PROGRESS_EVERY: SignedDuration = SignedDuration::from_mins(1);
 const RETRY_FIRST: SignedDuration = SignedDuration::from_secs(5);
 const RETRY_MAX: SignedDuration = SignedDuration::from_mins(5);
+/// Without a sleep source, the longest the loop sleeps before checking the clocks.
+const CLOCK_CHECK: SignedDuration = SignedDuration::from_mins(1);
 
 /// Runs the daemon in the foreground until SIGTERM or SIGINT.
 pub fn run(paths: &Paths) -> Result<(), DaemonError> {
@@ -68,7 +80,8 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         .map_err(DaemonError::Runtime)?;
     runtime.block_on(async {
         let (tx, rx) = mpsc::unbounded_channel();
-        let mut daemon = Daemon::start(paths, tx.clone())?;
+        let (presence_tx, presence_rx) = mpsc::unbounded_channel();
+        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
         let socket = paths.socket();
         server::start(&socket, instance.uid, tx.clone()).map_err(|source| DaemonError::Socket {
             path: socket.display().to_string(),
@@ -79,7 +92,7 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             .ok();
         spawn_signals(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
-        daemon.run(rx).await;
+        daemon.run(rx, presence_rx).await;
         Ok(())
     })
 }
@@ -123,10 +136,41 @@ struct Daemon {
     /// The guided set's end and the next progress update.
     progress: Option<(Timestamp, Timestamp)>,
     paths: Paths,
+    presence: PresenceState,
+}
+
+/// The daemon's side of presence detection.
+struct PresenceState {
+    sources: Sources,
+    merger: Merger,
+    clock: ClockWatch,
+    /// The idle source in use and what it is.
+    idle_source: (crate::config::ActivitySource, String),
+    /// Lock and sleep sources by name: what each is, or why it is unavailable.
+    lock_sources: BTreeMap<&'static str, Result<String, String>>,
+}
+
+impl PresenceState {
+    /// Whether something will wake the loop after a resume (logind's `PrepareForSleep`).
+    fn hears_sleep(&self) -> bool {
+        matches!(self.lock_sources.get("logind"), Some(Ok(_)))
+    }
+}
+
+/// What woke the loop.
+enum Wake {
+    Timer,
+    Reload,
+    Input(Option<Input>),
+    Presence(Option<Report>),
 }
 
 impl Daemon {
-    fn start(paths: &Paths, tx: UnboundedSender<Input>) -> Result<Self, DaemonError> {
+    fn start(
+        paths: &Paths,
+        tx: UnboundedSender<Input>,
+        presence_tx: UnboundedSender<Report>,
+    ) -> Result<Self, DaemonError> {
         let (config, config_error) = match Config::load(&paths.config) {
             Ok(loaded) => {
                 for w in &loaded.warnings {
@@ -147,6 +191,11 @@ impl Daemon {
             tracing::warn!("history: {notice}");
         }
         let notifier = Notifier::new(tx, config.notifications.urgency, config.notifications.sound);
+        let sources = Sources::start(
+            config.activity.source,
+            idle_threshold(config.schedule.break_after_idle),
+            presence_tx,
+        );
         let mut scheduler = Scheduler::new(config, tz.clone(), now);
         let (today, last_resolved) =
             crate::stats::today(&loaded.records, &tz, now.to_zoned(tz.clone()).date());
@@ -154,7 +203,7 @@ impl Daemon {
         tracing::info!(
             sets_today = today.sets,
             reminders_today = today.reminders,
-            "started; idle detection: none (sitting is wall time from now)"
+            "started"
         );
         Ok(Self {
             scheduler,
@@ -170,10 +219,24 @@ impl Daemon {
             retry: None,
             progress: None,
             paths: paths.clone(),
+            presence: PresenceState {
+                sources,
+                merger: Merger::new(),
+                clock: ClockWatch::new(std::time::Instant::now(), now),
+                idle_source: (
+                    crate::config::ActivitySource::None,
+                    "not chosen yet".to_owned(),
+                ),
+                lock_sources: BTreeMap::new(),
+            },
         })
     }
 
-    async fn run(&mut self, mut rx: UnboundedReceiver<Input>) {
+    async fn run(
+        &mut self,
+        mut rx: UnboundedReceiver<Input>,
+        mut presence_rx: UnboundedReceiver<Report>,
+    ) {
         let now = Timestamp::now();
         let outcome = self.scheduler.on(
             now,
@@ -187,36 +250,91 @@ impl Daemon {
             self.announce_config_error(&error).await;
         }
         loop {
-            let wake = self.next_wake();
+            let next = self.next_wake();
             let reload = self.reload_at;
-            tokio::select! {
-                () = sleep_until(wake) => self.timers(Timestamp::now()).await,
-                () = async { match reload { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => {
+            let woke = tokio::select! {
+                () = sleep_until(next) => Wake::Timer,
+                () = async { match reload { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => Wake::Reload,
+                input = rx.recv() => Wake::Input(input),
+                report = presence_rx.recv() => Wake::Presence(report),
+            };
+            // Whatever woke us, a sleep since the last wake-up comes first.
+            if let Some(gap) = self
+                .presence
+                .clock
+                .check(std::time::Instant::now(), Timestamp::now())
+            {
+                self.presence_signal(gap).await;
+            }
+            match woke {
+                Wake::Timer => self.timers(Timestamp::now()).await,
+                Wake::Reload => {
                     self.reload_at = None;
                     self.reload_config().await;
                 }
-                input = rx.recv() => match input {
-                    Some(Input::Shutdown(signal)) => {
-                        tracing::info!("{signal}: closing the notification and stopping");
-                        self.notifier.close().await;
-                        return;
-                    }
-                    Some(input) => self.input(input).await,
-                    None => return,
-                },
+                Wake::Input(Some(Input::Shutdown(signal))) => {
+                    tracing::info!("{signal}: closing the notification and stopping");
+                    self.notifier.close().await;
+                    return;
+                }
+                Wake::Input(Some(input)) => self.input(input).await,
+                Wake::Input(None) | Wake::Presence(None) => return,
+                Wake::Presence(Some(report)) => self.presence_report(report).await,
             }
         }
     }
 
     fn next_wake(&self) -> Option<Timestamp> {
+        let clock_check = (!self.presence.hears_sleep()).then(|| Timestamp::now() + CLOCK_CHECK);
         [
             self.scheduler.next_deadline(),
             self.progress.map(|(_, next)| next),
             self.retry.as_ref().map(|(_, at, _)| *at),
+            clock_check,
         ]
         .into_iter()
         .flatten()
         .min()
+    }
+
+    async fn presence_report(&mut self, report: Report) {
+        match report {
+            Report::Signal(signal) => self.presence_signal(signal).await,
+            Report::IdleSource { source, detail } => {
+                if source == crate::config::ActivitySource::None {
+                    tracing::warn!(
+                        "idle detection: none ({detail}); sitting is wall time in active hours"
+                    );
+                } else {
+                    tracing::info!("idle detection: {} ({detail})", source.name());
+                }
+                self.presence.idle_source = (source, detail);
+            }
+            Report::LockSource { name, state } => {
+                match &state {
+                    Ok(what) => tracing::info!("lock/sleep source {name}: {what}"),
+                    Err(why) => tracing::info!("lock/sleep source {name} unavailable: {why}"),
+                }
+                self.presence.lock_sources.insert(name, state);
+            }
+        }
+    }
+
+    async fn presence_signal(&mut self, signal: Signal) {
+        tracing::debug!("presence: {signal:?}");
+        for event in self.presence.merger.apply(signal) {
+            let now = Timestamp::now();
+            if let Event::Presence { state, since } = &event {
+                let here = now.to_zoned(self.scheduler.time_zone().clone());
+                tracing::info!(
+                    "presence: {} since {}",
+                    state.name(),
+                    crate::timefmt::short(*since, &here)
+                );
+            }
+            let outcome = self.scheduler.on(now, event);
+            self.perform(outcome).await;
+        }
     }
 
     async fn timers(&mut self, now: Timestamp) {
@@ -364,7 +482,17 @@ impl Daemon {
             sets_today: s.today.sets,
             reps_today: s.today.reps,
             goal_sets: s.goal_sets,
-            idle_source: Some("none".to_owned()),
+            idle_source: Some(self.presence.idle_source.0.name().to_owned()),
+            idle_detail: Some(self.presence.idle_source.1.clone()),
+            presence: Some(self.presence.merger.current().0.name().to_owned()),
+            lock_sources: self
+                .presence
+                .lock_sources
+                .iter()
+                .filter_map(|(name, state)| {
+                    state.as_ref().ok().map(|what| format!("{name}: {what}"))
+                })
+                .collect(),
             config_path: Some(self.config_path.clone()),
             config_error: self.config_error.clone(),
             notification_error: self.notification_error.clone(),
@@ -491,6 +619,15 @@ impl Daemon {
                 self.config_error_shown = None;
                 if loaded.config != *self.scheduler.config() {
                     tracing::info!("config reloaded from {}", loaded.origin);
+                    let old = self.scheduler.config();
+                    if old.activity != loaded.config.activity
+                        || old.schedule.break_after_idle != loaded.config.schedule.break_after_idle
+                    {
+                        self.presence.sources.restart_idle(
+                            loaded.config.activity.source,
+                            idle_threshold(loaded.config.schedule.break_after_idle),
+                        );
+                    }
                     self.notifier.urgency = loaded.config.notifications.urgency;
                     self.notifier.sound = loaded.config.notifications.sound;
                     let outcome = self.scheduler.reconfigure(Timestamp::now(), loaded.config);

@@ -178,6 +178,11 @@ async fn wait_for_response(handle: Arc<NotificationHandle>, tx: UnboundedSender<
         .await;
 }
 
+/// Asks the notification server who it is and what it can do (used by `soleus doctor`).
+pub async fn query_server_now() -> Result<Server, String> {
+    with_timeout(query_server()).await
+}
+
 async fn query_server() -> Result<Server, String> {
     let connection = zbus::Connection::session()
         .await

@@ -4,22 +4,13 @@
 # that it comes back, that "done" picked from dunst's context menu logs the set, and that
 # `soleus status --json` agrees at each step. Saves a screenshot of the reminder.
 #
-#   bash tests/desktop/run.sh            (installs its packages with apt-get when root)
+#   bash tests/desktop/run.sh            (tests/setup.sh installs its packages when root)
 #
 # Prints "desktop: N passed, M failed" last; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-packages=(xvfb x11-utils dunst libnotify-bin xdotool imagemagick)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "desktop suite needs: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
-    exit 1
-  fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
-fi
+bash tests/setup.sh || exit 1
 
 cargo build --locked --quiet || exit 1
 soleus="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/soleus"
@@ -123,6 +114,10 @@ break_after_idle = "1s"
 [snooze]
 duration = "3s"
 TOML
+# Someone at the keyboard: the daemon reads idle time from this X server (auto picks x11),
+# and reminders only come to a person who is there.
+( while sleep 0.3; do xdotool mousemove_relative -- 1 0 >/dev/null 2>&1; done ) &
+pids+=($!)
 RUST_LOG=info "$soleus" daemon >"$work/daemon.out" 2>"$work/daemon.log" &
 pids+=($!)
 wait_for 10 grep -q "soleus daemon ready" "$work/daemon.out" || { echo "daemon did not start"; cat "$work/daemon.log"; failed=1; finish; }
@@ -137,7 +132,15 @@ action_listeners() {
 }
 new_listener() { action_listeners | grep -qv "^${1}\$"; }
 state_is() { "$soleus" status --json 2>/dev/null | grep -q "\"state\": \"$1\""; }
+state_has() { "$soleus" status --json 2>/dev/null | grep -qF "$1"; }
 history_has() { grep -q "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null; }
+
+# doctor sees this desktop as the daemon does.
+"$soleus" doctor >"$work/doctor.txt" 2>&1
+check "doctor finds dunst and its actions" grep -q "^OK   notifications: dunst .*actions" "$work/doctor.txt"
+check "doctor chose x11 for idle" grep -q "^OK   idle source: x11 " "$work/doctor.txt"
+check "doctor sees the running daemon" grep -q "^OK   daemon: running" "$work/doctor.txt"
+check "status says x11" wait_for 5 state_has '"idle_source": "x11"'
 
 # The reminder appears in dunst, and status agrees.
 check "a reminder appears in dunst" wait_for 15 displayed 1
@@ -175,5 +178,6 @@ if [ "$failed" -ne 0 ]; then
   echo "--- daemon log"; cat "$work/daemon.log"
   echo "--- dunst log"; cat "$work/dunst.log"
   echo "--- history"; cat "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null
+  echo "--- doctor"; cat "$work/doctor.txt"
 fi
 finish

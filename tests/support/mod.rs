@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod services;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -21,6 +23,8 @@ use zbus::object_server::SignalEmitter;
 /// A temp folder with the XDG layout.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// Variables set on every command, after the defaults (so they can override them).
+    env: Vec<(String, String)>,
 }
 
 impl Sandbox {
@@ -28,7 +32,17 @@ impl Sandbox {
         let dir = tempfile::tempdir().expect("tempdir");
         let run = dir.path().join("run");
         fs::create_dir_all(&run).expect("mkdir run");
-        Self { dir }
+        Self {
+            dir,
+            env: Vec::new(),
+        }
+    }
+
+    /// The same sandbox with `name=value` in every command's environment.
+    #[must_use]
+    pub fn with_env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -71,8 +85,17 @@ impl Sandbox {
                 "DBUS_SESSION_BUS_ADDRESS",
                 bus.unwrap_or("unix:path=/nonexistent/soleus-test-bus"),
             )
+            // No desktop and no system bus unless a test provides them.
+            .env(
+                "DBUS_SYSTEM_BUS_ADDRESS",
+                "unix:path=/nonexistent/soleus-test-system-bus",
+            )
             .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY");
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("XDG_CURRENT_DESKTOP")
+            .env_remove("XDG_SESSION_TYPE")
+            .env_remove("XDG_SESSION_ID")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 

@@ -1,0 +1,345 @@
+//! `soleus doctor`: what soleus finds on this desktop, one line per part, each OK or WARN
+//! with the fix. It asks the same questions the daemon does (the same idle-source choice,
+//! the same notification-server query), so what it says is what the daemon will do. Meant
+//! to be pasted into a bug report.
+
+use std::fmt::Write as _;
+
+use super::CliError;
+use crate::client;
+use crate::config::{Config, ConfigError, Origin};
+use crate::daemon::notifier;
+use crate::history::History;
+use crate::ipc::Request;
+use crate::paths::Paths;
+use crate::presence::{self, detect::SessionEnv, idle_threshold};
+
+/// One finding.
+#[derive(Debug)]
+struct Check {
+    ok: bool,
+    topic: &'static str,
+    text: String,
+    /// What to do about a WARN.
+    fix: Option<String>,
+}
+
+fn ok(topic: &'static str, text: impl Into<String>) -> Check {
+    Check {
+        ok: true,
+        topic,
+        text: text.into(),
+        fix: None,
+    }
+}
+
+fn warn(topic: &'static str, text: impl Into<String>, fix: impl Into<String>) -> Check {
+    Check {
+        ok: false,
+        topic,
+        text: text.into(),
+        fix: Some(fix.into()),
+    }
+}
+
+pub fn run(paths: &Paths) -> Result<(), CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Other(format!("cannot start: {e}")))?;
+    let checks = runtime.block_on(checks(paths));
+    print!("{}", render(&checks));
+    Ok(())
+}
+
+fn render(checks: &[Check]) -> String {
+    let mut out = format!("soleus {} doctor\n", env!("CARGO_PKG_VERSION"));
+    for c in checks {
+        let _ = writeln!(
+            out,
+            "{:<4} {}: {}",
+            if c.ok { "OK" } else { "WARN" },
+            c.topic,
+            c.text
+        );
+        if let Some(fix) = &c.fix {
+            let _ = writeln!(out, "     fix: {fix}");
+        }
+    }
+    let warnings = checks.iter().filter(|c| !c.ok).count();
+    let _ = writeln!(
+        out,
+        "{}",
+        match warnings {
+            0 => "all good".to_owned(),
+            1 => "1 warning".to_owned(),
+            n => format!("{n} warnings"),
+        }
+    );
+    out
+}
+
+async fn checks(paths: &Paths) -> Vec<Check> {
+    let env = SessionEnv::from_process();
+    let var = |name| std::env::var(name).unwrap_or_else(|_| "(unset)".to_owned());
+    let mut out = vec![ok(
+        "session",
+        format!(
+            "XDG_CURRENT_DESKTOP={}, XDG_SESSION_TYPE={}, WAYLAND_DISPLAY={}, DISPLAY={}",
+            var("XDG_CURRENT_DESKTOP"),
+            var("XDG_SESSION_TYPE"),
+            var("WAYLAND_DISPLAY"),
+            var("DISPLAY")
+        ),
+    )];
+    let session = presence::session_bus().await;
+    out.push(match &session {
+        Ok(_) => ok("session bus", var("DBUS_SESSION_BUS_ADDRESS")),
+        Err(e) => warn(
+            "session bus",
+            e.clone(),
+            "run soleus inside your desktop session (DBUS_SESSION_BUS_ADDRESS must reach its bus)",
+        ),
+    });
+    out.push(notifications(session.is_ok()).await);
+    let config = config_check(paths, &mut out);
+    out.extend(idle(&config, &env, session.as_ref().ok()).await);
+    out.extend(locks(session.as_ref().ok()).await);
+    out.push(history(paths));
+    out.push(daemon(paths));
+    out.push(autostart());
+    out
+}
+
+async fn notifications(bus: bool) -> Check {
+    if !bus {
+        return warn(
+            "notifications",
+            "no session bus, so no notification server",
+            "see the session bus line above",
+        );
+    }
+    match notifier::query_server_now().await {
+        Ok(server) if server.has_actions() => ok(
+            "notifications",
+            format!(
+                "{} {}, capabilities: {}",
+                server.name,
+                server.version,
+                server.capabilities.join(", ")
+            ),
+        ),
+        Ok(server) => warn(
+            "notifications",
+            format!(
+                "{} {} shows no buttons (capabilities: {})",
+                server.name,
+                server.version,
+                server.capabilities.join(", ")
+            ),
+            "answer reminders with `soleus start`, `soleus snooze`, `soleus log`, `soleus skip`; \
+             or use a server with actions (dunst, mako, GNOME Shell, Plasma)",
+        ),
+        Err(e) => warn(
+            "notifications",
+            e,
+            "start a notification daemon (your desktop's, or dunst/mako on a bare window manager)",
+        ),
+    }
+}
+
+fn config_check(paths: &Paths, out: &mut Vec<Check>) -> Config {
+    match Config::load(&paths.config) {
+        Ok(loaded) => {
+            let text = match &loaded.origin {
+                Origin::Defaults { missing } => {
+                    format!("{} (not there: built-in defaults)", missing.display())
+                }
+                other @ Origin::File(_) => other.to_string(),
+            };
+            out.push(ok("config", text));
+            for w in &loaded.warnings {
+                out.push(warn("config", w.clone(), "see `soleus config check`"));
+            }
+            loaded.config
+        }
+        Err(e) => {
+            let what = match &e {
+                ConfigError::Invalid(d) => format!(
+                    "{} has {} error(s); the daemon runs on built-in defaults",
+                    paths.config.display(),
+                    d.len()
+                ),
+                ConfigError::Read { .. } => e.to_string(),
+            };
+            out.push(warn(
+                "config",
+                what,
+                "`soleus config check` shows each error with its line and a hint",
+            ));
+            Config::defaults()
+        }
+    }
+}
+
+async fn idle(config: &Config, env: &SessionEnv, session: Option<&zbus::Connection>) -> Vec<Check> {
+    let threshold = idle_threshold(config.schedule.break_after_idle);
+    let (chosen, attempts) =
+        presence::choose(config.activity.source, env, threshold, session).await;
+    let mut out = Vec::new();
+    for a in &attempts {
+        if let Err(e) = &a.result {
+            out.push(warn(
+                "idle source",
+                format!("{} not usable: {e}", a.candidate.source.name()),
+                format!("tried because: {}", a.candidate.why),
+            ));
+        }
+    }
+    out.push(match (chosen, attempts.last()) {
+        (Some((_, candidate)), Some(a)) => ok(
+            "idle source",
+            format!(
+                "{} ({}); chosen because: {}",
+                candidate.source.name(),
+                a.result.as_ref().map_or("", String::as_str),
+                candidate.why
+            ),
+        ),
+        (_, last) => warn(
+            "idle source",
+            format!(
+                "none: {}; sitting is wall time in active hours, an absence is not noticed",
+                last.map_or("", |a| a.candidate.why.as_str())
+            ),
+            "run soleus in your graphical session; on Wayland, use a compositor with \
+             ext-idle-notify-v1 (Plasma, Sway 1.8+, Hyprland...); see README \"Desktops\"",
+        ),
+    });
+    out
+}
+
+async fn locks(session: Option<&zbus::Connection>) -> Vec<Check> {
+    let mut out = Vec::new();
+    let logind = match presence::system_bus().await {
+        Ok(bus) => presence::logind::Logind::connect(&bus).await,
+        Err(e) => Err(e),
+    };
+    out.push(match logind {
+        Ok(l) => ok(
+            "lock and sleep",
+            format!("logind: LockedHint of {}, PrepareForSleep", l.session_path),
+        ),
+        Err(e) => warn(
+            "lock and sleep",
+            format!("logind: {e}"),
+            "without logind, a suspend is noticed from the clock and a lock from the \
+             screensaver signal or idle input; nothing to do unless breaks are missed",
+        ),
+    });
+    if let Some(bus) = session {
+        let mut owners = Vec::new();
+        for name in presence::lock::INTERFACES {
+            if has_owner(bus, name).await {
+                owners.push(name);
+            }
+        }
+        out.push(if owners.is_empty() {
+            warn(
+                "lock and sleep",
+                "no screensaver service on the session bus",
+                "a screen locker that sets logind's LockedHint is enough (GNOME, KDE and \
+                 `loginctl lock-session` lockers do)",
+            )
+        } else {
+            ok(
+                "lock and sleep",
+                format!("screensaver: ActiveChanged of {}", owners.join(", ")),
+            )
+        });
+    }
+    out
+}
+
+async fn has_owner(bus: &zbus::Connection, name: &str) -> bool {
+    let Ok(proxy) = zbus::fdo::DBusProxy::new(bus).await else {
+        return false;
+    };
+    let Ok(name) = name.try_into() else {
+        return false;
+    };
+    proxy.name_has_owner(name).await.unwrap_or(false)
+}
+
+fn history(paths: &Paths) -> Check {
+    match History::new(&paths.history).load() {
+        Ok(loaded) if loaded.notices.is_empty() => ok(
+            "history",
+            format!(
+                "{} ({} records)",
+                paths.history.display(),
+                loaded.records.len()
+            ),
+        ),
+        Ok(loaded) => warn(
+            "history",
+            format!("{}: {}", paths.history.display(), loaded.notices.join("; ")),
+            "nothing was lost; the notice says where the old file went",
+        ),
+        Err(e) => warn(
+            "history",
+            e.to_string(),
+            "check the folder's permissions and free space",
+        ),
+    }
+}
+
+fn daemon(paths: &Paths) -> Check {
+    match client::send(&paths.socket(), &Request::Status) {
+        Ok(reply) => match reply.status {
+            Some(s) => ok(
+                "daemon",
+                format!(
+                    "running (pid {}), {}, idle source {}",
+                    s.pid.unwrap_or_default(),
+                    s.state.as_deref().unwrap_or("?"),
+                    s.idle_source.as_deref().unwrap_or("?")
+                ),
+            ),
+            None => warn(
+                "daemon",
+                reply.message.unwrap_or_default(),
+                "restart it: stop it, then `soleus daemon`",
+            ),
+        },
+        Err(client::ClientError::NotRunning) => warn(
+            "daemon",
+            format!("not running (no socket at {})", paths.socket().display()),
+            "start it with `soleus daemon`",
+        ),
+        Err(e) => warn(
+            "daemon",
+            e.to_string(),
+            "restart it: stop it, then `soleus daemon`",
+        ),
+    }
+}
+
+fn autostart() -> Check {
+    let Some(dirs) = directories::BaseDirs::new() else {
+        return warn("autostart", "no home directory", "set HOME");
+    };
+    let config = dirs.config_dir();
+    let entries = [
+        config.join("systemd/user/soleus.service"),
+        config.join("autostart/soleus.desktop"),
+    ];
+    match entries.iter().find(|p| p.exists()) {
+        Some(found) => ok("autostart", found.display().to_string()),
+        None => warn(
+            "autostart",
+            "soleus does not start at login",
+            "see README \"Start at login\"",
+        ),
+    }
+}

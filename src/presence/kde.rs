@@ -1,0 +1,37 @@
+//! KDE Plasma's fallback: `org.freedesktop.ScreenSaver.GetSessionIdleTime` on the session
+//! bus (seconds since the last input, from `KIdleTime`). Plasma offers no idle signal here,
+//! so it is polled through [`super::poll::Poller`]; on Plasma Wayland the compositor's idle
+//! protocol comes first and this is used only when that is missing.
+
+use std::time::Duration;
+
+use zbus::proxy::CacheProperties;
+
+pub const BUS_NAME: &str = "org.freedesktop.ScreenSaver";
+pub const PATH: &str = "/org/freedesktop/ScreenSaver";
+pub const INTERFACE: &str = "org.freedesktop.ScreenSaver";
+
+#[derive(Debug)]
+pub struct Kde {
+    proxy: zbus::Proxy<'static>,
+}
+
+impl Kde {
+    pub async fn connect(bus: &zbus::Connection) -> Result<Self, String> {
+        let proxy = super::proxy(bus, BUS_NAME, PATH, INTERFACE, CacheProperties::No)
+            .await
+            .map_err(|e| format!("{BUS_NAME}: {e}"))?;
+        let kde = Self { proxy };
+        kde.idle_time().await?;
+        Ok(kde)
+    }
+
+    pub async fn idle_time(&self) -> Result<Duration, String> {
+        let seconds: u32 = self
+            .proxy
+            .call("GetSessionIdleTime", &())
+            .await
+            .map_err(|e| format!("{BUS_NAME}.GetSessionIdleTime: {e}"))?;
+        Ok(Duration::from_secs(u64::from(seconds)))
+    }
+}

@@ -1,0 +1,470 @@
+//! Presence for real: the daemon against each idle, lock and sleep source it supports,
+//! each one real where it can run here (X11 under Xvfb with xdotool, a headless Sway with
+//! wtype, a wall-clock jump through libfaketime) and otherwise a service on a private bus
+//! speaking the exact interface (Mutter's idle monitor, KDE's `ScreenSaver`, logind).
+//!
+//! Needs the packages `tests/setup.sh` installs (xvfb, xdotool, sway, wtype, faketime).
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use support::services::{Logind, Mutter, ScreenSaver};
+use support::{Bus, Daemon, Notifications, Sandbox};
+
+/// Reminders after 4 s of sitting; 2 s away is a break (the idle threshold is then 1 s).
+fn config(extra: &str) -> String {
+    format!(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\n\
+         active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         sit_before_reminder = \"4s\"\nmin_gap = \"1h\"\nbreak_after_idle = \"2s\"\n{extra}"
+    )
+}
+
+/// Polls `soleus status --json` until `pred` holds (10 s at most); returns that status.
+fn wait_status(s: &Sandbox, bus: Option<&str>, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = s.status(bus);
+        if pred(&status) {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "status never showed {what}: {status:#}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn is(key: &'static str, value: &'static str) -> impl Fn(&Value) -> bool {
+    move |s| s[key] == value
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gnome_idle_monitor_drives_presence_without_polling() {
+    let sandbox = Sandbox::new()
+        .with_env("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+        .with_env("XDG_SESSION_TYPE", "wayland");
+    let bus = Bus::start(sandbox.path());
+    let b = Some(bus.address.as_str());
+    let server = Notifications::start(&bus.address).await;
+    let mutter = Mutter::start(&bus.address).await;
+    sandbox.write_config(&config(""));
+    let daemon = Daemon::start(&sandbox, b);
+    // Auto picked GNOME and asked for a watch at the threshold: a quarter of 2 s, at least 1 s.
+    assert_eq!(mutter.calls.wait("AddIdleWatch").await, "AddIdleWatch 1000");
+    let status = wait_status(&sandbox, b, "idle_source gnome", is("idle_source", "gnome"));
+    assert!(
+        status["idle_detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("XDG_CURRENT_DESKTOP=ubuntu:GNOME")),
+        "{status:#}"
+    );
+
+    // The user leaves: Mutter fires the idle watch; soleus asks to hear of the return.
+    mutter.go_idle(1000).await;
+    let status = wait_status(&sandbox, b, "away", is("state", "away"));
+    assert_eq!(status["presence"], "idle");
+    mutter.calls.wait("AddUserActiveWatch").await;
+    // Away past sit_before_reminder: no reminder.
+    server.quiet_for(5).await;
+
+    // Back: the absence was longer than break_after_idle, so sitting starts again.
+    mutter.go_active().await;
+    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    assert!(status["sitting_seconds"].as_i64() < Some(2), "{status:#}");
+    assert!(daemon.log().contains("back after"), "{}", daemon.log());
+    // Four seconds of sitting later, the reminder comes.
+    server.next_notify(10).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kde_screensaver_gives_idle_time_and_lock() {
+    let sandbox = Sandbox::new().with_env("XDG_CURRENT_DESKTOP", "KDE");
+    let bus = Bus::start(sandbox.path());
+    let b = Some(bus.address.as_str());
+    let _server = Notifications::start(&bus.address).await;
+    let screensaver = ScreenSaver::start(&bus.address).await;
+    sandbox.write_config(&config(""));
+    let daemon = Daemon::start(&sandbox, b);
+    screensaver.calls.wait("GetSessionIdleTime").await;
+    wait_status(&sandbox, b, "idle_source kde", is("idle_source", "kde"));
+
+    // KIdleTime says 30 s without input: away, from when input stopped.
+    screensaver.set_idle_seconds(30);
+    let status = wait_status(&sandbox, b, "away", is("presence", "idle"));
+    assert_eq!(status["state"], "away");
+    screensaver.set_idle_seconds(0);
+    wait_status(&sandbox, b, "active", is("presence", "active"));
+    assert!(daemon.log().contains("back after"), "{}", daemon.log());
+
+    // The screen locks and unlocks: ActiveChanged.
+    wait_status(&sandbox, b, "the screensaver subscription", |s| {
+        s["lock_sources"].as_array().is_some_and(|l| {
+            l.iter()
+                .any(|x| x.as_str().is_some_and(|x| x.starts_with("screensaver")))
+        })
+    });
+    screensaver.set_active(true).await;
+    let status = wait_status(&sandbox, b, "locked", is("presence", "locked"));
+    assert_eq!(status["state"], "away");
+    screensaver.set_active(false).await;
+    wait_status(&sandbox, b, "unlocked", is("presence", "active"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logind_lock_and_sleep_are_breaks() {
+    let sandbox = Sandbox::new();
+    let session_bus = Bus::start(sandbox.path());
+    let system_dir = sandbox.path().join("system");
+    std::fs::create_dir_all(&system_dir).expect("mkdir");
+    let system_bus = Bus::start(&system_dir);
+    let sandbox = sandbox.with_env("DBUS_SYSTEM_BUS_ADDRESS", &system_bus.address);
+    let b = Some(session_bus.address.as_str());
+    let _server = Notifications::start(&session_bus.address).await;
+    let logind = Logind::start(&system_bus.address).await;
+    sandbox.write_config(&config("[activity]\nsource = \"none\"\n"));
+    let daemon = Daemon::start(&sandbox, b);
+    // Outside any session (as under systemd --user): the user's display session.
+    let uid = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").expect("uid"));
+    assert_eq!(logind.calls.wait("GetUser").await, format!("GetUser {uid}"));
+    let status = wait_status(&sandbox, b, "logind", |s| {
+        s["lock_sources"].as_array().is_some_and(|l| {
+            l.iter().any(|x| {
+                x.as_str()
+                    .is_some_and(|x| x.contains("/org/freedesktop/login1/session/_32"))
+            })
+        })
+    });
+    assert_eq!(status["idle_source"], "none");
+
+    logind.set_locked(true).await;
+    let status = wait_status(&sandbox, b, "locked", is("presence", "locked"));
+    assert_eq!(status["state"], "away");
+    logind.set_locked(false).await;
+    wait_status(&sandbox, b, "unlocked", is("presence", "active"));
+
+    logind.prepare_for_sleep(true).await;
+    wait_status(&sandbox, b, "suspended", is("presence", "suspended"));
+    // Asleep longer than break_after_idle (2 s): time has to pass, there is nothing to wait on.
+    std::thread::sleep(Duration::from_millis(2500));
+    logind.prepare_for_sleep(false).await;
+    let status = wait_status(&sandbox, b, "awake", is("presence", "active"));
+    assert!(status["sitting_seconds"].as_i64() < Some(2), "{status:#}");
+    let log = daemon.log();
+    assert!(log.contains("suspended: sitting starts again"), "{log}");
+}
+
+#[test]
+fn a_wall_clock_jump_counts_as_a_suspend() {
+    let sandbox = Sandbox::new();
+    let offset = sandbox.path().join("faketime");
+    std::fs::write(&offset, "+0\n").expect("write offset");
+    let sandbox = sandbox
+        .with_env("LD_PRELOAD", &faketime_library())
+        .with_env("FAKETIME_TIMESTAMP_FILE", &offset.display().to_string())
+        .with_env("FAKETIME_NO_CACHE", "1")
+        // The monotonic clock stands still in a suspend; only the wall clock jumps.
+        .with_env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    sandbox.write_config(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\n\
+         active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         sit_before_reminder = \"1h\"\nbreak_after_idle = \"5m\"\n[activity]\nsource = \"none\"\n",
+    );
+    let daemon = Daemon::start(&sandbox, None);
+    wait_status(&sandbox, None, "2 s of sitting", |s| {
+        s["sitting_seconds"].as_i64() >= Some(2)
+    });
+    // The machine "sleeps" two hours: the wall clock moves, the monotonic clock does not.
+    std::fs::write(&offset, "+2h\n").expect("write offset");
+    let status = sandbox.status(None);
+    assert!(status["sitting_seconds"].as_i64() < Some(2), "{status:#}");
+    let log = daemon.log();
+    // Two hours less the few seconds awake before the jump.
+    assert!(
+        log.contains("back after 1h59m") && log.contains("suspended: sitting starts again"),
+        "{log}"
+    );
+}
+
+fn faketime_library() -> String {
+    let found = Command::new("dpkg")
+        .args(["-L", "libfaketime"])
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .find(|l| l.ends_with("/libfaketime.so.1"))
+                .map(str::to_owned)
+        });
+    found.expect("libfaketime is installed (tests/setup.sh installs the faketime package)")
+}
+
+/// Xvfb on a free display, announced on stdout.
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Self {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "640x480x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs (tests/setup.sh installs xvfb)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("display number");
+        Self {
+            child,
+            display: format!(":{}", line.trim()),
+        }
+    }
+
+    fn xdotool(&self, args: &[&str]) {
+        let ok = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("xdotool runs (tests/setup.sh installs it)")
+            .success();
+        assert!(ok, "xdotool {args:?}");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Makes input every 300 ms until `done` completes, as someone at the keyboard would.
+async fn keep_busy<T>(input: impl Fn(u32), done: impl Future<Output = T>) -> T {
+    tokio::pin!(done);
+    let mut n = 0;
+    loop {
+        tokio::select! {
+            out = &mut done => return out,
+            () = tokio::time::sleep(Duration::from_millis(300)) => {
+                n += 1;
+                input(n);
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn x11_idle_time_from_the_real_x_server() {
+    let x = Xvfb::start();
+    let sandbox = Sandbox::new().with_env("DISPLAY", &x.display);
+    let bus = Bus::start(sandbox.path());
+    let b = Some(bus.address.as_str());
+    let server = Notifications::start(&bus.address).await;
+    sandbox.write_config(&config(""));
+    let daemon = Daemon::start(&sandbox, b);
+    let status = wait_status(&sandbox, b, "idle_source x11", is("idle_source", "x11"));
+    assert!(
+        status["idle_detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("MIT-SCREEN-SAVER")),
+        "{status:#}"
+    );
+
+    // Nobody touches the X server: away after the threshold, and no reminder.
+    wait_status(&sandbox, b, "away", is("state", "away"));
+    server.quiet_for(4).await;
+
+    // A mouse move: back, and the absence (over 2 s) was a break.
+    x.xdotool(&["mousemove", "100", "100"]);
+    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    assert!(status["sitting_seconds"].as_i64() < Some(3), "{status:#}");
+    assert!(daemon.log().contains("back after"), "{}", daemon.log());
+
+    // Typing on: four seconds of continuous sitting bring the reminder.
+    let call = keep_busy(
+        |n| x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]),
+        server.next_notify(15),
+    )
+    .await;
+    assert!(matches!(call, support::Call::Notify { .. }));
+}
+
+/// A headless Sway (wlroots 0.15 here: it offers `org_kde_kwin_idle`). Sway refuses to run
+/// as root, so under root it runs as nobody, in a runtime folder of its own.
+struct Sway {
+    child: Child,
+    runtime: tempfile::TempDir,
+}
+
+impl Sway {
+    fn start() -> Self {
+        let runtime = tempfile::tempdir().expect("tempdir");
+        let config = runtime.path().join("config");
+        std::fs::write(&config, "output HEADLESS-1 resolution 640x480\n").expect("config");
+        let root = std::fs::metadata("/proc/self")
+            .is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+        let mut cmd = if root {
+            std::os::unix::fs::chown(runtime.path(), Some(65534), Some(65534)).expect("chown");
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "sway"]);
+            c
+        } else {
+            Command::new("sway")
+        };
+        let child = cmd
+            .arg("--config")
+            .arg(&config)
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .env("HOME", runtime.path())
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("WLR_RENDERER", "pixman")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sway runs (tests/setup.sh installs sway)");
+        let sway = Self { child, runtime };
+        // The socket is there once sway listens.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !sway.socket().exists() {
+            assert!(std::time::Instant::now() < deadline, "sway never listened");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        sway
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.runtime.path().join("wayland-1")
+    }
+
+    fn wtype(&self, text: &str) {
+        let ok = Command::new("wtype")
+            .arg(text)
+            .env("XDG_RUNTIME_DIR", self.runtime.path())
+            .env("WAYLAND_DISPLAY", self.socket())
+            .status()
+            .expect("wtype runs (tests/setup.sh installs it)")
+            .success();
+        assert!(ok, "wtype {text}");
+    }
+}
+
+impl Drop for Sway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wayland_idle_protocol_from_a_real_compositor() {
+    let sway = Sway::start();
+    let sandbox = Sandbox::new()
+        .with_env("WAYLAND_DISPLAY", &sway.socket().display().to_string())
+        .with_env("XDG_CURRENT_DESKTOP", "sway");
+    let bus = Bus::start(sandbox.path());
+    let b = Some(bus.address.as_str());
+    let server = Notifications::start(&bus.address).await;
+    sandbox.write_config(&config(""));
+    let daemon = Daemon::start(&sandbox, b);
+    let status = wait_status(
+        &sandbox,
+        b,
+        "idle_source wayland",
+        is("idle_source", "wayland"),
+    );
+    assert!(
+        status["idle_detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("org_kde_kwin_idle")),
+        "{status:#}"
+    );
+    wait_status(&sandbox, b, "away", is("state", "away"));
+    server.quiet_for(4).await;
+    sway.wtype("a");
+    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    assert!(status["sitting_seconds"].as_i64() < Some(3), "{status:#}");
+    assert!(daemon.log().contains("back after"), "{}", daemon.log());
+    let call = keep_busy(|_| sway.wtype("a"), server.next_notify(15)).await;
+    assert!(matches!(call, support::Call::Notify { .. }));
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn doctor_without_a_bus_says_what_is_missing_and_the_fix() {
+    let s = Sandbox::new();
+    let o = s.run(None, &["doctor"]);
+    assert!(o.status.success(), "{o:?}");
+    let out = stdout(&o);
+    for line in [
+        "WARN session bus: no session bus",
+        "     fix: run soleus inside your desktop session",
+        "WARN notifications: no session bus, so no notification server",
+        "WARN idle source: none: no graphical session found",
+        "WARN lock and sleep: logind: no system bus",
+        "OK   history: ",
+        "WARN daemon: not running",
+        "     fix: start it with `soleus daemon`",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(out.contains("(not there: built-in defaults)"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_on_a_bus_without_a_notification_server_then_with_mutter() {
+    let s = Sandbox::new()
+        .with_env("XDG_CURRENT_DESKTOP", "GNOME")
+        .with_env("XDG_SESSION_TYPE", "wayland");
+    let bus = Bus::start(s.path());
+    let b = Some(bus.address.as_str());
+    s.write_config("[schedule]\nsets_per_day = 0\n");
+    let out = stdout(&s.run(b, &["doctor"]));
+    for line in [
+        "OK   session bus: ",
+        "WARN notifications: no notification server answers on the session bus",
+        "     fix: start a notification daemon",
+        "WARN config: ",
+        "     fix: `soleus config check` shows each error",
+        "WARN idle source: gnome not usable: org.gnome.Mutter.IdleMonitor",
+        "WARN idle source: wayland not usable: ",
+        "WARN idle source: none: no other source answered",
+        "WARN lock and sleep: no screensaver service on the session bus",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+
+    let _mutter = Mutter::start(&bus.address).await;
+    let _server = Notifications::start(&bus.address).await;
+    let out = stdout(&s.run(b, &["doctor"]));
+    for line in [
+        "OK   notifications: soleus-test-server 1.0, capabilities: actions, body, persistence",
+        "OK   idle source: gnome (org.gnome.Mutter.IdleMonitor, event-driven); chosen because: XDG_CURRENT_DESKTOP=GNOME",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(!out.contains("not usable"), "{out}");
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests drive for real, with apt-get when run as root:
+#   xvfb x11-utils xdotool   an X server and input for the X11 idle tests
+#   sway wtype               a headless Wayland compositor and input for the Wayland tests
+#   faketime                 a wall-clock jump, the way a suspend looks to the daemon
+#   dunst libnotify-bin imagemagick   the desktop end-to-end suite (tests/desktop/run.sh)
+#   tzdata                   the time-zone (DST) tests
+# dbus-daemon is already on every machine. Without root, it names what is missing and
+# fails: no test skips for lack of a tool.
+set -uo pipefail
+
+packages=(xvfb x11-utils xdotool sway wtype faketime dunst libnotify-bin imagemagick tzdata)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "the tests need: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "installing ${missing[*]}"
+apt-get update -qq || exit 1
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
