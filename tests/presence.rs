@@ -461,7 +461,7 @@ async fn doctor_on_a_bus_without_a_notification_server_then_with_mutter() {
     let _server = Notifications::start(&bus.address).await;
     let out = stdout(&s.run(b, &["doctor"]));
     for line in [
-        "OK   notifications: soleus-test-server 1.0, capabilities: actions, body, persistence",
+        "OK   notifications: soleus-test-server 1.0: actions yes, body markup no, sounds no; capabilities: actions, body, persistence",
         "OK   idle source: gnome (org.gnome.Mutter.IdleMonitor, event-driven); chosen because: XDG_CURRENT_DESKTOP=GNOME",
     ] {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");

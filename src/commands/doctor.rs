@@ -123,9 +123,10 @@ async fn notifications(bus: bool) -> Check {
         Ok(server) if server.has_actions() => ok(
             "notifications",
             format!(
-                "{} {}, capabilities: {}",
+                "{} {}: {}; capabilities: {}",
                 server.name,
                 server.version,
+                features(&server.capabilities),
                 server.capabilities.join(", ")
             ),
         ),
@@ -146,6 +147,23 @@ async fn notifications(bus: bool) -> Check {
             "start a notification daemon (your desktop's, or dunst/mako on a bare window manager)",
         ),
     }
+}
+
+/// What the capabilities mean for soleus: buttons, formatting, the reminder sound.
+fn features(capabilities: &[String]) -> String {
+    let has = |c: &str| {
+        if capabilities.iter().any(|x| x == c) {
+            "yes"
+        } else {
+            "no"
+        }
+    };
+    format!(
+        "actions {}, body markup {}, sounds {}",
+        has("actions"),
+        has("body-markup"),
+        has("sound")
+    )
 }
 
 fn config_check(paths: &Paths, out: &mut Vec<Check>) -> Config {
