@@ -133,6 +133,69 @@ the daemon does, so it tells which idle source the daemon will use and why. Past
 into a bug report.\n\nExample:\n  soleus doctor"
     )]
     Doctor,
+    /// Start the daemon at login (systemd user unit or XDG autostart entry), or stop that.
+    #[command(
+        subcommand,
+        after_help = "Entries run this soleus binary by its absolute path; `status` warns when that \
+binary is gone or is another one (after an upgrade or a move), and `enable` again fixes it.\n\n\
+Examples:\n  soleus autostart enable\n  soleus autostart status\n  soleus autostart disable"
+    )]
+    Autostart(AutostartCommand),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(
+        after_help = "Examples:\n  soleus completions bash > ~/.local/share/bash-completion/completions/soleus\n  \
+soleus completions zsh > ~/.zfunc/_soleus\n  soleus completions fish > ~/.config/fish/completions/soleus.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AutostartCommand {
+    /// Set soleus to start with your graphical session, and start it now if it is not running.
+    #[command(
+        after_help = "Linux: a systemd user unit (~/.config/systemd/user/soleus.service, wanted by \
+graphical-session.target) when a user systemd manager runs, else an XDG autostart entry \
+(~/.config/autostart/soleus.desktop). Running it again is harmless: it rewrites what changed."
+    )]
+    Enable {
+        /// Force one mechanism instead of choosing.
+        #[arg(long, value_enum)]
+        mechanism: Option<MechanismArg>,
+        /// Only set it up for the next login; do not start the daemon now.
+        #[arg(long)]
+        no_start: bool,
+    },
+    /// Remove the autostart entries (a running daemon keeps running).
+    Disable,
+    /// Say whether and how soleus starts at login, and whether the entry is still valid.
+    Status,
+}
+
+/// How to start at login on Linux.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MechanismArg {
+    /// A systemd user unit tied to graphical-session.target.
+    Systemd,
+    /// An XDG autostart entry (~/.config/autostart).
+    Xdg,
+}
+
+/// Completions for `shell`, from the same definitions as the parser.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "soleus", out);
+}
+
+/// The man page, from the same definitions as `--help`.
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 #[derive(Debug, Args)]

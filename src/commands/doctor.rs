@@ -1,7 +1,8 @@
 //! `soleus doctor`: what soleus finds on this desktop, one line per part, each OK or WARN
 //! with the fix. It asks the same questions the daemon does (the same idle-source choice,
-//! the same notification-server query), so what it says is what the daemon will do. Meant
-//! to be pasted into a bug report.
+//! the same notification-server query), so in the same environment it says what the daemon
+//! will do (a daemon started by systemd may see other variables: `soleus status` says what
+//! it chose). Meant to be pasted into a bug report.
 
 use std::fmt::Write as _;
 
@@ -344,20 +345,30 @@ fn daemon(paths: &Paths) -> Check {
 }
 
 fn autostart() -> Check {
-    let Some(dirs) = directories::BaseDirs::new() else {
-        return warn("autostart", "no home directory", "set HOME");
-    };
-    let config = dirs.config_dir();
-    let entries = [
-        config.join("systemd/user/soleus.service"),
-        config.join("autostart/soleus.desktop"),
-    ];
-    match entries.iter().find(|p| p.exists()) {
-        Some(found) => ok("autostart", found.display().to_string()),
-        None => warn(
+    let entries = super::autostart::platform::entries();
+    let Some(first) = entries.first() else {
+        return warn(
             "autostart",
             "soleus does not start at login",
-            "see README \"Start at login\"",
+            "`soleus autostart enable`",
+        );
+    };
+    let what = format!("{}: {}", first.mechanism.describe(), first.path.display());
+    let problem = match crate::autostart::current_binary() {
+        Ok(current) => super::autostart::warning(first, &current),
+        Err(e) => Some(e.to_string()),
+    };
+    match problem {
+        None if entries.len() == 1 => ok("autostart", what),
+        None => warn(
+            "autostart",
+            format!("{what}, and {} more entries", entries.len() - 1),
+            "`soleus autostart enable` keeps one",
+        ),
+        Some(p) => warn(
+            "autostart",
+            format!("{what}: {p}"),
+            "`soleus autostart enable`",
         ),
     }
 }

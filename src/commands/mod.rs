@@ -1,6 +1,7 @@
 //! What each subcommand does: the shell around the pure core. Reads files and the clock,
 //! calls the core, prints, and maps failures to exit codes.
 
+mod autostart;
 mod config;
 mod control;
 mod doctor;
@@ -88,6 +89,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Simulate(args) => simulate::run(&paths, &args),
         Command::Config(cmd) => config::run(&paths, &cmd),
         Command::Doctor => doctor::run(&paths),
+        Command::Autostart(cmd) => autostart::run(&paths, &cmd),
+        Command::Completions { shell } => {
+            crate::cli::completions(shell, &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => crate::cli::man(&mut std::io::stdout())
+            .map_err(|e| CliError::Other(format!("cannot write the man page: {e}"))),
     }
 }
 

@@ -311,6 +311,9 @@ impl Daemon {
                 self.presence.idle_source = (source, detail);
             }
             Report::LockSource { name, state } => {
+                if self.presence.lock_sources.get(name) == Some(&state) {
+                    return; // a retry that found things as they were
+                }
                 match &state {
                     Ok(what) => tracing::info!("lock/sleep source {name}: {what}"),
                     Err(why) => tracing::info!("lock/sleep source {name} unavailable: {why}"),

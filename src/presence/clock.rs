@@ -38,7 +38,7 @@ impl ClockWatch {
         let noise = NOISE + awake / 1000;
         let asleep = passed.checked_sub(awake)?;
         (asleep > noise).then(|| Signal::Gap {
-            from: previous + awake,
+            from: previous.checked_add(awake).unwrap_or(previous),
             to: wall,
         })
     }

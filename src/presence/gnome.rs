@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures_lite::StreamExt;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 use zbus::proxy::CacheProperties;
 
@@ -55,16 +55,19 @@ impl Gnome {
         let mut owner = self.proxy.receive_owner_changed().await?;
         let idle_watch: u32 = self.proxy.call("AddIdleWatch", &(ms,)).await?;
         let mut active_watch = None;
+        // Say where the user is now: a new source must not leave a stale state behind.
         let idle_for: u64 = self.proxy.call("GetIdletime", &()).await?;
+        let last_input = super::ago(Timestamp::now(), Duration::from_millis(idle_for));
         if idle_for >= ms {
-            // Already idle: the idle watch only fires after the next input.
-            let since = Timestamp::now() - SignedDuration::from_millis(idle_for as i64);
-            send(tx, Signal::Idle { since });
+            // (Mutter may fire the new idle watch at once as well; the repeat is harmless.)
+            send(tx, Signal::Idle { since: last_input });
             active_watch = Some(
                 self.proxy
                     .call::<_, _, u32>("AddUserActiveWatch", &())
                     .await?,
             );
+        } else {
+            send(tx, Signal::Active { at: last_input });
         }
         loop {
             tokio::select! {
@@ -73,9 +76,10 @@ impl Gnome {
                     let id: u32 = message.body().deserialize()?;
                     let now = Timestamp::now();
                     if id == idle_watch {
-                        let since = now - SignedDuration::try_from(threshold).unwrap_or_default();
-                        send(tx, Signal::Idle { since });
-                        active_watch = Some(self.proxy.call("AddUserActiveWatch", &()).await?);
+                        send(tx, Signal::Idle { since: super::ago(now, threshold) });
+                        if active_watch.is_none() {
+                            active_watch = Some(self.proxy.call("AddUserActiveWatch", &()).await?);
+                        }
                     } else if Some(id) == active_watch {
                         active_watch = None;
                         send(tx, Signal::Active { at: now });

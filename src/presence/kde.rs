@@ -1,5 +1,6 @@
 //! KDE Plasma's fallback: `org.freedesktop.ScreenSaver.GetSessionIdleTime` on the session
-//! bus (seconds since the last input, from `KIdleTime`). Plasma offers no idle signal here,
+//! bus. The freedesktop draft said seconds; KDE returns `KIdleTime`'s milliseconds, and
+//! KDE is the one that serves it. Plasma offers no idle signal here,
 //! so it is polled through [`super::poll::Poller`]; on Plasma Wayland the compositor's idle
 //! protocol comes first and this is used only when that is missing.
 
@@ -27,11 +28,11 @@ impl Kde {
     }
 
     pub async fn idle_time(&self) -> Result<Duration, String> {
-        let seconds: u32 = self
+        let ms: u32 = self
             .proxy
             .call("GetSessionIdleTime", &())
             .await
             .map_err(|e| format!("{BUS_NAME}.GetSessionIdleTime: {e}"))?;
-        Ok(Duration::from_secs(u64::from(seconds)))
+        Ok(Duration::from_millis(u64::from(ms)))
     }
 }

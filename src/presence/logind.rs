@@ -28,6 +28,7 @@ pub struct Logind {
     session: zbus::Proxy<'static>,
     pub session_path: String,
     sleep: zbus::proxy::SignalStream<'static>,
+    removed: zbus::proxy::SignalStream<'static>,
     locked: zbus::proxy::PropertyStream<'static, bool>,
     owner: zbus::proxy::OwnerChangedStream<'static>,
 }
@@ -87,6 +88,10 @@ impl Logind {
                 .receive_signal("PrepareForSleep")
                 .await
                 .map_err(fail)?,
+            removed: manager
+                .receive_signal("SessionRemoved")
+                .await
+                .map_err(fail)?,
             locked: session.receive_property_changed::<bool>("LockedHint").await,
             owner: manager.receive_owner_changed().await.map_err(fail)?,
             session,
@@ -97,7 +102,7 @@ impl Logind {
     /// Forwards lock, unlock, sleep and wake until logind goes away; returns why it stopped.
     pub async fn run(mut self, tx: &UnboundedSender<Report>) -> String {
         match self.watch(tx).await {
-            Ok(()) => format!("{BUS_NAME} left the system bus"),
+            Ok(()) => format!("{BUS_NAME} left the system bus, or the session ended"),
             Err(e) => format!("{BUS_NAME}: {e}"),
         }
     }
@@ -129,6 +134,17 @@ impl Logind {
                         Ok(true) => send(Signal::Locked { at }),
                         Ok(false) => send(Signal::Unlocked { at }),
                         Err(e) => tracing::debug!("LockedHint unreadable: {e}"),
+                    }
+                }
+                message = self.removed.next() => {
+                    let Some(message) = message else { return Ok(()) };
+                    // The session ended (a logout): follow the next one.
+                    if message
+                        .body()
+                        .deserialize::<(String, OwnedObjectPath)>()
+                        .is_ok_and(|(_, path)| path.as_str() == self.session_path)
+                    {
+                        return Ok(());
                     }
                 }
                 _ = self.owner.next() => return Ok(()),

@@ -79,6 +79,15 @@ pub enum Report {
     },
 }
 
+/// `now` minus `d`, saturating instead of panicking on an absurd reading.
+pub fn ago(now: Timestamp, d: Duration) -> Timestamp {
+    SignedDuration::try_from(d)
+        .ok()
+        .and_then(|d| now.checked_sub(d).ok())
+        .unwrap_or(Timestamp::MIN)
+        .max(Timestamp::UNIX_EPOCH)
+}
+
 /// Input stopped this long means away: a quarter of `break_after_idle`, as DESIGN asks of
 /// polled sources, and the same for event-driven ones so every desktop behaves alike.
 /// At least a second (tests use second-scale timings), at most five minutes.
@@ -249,8 +258,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Starts the idle source chosen by `setting` (with fallbacks, and retries of better
-    /// ones) and the lock and sleep watchers.
+    /// Starts the idle source chosen by `setting` (with fallbacks; when none answers, or the
+    /// chosen one fails, the choice is made again with backoff) and the lock and sleep
+    /// watchers (reconnecting with backoff when their service goes away).
     pub fn start(
         setting: ActivitySource,
         threshold: Duration,
@@ -266,12 +276,10 @@ impl Sources {
         }
     }
 
-    /// Starts the idle source again, after a setting it depends on changed.
+    /// Starts the idle source again, after a setting it depends on changed. The presence
+    /// stays as it was until the new source reports (each reports its state on start).
     pub fn restart_idle(&mut self, setting: ActivitySource, threshold: Duration) {
         self.idle.abort();
-        let _ = self.tx.send(Report::Signal(Signal::IdleUnknown {
-            at: Timestamp::now(),
-        }));
         self.idle = tokio::spawn(idle_task(setting, threshold, self.tx.clone()));
     }
 }
@@ -287,9 +295,10 @@ impl Drop for Sources {
 
 async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSender<Report>) {
     let env = SessionEnv::from_process();
-    let session = session_bus().await.ok();
     let mut retry = RETRY_FIRST;
     loop {
+        // A new connection each round: the bus may have come up, or the old one died.
+        let session = session_bus().await.ok();
         let (chosen, attempts) = choose(setting, &env, threshold, session.as_ref()).await;
         let failed: Vec<String> = attempts
             .iter()
@@ -314,6 +323,10 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
                 source: ActivitySource::None,
                 detail,
             });
+            // Nothing knows about input: present, as the `none` source has it.
+            let _ = tx.send(Report::Signal(Signal::IdleUnknown {
+                at: Timestamp::now(),
+            }));
             if failed.is_empty() {
                 return; // nothing better exists here
             }
@@ -332,10 +345,9 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
         });
         let started = tokio::time::Instant::now();
         let why = source.run(threshold, &tx).await;
+        // The presence stays as last reported until a source says otherwise: a restarting
+        // Mutter must not end a break. Every source reports its state when it starts.
         tracing::warn!("idle source {} stopped: {why}", candidate.source.name());
-        let _ = tx.send(Report::Signal(Signal::IdleUnknown {
-            at: Timestamp::now(),
-        }));
         if started.elapsed() > RETRY_MAX {
             retry = RETRY_FIRST;
         }
@@ -347,15 +359,11 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
 async fn logind_task(tx: UnboundedSender<Report>) {
     let mut retry = RETRY_FIRST;
     loop {
-        let connected = match system_bus().await {
-            Ok(bus) => logind::Logind::connect(&bus).await.map(|l| (bus, l)),
-            Err(e) => Err(e),
-        };
-        let (_bus, logind) = match connected {
-            Ok(c) => c,
+        let bus = match system_bus().await {
+            Ok(bus) => bus,
             Err(e) => {
-                // No logind here (a container, a non-systemd distribution): lock comes
-                // from the screensaver, sleep from the clock.
+                // No system bus (a container, a non-systemd system): lock comes from the
+                // screensaver, sleep from the clock. Nothing to wait for.
                 let _ = tx.send(Report::LockSource {
                     name: "logind",
                     state: Err(e),
@@ -363,15 +371,28 @@ async fn logind_task(tx: UnboundedSender<Report>) {
                 return;
             }
         };
-        let _ = tx.send(Report::LockSource {
-            name: "logind",
-            state: Ok(format!(
-                "LockedHint of {}, PrepareForSleep",
-                logind.session_path
-            )),
-        });
-        let why = logind.run(&tx).await;
-        tracing::warn!("logind: {why}");
+        // Not there yet (a user service started before the graphical session), or gone
+        // (a logout while the user manager stays): look again, with backoff.
+        let why = match logind::Logind::connect(&bus).await {
+            Ok(logind) => {
+                retry = RETRY_FIRST;
+                let _ = tx.send(Report::LockSource {
+                    name: "logind",
+                    state: Ok(format!(
+                        "LockedHint of {}, PrepareForSleep",
+                        logind.session_path
+                    )),
+                });
+                let why = logind.run(&tx).await;
+                tracing::warn!("logind: {why}");
+                // That session's lock is over with it.
+                let _ = tx.send(Report::Signal(Signal::Unlocked {
+                    at: Timestamp::now(),
+                }));
+                why
+            }
+            Err(e) => e,
+        };
         let _ = tx.send(Report::LockSource {
             name: "logind",
             state: Err(why),
@@ -382,30 +403,31 @@ async fn logind_task(tx: UnboundedSender<Report>) {
 }
 
 async fn screensaver_task(tx: UnboundedSender<Report>) {
-    let subscribed = match session_bus().await {
-        Ok(bus) => lock::subscribe(&bus)
-            .await
-            .map(|s| (bus, s))
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e),
-    };
-    match subscribed {
-        Ok((_bus, stream)) => {
-            let _ = tx.send(Report::LockSource {
-                name: "screensaver",
-                state: Ok(format!("ActiveChanged of {}", lock::INTERFACES.join(", "))),
-            });
-            let why = lock::run(Box::pin(stream), &tx).await;
-            let _ = tx.send(Report::LockSource {
-                name: "screensaver",
-                state: Err(why),
-            });
-        }
-        Err(e) => {
-            let _ = tx.send(Report::LockSource {
-                name: "screensaver",
-                state: Err(e),
-            });
-        }
+    let mut retry = RETRY_FIRST;
+    loop {
+        let subscribed = match session_bus().await {
+            Ok(bus) => lock::subscribe(&bus)
+                .await
+                .map(|s| (bus, s))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let why = match subscribed {
+            Ok((_bus, stream)) => {
+                retry = RETRY_FIRST;
+                let _ = tx.send(Report::LockSource {
+                    name: "screensaver",
+                    state: Ok(format!("ActiveChanged of {}", lock::INTERFACES.join(", "))),
+                });
+                lock::run(Box::pin(stream), &tx).await
+            }
+            Err(e) => e,
+        };
+        let _ = tx.send(Report::LockSource {
+            name: "screensaver",
+            state: Err(why),
+        });
+        tokio::time::sleep(retry).await;
+        retry = (retry * 2).min(RETRY_MAX);
     }
 }

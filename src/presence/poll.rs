@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::Signal;
 
@@ -31,7 +31,7 @@ impl Poller {
     /// Takes the idle time read at `now`; returns the signal to send (if the state
     /// changed) and how long to wait before the next reading.
     pub fn observe(&mut self, now: Timestamp, idle_for: Duration) -> (Option<Signal>, Duration) {
-        let last_input = now - SignedDuration::try_from(idle_for).unwrap_or(SignedDuration::MAX);
+        let last_input = super::ago(now, idle_for);
         let is_idle = idle_for >= self.threshold;
         let signal = (self.idle != Some(is_idle)).then_some(if is_idle {
             Signal::Idle { since: last_input }

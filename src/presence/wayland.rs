@@ -54,6 +54,8 @@ pub struct Wayland {
     queue: EventQueue<Events>,
     pub protocol: Protocol,
     threshold: Duration,
+    /// Events read during the connect round trip, handed to the loop.
+    events: Events,
 }
 
 impl std::fmt::Debug for Wayland {
@@ -79,21 +81,27 @@ impl Wayland {
         let protocol = notification(&globals, &qh, &seat, ms).ok_or_else(|| {
             fail(&"the compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle")
         })?;
-        queue
-            .roundtrip(&mut Events::default())
-            .map_err(|e| fail(&e))?;
+        let mut events = Events::default();
+        queue.roundtrip(&mut events).map_err(|e| fail(&e))?;
         Ok(Self {
             conn,
             queue,
             protocol,
             threshold,
+            events,
         })
     }
 
-    /// Forwards idle and resumed until the compositor goes away; returns why it stopped.
+    /// Forwards idle and resumed until the compositor goes away (an error: the socket
+    /// closes) or the daemon stops; returns why it stopped.
     pub async fn run(mut self, tx: &UnboundedSender<Report>) -> String {
+        // A new notification starts "not idle", as the protocol says: report that, so no
+        // stale state stays behind from a previous source.
+        let _ = tx.send(Report::Signal(Signal::Active {
+            at: Timestamp::now(),
+        }));
         match self.watch(tx).await {
-            Ok(()) => "the compositor closed the connection".to_owned(),
+            Ok(()) => "the daemon stopped".to_owned(),
             Err(e) => format!("Wayland: {e}"),
         }
     }
@@ -110,7 +118,7 @@ impl Wayland {
         let socket = std::os::unix::net::UnixStream::from(fd);
         socket.set_nonblocking(true).map_err(|e| e.to_string())?;
         let socket = tokio::net::UnixStream::from_std(socket).map_err(|e| e.to_string())?;
-        let mut events = Events::default();
+        let mut events = std::mem::take(&mut self.events);
         loop {
             self.queue
                 .dispatch_pending(&mut events)

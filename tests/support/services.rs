@@ -167,9 +167,10 @@ struct ScreenSaverIface {
 #[allow(clippy::unused_self)]
 #[zbus::interface(name = "org.freedesktop.ScreenSaver")]
 impl ScreenSaverIface {
+    /// Milliseconds, as KDE's `KIdleTime` gives them.
     fn get_session_idle_time(&self) -> u32 {
         let _ = self.calls.send("GetSessionIdleTime".into());
-        *self.idle_s.lock().expect("lock")
+        *self.idle_s.lock().expect("lock") * 1000
     }
 
     fn get_active(&self) -> bool {
