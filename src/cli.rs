@@ -38,7 +38,9 @@ Examples:
   soleus log 60                  record a set of 60 reps done just now
   soleus stats                   your last 14 days
   soleus simulate                preview a week of reminders with your config
-  soleus config init             write the documented default config, then edit it";
+  soleus config init             write the documented default config, then edit it
+  soleus autostart enable        start with your desktop session from now on
+  soleus doctor                  what soleus finds on this desktop (paste it into bug reports)";
 
 #[derive(Debug, Parser)]
 #[command(name = "soleus", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
