@@ -176,7 +176,11 @@ pub(super) mod platform {
         }
         // Detached from this terminal (its own process group); logs go to a file.
         let log = paths.runtime.join("daemon.log");
-        let _ = std::fs::create_dir_all(&paths.runtime);
+        let _ = std::os::unix::fs::DirBuilderExt::mode(
+            std::fs::DirBuilder::new().recursive(true),
+            0o700,
+        )
+        .create(&paths.runtime);
         let stderr = std::fs::File::create(&log).map_or(Stdio::null(), Stdio::from);
         std::os::unix::process::CommandExt::process_group(
             Command::new(bin)
