@@ -41,6 +41,27 @@ fn wait_status(s: &Sandbox, bus: Option<&str>, what: &str, pred: impl Fn(&Value)
     }
 }
 
+/// [`wait_status`] for async tests that do something else meanwhile.
+async fn until_status(
+    s: &Sandbox,
+    bus: Option<&str>,
+    what: &str,
+    pred: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = s.status(bus);
+        if pred(&status) {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "status never showed {what}: {status:#}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn is(key: &'static str, value: &'static str) -> impl Fn(&Value) -> bool {
     move |s| s[key] == value
 }
@@ -302,9 +323,12 @@ async fn x11_idle_time_from_the_real_x_server() {
     wait_status(&sandbox, b, "away", is("state", "away"));
     server.quiet_for(4).await;
 
-    // A mouse move: back, and the absence (over 2 s) was a break.
-    x.xdotool(&["mousemove", "100", "100"]);
-    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    // Back at the mouse: sitting again, and the absence (over 2 s) was a break.
+    let status = keep_busy(
+        |n| x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]),
+        until_status(&sandbox, b, "sitting", is("state", "sitting")),
+    )
+    .await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 3),
         "{status:#}"
@@ -414,8 +438,11 @@ async fn wayland_idle_protocol_from_a_real_compositor() {
     );
     wait_status(&sandbox, b, "away", is("state", "away"));
     server.quiet_for(4).await;
-    sway.wtype("a");
-    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    let status = keep_busy(
+        |_| sway.wtype("a"),
+        until_status(&sandbox, b, "sitting", is("state", "sitting")),
+    )
+    .await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 3),
         "{status:#}"

@@ -160,11 +160,11 @@ where
             Ok(d) => d,
             Err(e) => return e,
         };
-        let (signal, wait) = poller.observe(Timestamp::now(), idle_for);
-        if let Some(signal) = signal
-            && tx.send(Report::Signal(signal)).is_err()
-        {
-            return "the daemon stopped".to_owned();
+        let (signals, wait) = poller.observe(Timestamp::now(), idle_for);
+        for signal in signals {
+            if tx.send(Report::Signal(signal)).is_err() {
+                return "the daemon stopped".to_owned();
+            }
         }
         tokio::time::sleep(wait).await;
     }

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use super::Signal;
 
@@ -18,26 +18,47 @@ pub struct Poller {
     threshold: Duration,
     /// The last state reported: `Some(true)` idle, `Some(false)` active.
     idle: Option<bool>,
+    /// When the last input was, as of the previous reading.
+    last_input: Option<Timestamp>,
 }
+
+/// Readings of the last input may differ by this much without any input in between
+/// (the X server's clock and ours tick apart).
+const JITTER: SignedDuration = SignedDuration::from_millis(500);
 
 impl Poller {
     pub fn new(threshold: Duration) -> Self {
         Self {
             threshold,
             idle: None,
+            last_input: None,
         }
     }
 
-    /// Takes the idle time read at `now`; returns the signal to send (if the state
+    /// Takes the idle time read at `now`; returns the signals to send (when the state
     /// changed) and how long to wait before the next reading.
-    pub fn observe(&mut self, now: Timestamp, idle_for: Duration) -> (Option<Signal>, Duration) {
+    ///
+    /// Input between two readings counts even when it was brief: someone who came back,
+    /// touched the mouse and sat still again for a whole poll interval was still back.
+    pub fn observe(&mut self, now: Timestamp, idle_for: Duration) -> (Vec<Signal>, Duration) {
         let last_input = super::ago(now, idle_for);
         let is_idle = idle_for >= self.threshold;
-        let signal = (self.idle != Some(is_idle)).then_some(if is_idle {
-            Signal::Idle { since: last_input }
-        } else {
-            Signal::Active { at: last_input }
-        });
+        let touched = self
+            .last_input
+            .is_some_and(|before| last_input.duration_since(before) > JITTER);
+        self.last_input = Some(last_input);
+        let mut signals = Vec::new();
+        if self.idle == Some(true) && is_idle && touched {
+            // Back and gone again between two readings.
+            signals.push(Signal::Active { at: last_input });
+            signals.push(Signal::Idle { since: last_input });
+        } else if self.idle != Some(is_idle) {
+            signals.push(if is_idle {
+                Signal::Idle { since: last_input }
+            } else {
+                Signal::Active { at: last_input }
+            });
+        }
         self.idle = Some(is_idle);
         let wait = if is_idle {
             self.threshold
@@ -47,7 +68,7 @@ impl Poller {
                 .saturating_sub(idle_for)
                 .max(self.threshold / 8)
         };
-        (signal, wait)
+        (signals, wait)
     }
 }
 
@@ -66,12 +87,12 @@ mod tests {
         let mut p = Poller::new(T);
         assert_eq!(
             p.observe(at(100), Duration::from_secs(10)),
-            (Some(Signal::Active { at: at(90) }), Duration::from_secs(50))
+            (vec![Signal::Active { at: at(90) }], Duration::from_secs(50))
         );
         // Still active: nothing to say, read again when idle could reach the threshold.
         assert_eq!(
             p.observe(at(150), Duration::from_secs(20)),
-            (None, Duration::from_secs(40))
+            (vec![], Duration::from_secs(40))
         );
     }
 
@@ -81,16 +102,36 @@ mod tests {
         p.observe(at(0), Duration::ZERO);
         assert_eq!(
             p.observe(at(60), Duration::from_secs(60)),
-            (Some(Signal::Idle { since: at(0) }), T)
+            (vec![Signal::Idle { since: at(0) }], T)
         );
-        assert_eq!(p.observe(at(120), Duration::from_secs(120)), (None, T));
+        assert_eq!(p.observe(at(120), Duration::from_secs(120)), (vec![], T));
         assert_eq!(
             p.observe(at(180), Duration::from_secs(3)),
             (
-                Some(Signal::Active { at: at(177) }),
+                vec![Signal::Active { at: at(177) }],
                 Duration::from_secs(57)
             )
         );
+    }
+
+    #[test]
+    fn a_touch_between_two_readings_is_a_return() {
+        let mut p = Poller::new(T);
+        p.observe(at(0), Duration::ZERO);
+        p.observe(at(60), Duration::from_secs(60));
+        // Input at 100, then stillness past the next reading at 170.
+        assert_eq!(
+            p.observe(at(170), Duration::from_secs(70)),
+            (
+                vec![
+                    Signal::Active { at: at(100) },
+                    Signal::Idle { since: at(100) }
+                ],
+                T
+            )
+        );
+        // No new input: nothing new.
+        assert_eq!(p.observe(at(230), Duration::from_secs(130)), (vec![], T));
     }
 
     #[test]
