@@ -3,6 +3,7 @@
 //! A small pure core ([`schedule`], [`stats`], [`simulate`]) inside thin shells that own
 //! the clock, the files and the terminal ([`commands`], [`history`]).
 
+pub mod atomic_file;
 pub mod autostart;
 pub mod cli;
 pub mod client;

@@ -26,22 +26,6 @@ fn config(extra: &str) -> String {
 }
 
 /// Polls `soleus status --json` until `pred` holds (10 s at most); returns that status.
-fn wait_status(s: &Sandbox, bus: Option<&str>, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let status = s.status(bus);
-        if pred(&status) {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "status never showed {what}: {status:#}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// [`wait_status`] for async tests that do something else meanwhile.
 async fn until_status(
     s: &Sandbox,
     bus: Option<&str>,
@@ -62,6 +46,16 @@ async fn until_status(
     }
 }
 
+/// A working lock source whose description contains `text`.
+fn lock_source(text: &'static str) -> impl Fn(&Value) -> bool {
+    move |s| {
+        s["lock_sources"].as_array().is_some_and(|l| {
+            l.iter()
+                .any(|x| x.as_str().is_some_and(|x| x.contains(text)))
+        })
+    }
+}
+
 fn is(key: &'static str, value: &'static str) -> impl Fn(&Value) -> bool {
     move |s| s[key] == value
 }
@@ -79,7 +73,7 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
     let daemon = Daemon::start(&sandbox, b);
     // Auto picked GNOME and asked for a watch at the threshold: a quarter of 2 s, at least 1 s.
     assert_eq!(mutter.calls.wait("AddIdleWatch").await, "AddIdleWatch 1000");
-    let status = wait_status(&sandbox, b, "idle_source gnome", is("idle_source", "gnome"));
+    let status = until_status(&sandbox, b, "idle_source gnome", is("idle_source", "gnome")).await;
     assert!(
         status["idle_detail"]
             .as_str()
@@ -89,7 +83,7 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
 
     // The user leaves: Mutter fires the idle watch; soleus asks to hear of the return.
     mutter.go_idle(1000).await;
-    let status = wait_status(&sandbox, b, "away", is("state", "away"));
+    let status = until_status(&sandbox, b, "away", is("state", "away")).await;
     assert_eq!(status["presence"], "idle");
     mutter.calls.wait("AddUserActiveWatch").await;
     // Away past sit_before_reminder: no reminder.
@@ -97,7 +91,7 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
 
     // Back: the absence was longer than break_after_idle, so sitting starts again.
     mutter.go_active().await;
-    let status = wait_status(&sandbox, b, "sitting", is("state", "sitting"));
+    let status = until_status(&sandbox, b, "sitting", is("state", "sitting")).await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 2),
         "{status:#}"
@@ -117,28 +111,29 @@ async fn kde_screensaver_gives_idle_time_and_lock() {
     sandbox.write_config(&config(""));
     let daemon = Daemon::start(&sandbox, b);
     screensaver.calls.wait("GetSessionIdleTime").await;
-    wait_status(&sandbox, b, "idle_source kde", is("idle_source", "kde"));
+    until_status(&sandbox, b, "idle_source kde", is("idle_source", "kde")).await;
 
     // KIdleTime says 30 s without input: away, from when input stopped.
     screensaver.set_idle_seconds(30);
-    let status = wait_status(&sandbox, b, "away", is("presence", "idle"));
+    let status = until_status(&sandbox, b, "away", is("presence", "idle")).await;
     assert_eq!(status["state"], "away");
     screensaver.set_idle_seconds(0);
-    wait_status(&sandbox, b, "active", is("presence", "active"));
+    until_status(&sandbox, b, "active", is("presence", "active")).await;
     assert!(daemon.log().contains("back after"), "{}", daemon.log());
 
     // The screen locks and unlocks: ActiveChanged.
-    wait_status(&sandbox, b, "the screensaver subscription", |s| {
-        s["lock_sources"].as_array().is_some_and(|l| {
-            l.iter()
-                .any(|x| x.as_str().is_some_and(|x| x.starts_with("screensaver")))
-        })
-    });
+    until_status(
+        &sandbox,
+        b,
+        "the screensaver subscription",
+        lock_source("screensaver: "),
+    )
+    .await;
     screensaver.set_active(true).await;
-    let status = wait_status(&sandbox, b, "locked", is("presence", "locked"));
+    let status = until_status(&sandbox, b, "locked", is("presence", "locked")).await;
     assert_eq!(status["state"], "away");
     screensaver.set_active(false).await;
-    wait_status(&sandbox, b, "unlocked", is("presence", "active"));
+    until_status(&sandbox, b, "unlocked", is("presence", "active")).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -155,30 +150,29 @@ async fn logind_lock_and_sleep_are_breaks() {
     sandbox.write_config(&config("[activity]\nsource = \"none\"\n"));
     let daemon = Daemon::start(&sandbox, b);
     // Outside any session (as under systemd --user): the user's display session.
-    let uid = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").expect("uid"));
+    let uid = support::uid();
     assert_eq!(logind.calls.wait("GetUser").await, format!("GetUser {uid}"));
-    let status = wait_status(&sandbox, b, "logind", |s| {
-        s["lock_sources"].as_array().is_some_and(|l| {
-            l.iter().any(|x| {
-                x.as_str()
-                    .is_some_and(|x| x.contains("/org/freedesktop/login1/session/_32"))
-            })
-        })
-    });
+    let status = until_status(
+        &sandbox,
+        b,
+        "logind",
+        lock_source("/org/freedesktop/login1/session/_32"),
+    )
+    .await;
     assert_eq!(status["idle_source"], "none");
 
     logind.set_locked(true).await;
-    let status = wait_status(&sandbox, b, "locked", is("presence", "locked"));
+    let status = until_status(&sandbox, b, "locked", is("presence", "locked")).await;
     assert_eq!(status["state"], "away");
     logind.set_locked(false).await;
-    wait_status(&sandbox, b, "unlocked", is("presence", "active"));
+    until_status(&sandbox, b, "unlocked", is("presence", "active")).await;
 
     logind.prepare_for_sleep(true).await;
-    wait_status(&sandbox, b, "suspended", is("presence", "suspended"));
+    until_status(&sandbox, b, "suspended", is("presence", "suspended")).await;
     // Asleep longer than break_after_idle (2 s): time has to pass, there is nothing to wait on.
-    std::thread::sleep(Duration::from_millis(2500));
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     logind.prepare_for_sleep(false).await;
-    let status = wait_status(&sandbox, b, "awake", is("presence", "active"));
+    let status = until_status(&sandbox, b, "awake", is("presence", "active")).await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 2),
         "{status:#}"
@@ -187,8 +181,8 @@ async fn logind_lock_and_sleep_are_breaks() {
     assert!(log.contains("suspended: sitting starts again"), "{log}");
 }
 
-#[test]
-fn a_wall_clock_jump_counts_as_a_suspend() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wall_clock_jump_counts_as_a_suspend() {
     let sandbox = Sandbox::new();
     let offset = sandbox.path().join("faketime");
     std::fs::write(&offset, "+0\n").expect("write offset");
@@ -204,9 +198,10 @@ fn a_wall_clock_jump_counts_as_a_suspend() {
          sit_before_reminder = \"1h\"\nbreak_after_idle = \"5m\"\n[activity]\nsource = \"none\"\n",
     );
     let daemon = Daemon::start(&sandbox, None);
-    wait_status(&sandbox, None, "2 s of sitting", |s| {
+    until_status(&sandbox, None, "2 s of sitting", |s| {
         s["sitting_seconds"].as_i64().is_some_and(|n| n >= 2)
-    });
+    })
+    .await;
     // The machine "sleeps" two hours: the wall clock moves, the monotonic clock does not.
     std::fs::write(&offset, "+2h\n").expect("write offset");
     let status = sandbox.status(None);
@@ -288,7 +283,7 @@ impl Drop for Xvfb {
 }
 
 /// Makes input every 300 ms until `done` completes, as someone at the keyboard would.
-async fn keep_busy<T>(input: impl Fn(u32), done: impl Future<Output = T>) -> T {
+async fn keep_busy<T>(input: &impl Fn(u32), done: impl Future<Output = T>) -> T {
     tokio::pin!(done);
     let mut n = 0;
     loop {
@@ -302,31 +297,33 @@ async fn keep_busy<T>(input: impl Fn(u32), done: impl Future<Output = T>) -> T {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn x11_idle_time_from_the_real_x_server() {
-    let x = Xvfb::start();
-    let sandbox = Sandbox::new().with_env("DISPLAY", &x.display);
+/// What a real idle source must do, driven by real input: `input(n)` is the person
+/// touching the keyboard or mouse for the n-th time.
+async fn away_then_back(sandbox: &Sandbox, source: &str, detail: &str, input: impl Fn(u32)) {
     let bus = Bus::start(sandbox.path());
     let b = Some(bus.address.as_str());
     let server = Notifications::start(&bus.address).await;
     sandbox.write_config(&config(""));
-    let daemon = Daemon::start(&sandbox, b);
-    let status = wait_status(&sandbox, b, "idle_source x11", is("idle_source", "x11"));
+    let daemon = Daemon::start(sandbox, b);
+    let status = until_status(sandbox, b, "the idle source", |s| {
+        s["idle_source"] == source
+    })
+    .await;
     assert!(
         status["idle_detail"]
             .as_str()
-            .is_some_and(|d| d.contains("MIT-SCREEN-SAVER")),
+            .is_some_and(|d| d.contains(detail)),
         "{status:#}"
     );
 
-    // Nobody touches the X server: away after the threshold, and no reminder.
-    wait_status(&sandbox, b, "away", is("state", "away"));
+    // Nobody touches anything: away after the threshold, and no reminder.
+    until_status(sandbox, b, "away", is("state", "away")).await;
     server.quiet_for(4).await;
 
-    // Back at the mouse: sitting again, and the absence (over 2 s) was a break.
+    // Back at the desk: sitting again, and the absence (over 2 s) was a break.
     let status = keep_busy(
-        |n| x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]),
-        until_status(&sandbox, b, "sitting", is("state", "sitting")),
+        &input,
+        until_status(sandbox, b, "sitting", is("state", "sitting")),
     )
     .await;
     assert!(
@@ -335,13 +332,19 @@ async fn x11_idle_time_from_the_real_x_server() {
     );
     assert!(daemon.log().contains("back after"), "{}", daemon.log());
 
-    // Typing on: four seconds of continuous sitting bring the reminder.
-    let call = keep_busy(
-        |n| x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]),
-        server.next_notify(15),
-    )
-    .await;
+    // Working on: four seconds of continuous sitting bring the reminder.
+    let call = keep_busy(&input, server.next_notify(15)).await;
     assert!(matches!(call, support::Call::Notify { .. }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn x11_idle_time_from_the_real_x_server() {
+    let x = Xvfb::start();
+    let sandbox = Sandbox::new().with_env("DISPLAY", &x.display);
+    away_then_back(&sandbox, "x11", "MIT-SCREEN-SAVER", |n| {
+        x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]);
+    })
+    .await;
 }
 
 /// A headless Sway (wlroots 0.15 here: it offers `org_kde_kwin_idle`). Sway refuses to run
@@ -356,8 +359,7 @@ impl Sway {
         let runtime = tempfile::tempdir().expect("tempdir");
         let config = runtime.path().join("config");
         std::fs::write(&config, "output HEADLESS-1 resolution 640x480\n").expect("config");
-        let root = std::fs::metadata("/proc/self")
-            .is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+        let root = support::uid() == 0;
         let mut cmd = if root {
             std::os::unix::fs::chown(runtime.path(), Some(65534), Some(65534)).expect("chown");
             let mut c = Command::new("setpriv");
@@ -419,37 +421,10 @@ async fn wayland_idle_protocol_from_a_real_compositor() {
     let sandbox = Sandbox::new()
         .with_env("WAYLAND_DISPLAY", &sway.socket().display().to_string())
         .with_env("XDG_CURRENT_DESKTOP", "sway");
-    let bus = Bus::start(sandbox.path());
-    let b = Some(bus.address.as_str());
-    let server = Notifications::start(&bus.address).await;
-    sandbox.write_config(&config(""));
-    let daemon = Daemon::start(&sandbox, b);
-    let status = wait_status(
-        &sandbox,
-        b,
-        "idle_source wayland",
-        is("idle_source", "wayland"),
-    );
-    assert!(
-        status["idle_detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("org_kde_kwin_idle")),
-        "{status:#}"
-    );
-    wait_status(&sandbox, b, "away", is("state", "away"));
-    server.quiet_for(4).await;
-    let status = keep_busy(
-        |_| sway.wtype("a"),
-        until_status(&sandbox, b, "sitting", is("state", "sitting")),
-    )
+    away_then_back(&sandbox, "wayland", "org_kde_kwin_idle", |_| {
+        sway.wtype("a");
+    })
     .await;
-    assert!(
-        status["sitting_seconds"].as_i64().is_some_and(|n| n < 3),
-        "{status:#}"
-    );
-    assert!(daemon.log().contains("back after"), "{}", daemon.log());
-    let call = keep_busy(|_| sway.wtype("a"), server.next_notify(15)).await;
-    assert!(matches!(call, support::Call::Notify { .. }));
 }
 
 fn stdout(o: &std::process::Output) -> String {

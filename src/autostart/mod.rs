@@ -105,34 +105,15 @@ pub fn current_binary() -> Result<PathBuf, AutostartError> {
         .map_err(AutostartError::CurrentExe)
 }
 
-/// Writes `text` to `path` so that a crash leaves the old file or the new one, never a
-/// mix: beside it, fsynced, renamed over it, and the folder fsynced.
+/// Writes an entry atomically ([`crate::atomic_file`]).
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), AutostartError> {
-    use std::io::Write;
     let io = |action, source| AutostartError::Io {
         action,
         path: path.to_owned(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let mut file = std::fs::File::create(&tmp).map_err(|e| io("write", e))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| io("write", e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io("replace", e)
-    })?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;
     }
-    Ok(())
+    crate::atomic_file::write(path, text.as_bytes()).map_err(|e| io("write", e))
 }

@@ -1,7 +1,6 @@
 //! `soleus config check | path | show | init`.
 
 use std::fs;
-use std::io::Write as _;
 
 use super::CliError;
 use crate::cli::ConfigCommand;
@@ -76,13 +75,8 @@ fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir).map_err(|e| io("create the folder for", e))?;
     }
-    // Write beside it and rename, so a crash never leaves a half-written config.
-    let tmp = path.with_extension("toml.tmp");
-    let mut file = fs::File::create(&tmp).map_err(|e| io("create", e))?;
-    file.write_all(DEFAULT_TOML.as_bytes())
-        .map_err(|e| io("write", e))?;
-    file.sync_all().map_err(|e| io("sync", e))?;
-    fs::rename(&tmp, path).map_err(|e| io("replace", e))?;
+    // A crash never leaves a half-written config.
+    crate::atomic_file::write(path, DEFAULT_TOML.as_bytes()).map_err(|e| io("write", e))?;
     if let Some(backup) = backup {
         println!("kept the previous file as {}", backup.display());
     }

@@ -20,6 +20,11 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use zbus::OwnedVariant;
 use zbus::object_server::SignalEmitter;
 
+/// The user id the tests (and the daemons they start) run as.
+pub fn uid() -> u32 {
+    std::os::unix::fs::MetadataExt::uid(&fs::metadata("/proc/self").expect("/proc/self"))
+}
+
 /// A temp folder with the XDG layout.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,

@@ -299,9 +299,7 @@ const SESSION_PATH: &str = "/org/freedesktop/login1/session/_32";
 impl Logind {
     pub async fn start(address: &str) -> Self {
         let (tx, calls) = calls();
-        let uid = std::os::unix::fs::MetadataExt::uid(
-            &std::fs::metadata("/proc/self").expect("/proc/self"),
-        );
+        let uid = super::uid();
         let user_path = format!("/org/freedesktop/login1/user/_{uid}");
         let session: OwnedObjectPath = SESSION_PATH.try_into().expect("path");
         let connection = zbus::connection::Builder::address(address)
