@@ -2,7 +2,7 @@
 //! [`crate::history`] for the durability argument.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -136,17 +136,19 @@ impl History {
     }
 
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        let mut bytes = Vec::new();
-        match File::open(&self.path) {
-            Ok(mut f) => {
-                f.read_to_end(&mut bytes)
-                    .map_err(|source| HistoryError::Io {
-                        action: "read",
-                        path: self.path.clone(),
-                        source,
-                    })?;
+        let read_error = |source| HistoryError::Io {
+            action: "read",
+            path: self.path.clone(),
+            source,
+        };
+        let parsed = match File::open(&self.path) {
+            // Line by line through a small buffer: reading a ten-year file whole would
+            // touch megabytes of fresh memory, and page faults were most of the time.
+            Ok(f) => {
+                let size = f.metadata().map_or(0, |m| m.len());
+                parse(io::BufReader::with_capacity(READ_BUFFER, f), size)
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => parse(io::empty(), 0),
             Err(source) => {
                 return Err(HistoryError::Io {
                     action: "open",
@@ -154,8 +156,9 @@ impl History {
                     source,
                 });
             }
-        }
-        match parse(&bytes) {
+        };
+        match parsed {
+            Err(Unreadable::Io(source)) => Err(read_error(source)),
             Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
                 path: self.path.clone(),
                 found,
@@ -247,6 +250,8 @@ enum Unreadable {
     Corrupt(String),
     /// Written by a newer version: valid, but not ours to read or change.
     Newer(u32),
+    /// The file could not be read.
+    Io(io::Error),
 }
 
 /// A complete JSON object whose `type` this version does not know: a newer version's record.
@@ -258,13 +263,14 @@ fn is_newer_type(line: &str) -> bool {
     })
 }
 
-/// Checks the whole file.
-fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Unreadable::Corrupt(format!("not UTF-8 text after byte {}", e.valid_up_to()))
-    })?;
+/// The read buffer: a few pages, whatever the file's size.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// Checks the whole file, `size` bytes long (a hint for the record count).
+fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> {
     let mut parsed = Parsed {
-        records: Vec::new(),
+        // Lines are about a hundred bytes: one allocation, no regrowth.
+        records: Vec::with_capacity(usize::try_from(size / 90).unwrap_or(0)),
         header: None,
         valid_len: 0,
         needs_newline: false,
@@ -272,9 +278,32 @@ fn parse(bytes: &[u8]) -> Result<Parsed, Unreadable> {
         unknown: 0,
     };
     let mut offset = 0usize;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    let mut bytes = Vec::new();
+    for index in 0.. {
+        bytes.clear();
+        if reader
+            .read_until(b'\n', &mut bytes)
+            .map_err(Unreadable::Io)?
+            == 0
+        {
+            break;
+        }
         let number = index + 1;
-        let complete = line.ends_with('\n');
+        let complete = bytes.ends_with(b"\n");
+        let line = match std::str::from_utf8(&bytes) {
+            Ok(line) => line,
+            // A crash can cut a last line inside a character.
+            Err(_) if !complete => {
+                parsed.torn = true;
+                break;
+            }
+            Err(e) => {
+                return Err(Unreadable::Corrupt(format!(
+                    "line {number}: not UTF-8 text after byte {}",
+                    offset + e.valid_up_to()
+                )));
+            }
+        };
         let content = line.trim();
         let result = if content.is_empty() {
             Ok(())

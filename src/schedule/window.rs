@@ -175,7 +175,8 @@ impl Window {
 
 /// The local calendar date of an instant.
 pub fn local_date(t: Timestamp, tz: &TimeZone) -> Date {
-    t.to_zoned(tz.clone()).date()
+    // Not `to_zoned`: that clones the zone, and stats call this for every record.
+    tz.to_datetime(t).date()
 }
 
 /// The instant local midnight starts `date` (or the first instant of it, on the rare days a

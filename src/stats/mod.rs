@@ -71,7 +71,7 @@ pub struct Period {
 /// Counts per local day, undone sets removed.
 pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
     let mut days: BTreeMap<Date, DayStats> = BTreeMap::new();
-    for record in &effective(records) {
+    for record in effective(records) {
         let date = local_date(record.at(), tz);
         let day = days.entry(date).or_insert_with(|| DayStats {
             date,

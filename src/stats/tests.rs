@@ -104,7 +104,7 @@ fn undo_takes_back_the_last_matching_set_once() {
         "two sets, two effective undos, the rest match nothing"
     );
     let records = vec![a.clone(), set_on(d, 60), undo(50)];
-    assert_eq!(effective(&records), vec![set_on(d, 60)]);
+    assert_eq!(effective(&records), vec![&set_on(d, 60)]);
     assert_eq!(by_day(&records, &TimeZone::UTC)[&d].sets, 1);
 }
 

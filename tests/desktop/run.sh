@@ -31,39 +31,17 @@ check() { # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok - $what"; passed=$((passed + 1)); else echo "FAILED - $what"; failed=$((failed + 1)); fi
 }
-# Waits up to $1 seconds for a condition, checking every 0.1 s.
-wait_for() {
-  local limit=$1; shift
-  local end=$((SECONDS + limit))
-  until "$@"; do
-    [ $SECONDS -ge $end ] && return 1
-    sleep 0.1
-  done
-}
+# wait_for, session_x, session_bus, session_dunst.
+source tests/desktop/session.sh
 finish() {
   echo "desktop: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit $?
 }
 
-# 1. Xvfb on a free display, announced on fd 3.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-pids+=($!)
-wait_for 10 test -s "$work/display" || { echo "Xvfb did not start"; cat "$work/xvfb.log"; failed=1; finish; }
-export DISPLAY=":$(cat "$work/display")"
-
-# 2. A private session bus with no service activation.
-cat > "$work/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$work/bus.conf" --nofork --print-address=1 >"$work/bus.addr" 2>/dev/null &
-pids+=($!)
-wait_for 10 test -s "$work/bus.addr" || { echo "dbus-daemon did not start"; failed=1; finish; }
-export DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$work/bus.addr")
+# 1. Xvfb on a free display. 2. A private session bus with no service activation.
+session_x || { failed=1; finish; }
+session_bus || { failed=1; finish; }
 
 # 3. dunst: notifications stay until answered; `dunstctl action 0` on a soleus
 #    notification invokes "snooze" as a click would; the context menu goes through
@@ -93,13 +71,7 @@ cat > "$work/dunstrc" <<RC
     appname = soleus
     action_name = snooze
 RC
-dunst -config "$work/dunstrc" >"$work/dunst.log" 2>&1 &
-pids+=($!)
-has_server() {
-  dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true
-}
-wait_for 10 has_server || { echo "dunst did not start"; cat "$work/dunst.log"; failed=1; finish; }
+session_dunst "$work/dunstrc" || { failed=1; finish; }
 
 # 4. soleus with second-scale timings, in sandboxed XDG folders.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"

@@ -122,26 +122,60 @@ fn a_file_that_is_not_ours_or_not_text_is_set_aside() {
 
 #[test]
 fn an_incomplete_last_line_is_ignored_then_cut_before_the_next_append() {
+    for tail in [
+        &b"{\"type\":\"set\",\"at\":\"2026-11"[..],
+        // A newer version's record with a note, cut in the middle of the "é".
+        &b"{\"type\":\"note\",\"text\":\"caf\xc3"[..],
+    ] {
+        let (_dir, h) = temp();
+        h.append(&[set(1)]).expect("append");
+        let mut bytes = fs::read(h.path()).expect("read");
+        bytes.extend_from_slice(tail);
+        fs::write(h.path(), &bytes).expect("write");
+        let loaded = h.load().expect("load");
+        assert_eq!(loaded.records, vec![set(1)]);
+        assert!(
+            loaded.notices[0].contains("incomplete last line"),
+            "{:?}",
+            loaded.notices
+        );
+        assert_eq!(
+            h.append(&[set(2)]).expect("append").records,
+            vec![set(1), set(2)]
+        );
+        let reloaded = h.load().expect("load");
+        assert_eq!(reloaded.records, vec![set(1), set(2)]);
+        assert!(reloaded.notices.is_empty());
+        assert!(corrupt_files(&h).is_empty());
+    }
+}
+
+#[test]
+fn a_line_that_is_not_text_names_where() {
     let (_dir, h) = temp();
     h.append(&[set(1)]).expect("append");
     let mut bytes = fs::read(h.path()).expect("read");
-    bytes.extend_from_slice(b"{\"type\":\"set\",\"at\":\"2026-11");
+    let header_and_set = bytes.len();
+    bytes.extend_from_slice(b"{\"type\":\xff}\n");
     fs::write(h.path(), &bytes).expect("write");
     let loaded = h.load().expect("load");
-    assert_eq!(loaded.records, vec![set(1)]);
+    assert!(loaded.records.is_empty());
+    let expected = format!("line 3: not UTF-8 text after byte {}", header_and_set + 8);
     assert!(
-        loaded.notices[0].contains("incomplete last line"),
-        "{:?}",
+        loaded.notices[0].contains(&expected),
+        "{expected} in {:?}",
         loaded.notices
     );
-    assert_eq!(
-        h.append(&[set(2)]).expect("append").records,
-        vec![set(1), set(2)]
-    );
-    let reloaded = h.load().expect("load");
-    assert_eq!(reloaded.records, vec![set(1), set(2)]);
-    assert!(reloaded.notices.is_empty());
-    assert!(corrupt_files(&h).is_empty());
+    assert_eq!(corrupt_files(&h).len(), 1);
+}
+
+#[test]
+fn a_history_many_read_buffers_long_loads_whole() {
+    let (_dir, h) = temp();
+    let records: Vec<Record> = (0..3000).map(|i| set(i % 60)).collect();
+    h.append(&records).expect("append");
+    assert!(fs::metadata(h.path()).expect("size").len() > 4 * READ_BUFFER as u64);
+    assert_eq!(h.load().expect("load").records, records);
 }
 
 #[test]

@@ -41,8 +41,13 @@ impl Header {
 }
 
 /// One line of history after the header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Written by serde's internally tagged form (`{"type":"set",...}`); read through
+/// [`wire::Line`], a flat view of every field, which borrows from the line. serde's own
+/// reader for internally tagged enums first copies each line into an owned tree of values,
+/// and that copy was most of the cost of loading a long history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     Set(SetRecord),
     Reminder(ReminderRecord),
@@ -67,7 +72,9 @@ pub struct UndoRecord {
 
 /// The records with every undone set removed: each undo takes back the latest earlier set
 /// with its start and reps that is not undone already.
-pub fn effective(records: &[Record]) -> Vec<Record> {
+///
+/// References, not copies: stats fold a ten-year history through this.
+pub fn effective(records: &[Record]) -> Vec<&Record> {
     let mut kept: Vec<Option<&Record>> = Vec::with_capacity(records.len());
     for record in records {
         if let Record::Undo(undo) = record {
@@ -81,7 +88,7 @@ pub fn effective(records: &[Record]) -> Vec<Record> {
             kept.push(Some(record));
         }
     }
-    kept.into_iter().flatten().cloned().collect()
+    kept.into_iter().flatten().collect()
 }
 
 /// A set of soleus pushups.
@@ -157,6 +164,17 @@ impl Record {
     }
 }
 
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::Line::deserialize(d)?
+            .into_record()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+mod instant;
+mod wire;
+
 /// Timestamps as RFC 3339 in the system's local offset; any offset is read back.
 pub mod local_time {
     use jiff::Timestamp;
@@ -175,7 +193,7 @@ pub mod local_time {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+        super::instant::parse(&text).map_err(serde::de::Error::custom)
     }
 
     pub mod option {
@@ -190,7 +208,7 @@ pub mod local_time {
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
             Option::<std::borrow::Cow<'de, str>>::deserialize(d)?
-                .map(|t| t.parse().map_err(serde::de::Error::custom))
+                .map(|t| super::super::instant::parse(&t).map_err(serde::de::Error::custom))
                 .transpose()
         }
     }

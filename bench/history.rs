@@ -1,0 +1,78 @@
+//! The history file, timed in-process on ten years of it (bench/tenyears.rs): loading it,
+//! folding it into stats, and appending one set durably (which re-reads the file to find
+//! its valid end, then writes and fsyncs).
+//!
+//!   cargo bench --bench history
+
+#[path = "tenyears.rs"]
+mod tenyears;
+
+use jiff::Zoned;
+use jiff::tz::TimeZone;
+use soleus::config::Config;
+use soleus::history::History;
+use soleus::history::record::{Record, SetOrigin, SetRecord};
+use soleus::stats::{self, Period};
+
+fn main() {
+    divan::main();
+}
+
+/// A folder holding a ten-year history, removed when dropped.
+struct TenYears {
+    _dir: tempfile::TempDir,
+    history: History,
+    tz: TimeZone,
+}
+
+impl TenYears {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let history = History::new(dir.path().join("history.jsonl"));
+        let tz = TimeZone::get("Europe/Berlin").unwrap_or(TimeZone::UTC);
+        let records = tenyears::records(Zoned::now().date(), 10, &tz);
+        history.append(&records).expect("the history is written");
+        Self {
+            _dir: dir,
+            history,
+            tz,
+        }
+    }
+}
+
+#[divan::bench]
+fn load_ten_years(bencher: divan::Bencher) {
+    let ten = TenYears::new();
+    bencher.bench(|| ten.history.load().expect("load"));
+}
+
+#[divan::bench]
+fn stats_report_ten_years(bencher: divan::Bencher) {
+    let ten = TenYears::new();
+    let records = ten.history.load().expect("load").records;
+    let today = Zoned::now().date();
+    let period = Period {
+        from: stats::days_back(today, 3653).unwrap_or(today),
+        to: today,
+        today,
+        goal: 3,
+        active_days: Config::defaults().schedule.window.days,
+    };
+    bencher.bench(|| stats::report(divan::black_box(&records), &ten.tz, period));
+}
+
+#[divan::bench(sample_count = 30)]
+fn append_one_set_to_ten_years(bencher: divan::Bencher) {
+    let ten = TenYears::new();
+    let set = Record::Set(SetRecord {
+        at: jiff::Timestamp::now(),
+        reps: 60,
+        duration_s: 360,
+        origin: SetOrigin::Manual,
+    });
+    bencher.bench(|| {
+        ten.history
+            .append(std::slice::from_ref(&set))
+            .expect("append")
+    });
+}

@@ -1,0 +1,50 @@
+# A headless desktop session, as ../shared recipes describe it: Xvfb, a private session bus
+# without service activation, and dunst as the notification server. Sourced by
+# tests/desktop/run.sh and bench/footprint.sh, which set `work` (a private folder) and a
+# `pids` array (what to stop at the end) first. Each function returns non-zero, having
+# said why on stderr, when its part does not come up.
+
+# Waits up to $1 seconds for a condition, checking every 0.05 s.
+wait_for() {
+  local end=$((SECONDS + $1)); shift
+  until "$@"; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.05
+  done
+}
+
+# Xvfb on a free display (announced on fd 3); exports DISPLAY.
+session_x() {
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+  pids+=($!)
+  wait_for 10 test -s "$work/display" || { echo "Xvfb did not start: $(cat "$work/xvfb.log")" >&2; return 1; }
+  export DISPLAY=":$(cat "$work/display")"
+}
+
+# A private session bus; exports DBUS_SESSION_BUS_ADDRESS.
+session_bus() {
+  cat > "$work/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+CONF
+  dbus-daemon --config-file="$work/bus.conf" --nofork --print-address=1 >"$work/bus.addr" 2>/dev/null &
+  pids+=($!)
+  wait_for 10 test -s "$work/bus.addr" || { echo "dbus-daemon did not start" >&2; return 1; }
+  export DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$work/bus.addr")
+}
+
+# Whether a notification server owns its name on the bus.
+has_notification_server() {
+  dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true
+}
+
+# dunst with the config file $1, once it serves notifications.
+session_dunst() {
+  dunst -config "$1" >"$work/dunst.log" 2>&1 &
+  pids+=($!)
+  wait_for 10 has_notification_server || { echo "dunst did not start: $(cat "$work/dunst.log")" >&2; return 1; }
+}
