@@ -10,9 +10,11 @@ For each program (the process and all its descendants) it records:
   hwm_kib      peak resident set (VmHWM), summed over the processes
   rss_kib      resident set at the end of the window (VmRSS)
   pss_kib      proportional set at the end (smaps_rollup Pss: shared pages split fairly)
-  cpu_ms_min   CPU time in the window, from per-thread schedstat run time (nanoseconds),
-               per minute
-  tick_ms_min  utime+stime in the window (clock ticks, coarse; a cross-check), per minute
+  cpu_ms_min   CPU time in the window, per minute: the scheduler's run time in nanoseconds
+               (the process CPU clock: the sum over threads that schedstat shows, threads
+               that exited included)
+  tick_ms_min  utime+stime, plus reaped children's, in the window (clock ticks, coarse; a
+               cross-check), per minute
   ctxsw_min    voluntary + involuntary context switches summed over threads, per minute
   threads      threads at the end of the window
 For soleus also:
@@ -21,12 +23,17 @@ For soleus also:
   status_max_ms the slowest of those runs
 
 Reading /proc does not wake the measured processes. Threads that exit during the window
-take their schedstat and switch counts with them; a program at rest keeps its threads.
+take their switch counts with them (/proc keeps no total for them), and processes that
+start and end inside the window are seen only through their parent's reaped-children
+ticks; a program at rest keeps its threads.
+
+Exit status: 0 within budget, 1 over it, 2 when the measurement itself failed.
 """
 
 import argparse
 import json
 import os
+import select
 import shlex
 import socket
 import statistics
@@ -64,10 +71,28 @@ def field(text, name):
     return 0
 
 
+def listdir(path):
+    """The entries of a /proc folder, or none if its process has just exited."""
+    try:
+        return os.listdir(path)
+    except (FileNotFoundError, ProcessLookupError, NotADirectoryError):
+        return []
+
+
+def cpu_ns(pid):
+    """The process's CPU clock: run time of all its threads, live and exited."""
+    try:
+        return time.clock_gettime_ns(((~pid) << 3) | 2)
+    except OSError as e:
+        if not os.path.exists(f"/proc/{pid}"):
+            return 0  # it exited between listing and reading
+        raise SystemExit(f"cannot read the CPU clock of process {pid}: {e}")
+
+
 def tree(root):
     """The root pid and all its live descendants."""
     children = {}
-    for entry in os.listdir("/proc"):
+    for entry in listdir("/proc"):
         if not entry.isdigit():
             continue
         stat = read(f"/proc/{entry}/stat")
@@ -96,13 +121,12 @@ def snapshot(root):
         total["rss_kib"] += field(status, "VmRSS")
         total["pss_kib"] += field(read(f"/proc/{pid}/smaps_rollup"), "Pss")
         rest = stat.rsplit(")", 1)[1].split()
-        total["ticks"] += int(rest[11]) + int(rest[12])  # utime, stime
-        tasks = os.listdir(f"/proc/{pid}/task") if os.path.isdir(f"/proc/{pid}/task") else []
+        # utime, stime, and those of reaped children (fields 14-17 of stat).
+        total["ticks"] += sum(int(rest[i]) for i in (11, 12, 13, 14))
+        total["run_ns"] += cpu_ns(pid)
+        tasks = listdir(f"/proc/{pid}/task")
         total["threads"] += len(tasks)
         for tid in tasks:
-            sched = read(f"/proc/{pid}/task/{tid}/schedstat")
-            if sched:
-                total["run_ns"] += int(sched.split()[0])
             tstatus = read(f"/proc/{pid}/task/{tid}/status")
             total["ctxsw"] += field(tstatus, "voluntary_ctxt_switches")
             total["ctxsw"] += field(tstatus, "nonvoluntary_ctxt_switches")
@@ -112,7 +136,7 @@ def snapshot(root):
 def thread_names(root):
     names = []
     for pid in tree(root):
-        for tid in sorted(os.listdir(f"/proc/{pid}/task")) if os.path.isdir(f"/proc/{pid}/task") else []:
+        for tid in sorted(listdir(f"/proc/{pid}/task")):
             comm = read(f"/proc/{pid}/task/{tid}/comm")
             if comm:
                 names.append(comm.strip())
@@ -159,12 +183,18 @@ class Program:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
-        if self.alive():
+        """Ends the whole process group, also what a launcher that exited left behind."""
+        if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, 15)
                 self.proc.wait(timeout=5)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(self.proc.pid, 9)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, 9)
+                except ProcessLookupError:
+                    pass
         self.log.close()
 
 
@@ -172,6 +202,9 @@ def start_soleus(prog, sock_path):
     """Starts the daemon; returns ms from exec to a status answered on the socket."""
     prog.start(stdout=subprocess.PIPE)
     # The daemon prints its ready line once the socket listens: that is the signal.
+    ready, _, _ = select.select([prog.proc.stdout], [], [], 30)
+    if not ready:
+        raise SystemExit(f"soleus printed no ready line in 30 s; see {prog.log.name}")
     line = prog.proc.stdout.readline().decode(errors="replace")
     if "ready" not in line:
         prog.proc.wait(timeout=5)
@@ -304,4 +337,14 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except SystemExit as e:
+        if isinstance(e.code, str):  # a failed measurement, not a verdict
+            print(f"footprint: {e.code}", file=sys.stderr)
+            sys.exit(2)
+        raise
+    except Exception:  # noqa: BLE001 - any other failure is a failed measurement too
+        import traceback
+        traceback.print_exc()
+        sys.exit(2)

@@ -3,7 +3,7 @@
 # bus, dunst as the notification server), runs the release daemon with its built-in
 # defaults in fresh XDG folders, lets it settle, then measures over a window from /proc
 # (bench/footprint.py says how). Prints one key=value line per program and a verdict
-# against the budget; exits 1 when soleus is over it.
+# against the budget; exits 1 when soleus is over it, 2 when the measurement failed.
 #
 #   bash bench/footprint.sh [options] [-- COMMAND [ARGS...]]...
 #
@@ -37,6 +37,8 @@ cd "$(dirname "$0")/.."
 window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0
 peers=()
 die() { echo "footprint: $*" >&2; exit 2; }
+# Single-quotes a word so that footprint.py's shlex.split reads it back unchanged.
+quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 while [ $# -gt 0 ]; do
   case $1 in
     --window) window=${2:?}; shift 2 ;;
@@ -49,18 +51,15 @@ while [ $# -gt 0 ]; do
     --history) history=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) shift
+        [ $# -gt 0 ] && [ "$1" != "--" ] || die "an empty command after --"
+        command -v "$1" >/dev/null || die "$1 is not installed (e.g. apt-get install $1)"
         cmd=()
-        while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmd+=("$(printf '%q' "$1")"); shift; done
-        [ ${#cmd[@]} -gt 0 ] || die "an empty command after --"
+        while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmd+=("$(quote "$1")"); shift; done
         peers+=("${cmd[*]}") ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 case $desktop in x11|sway) ;; *) die "--desktop is x11 or sway, not $desktop" ;; esac
-for peer in "${peers[@]}"; do
-  first=$(eval "printf '%s' ${peer%% *}")
-  command -v "$first" >/dev/null || die "$first is not installed (e.g. apt-get install $first)"
-done
 for tool in Xvfb dunst dbus-daemon; do
   command -v $tool >/dev/null || { bash tests/setup.sh || exit 2; break; }
 done
@@ -75,7 +74,7 @@ if [ "$history" != 0 ]; then
 fi
 if [ $floor -eq 1 ]; then
   cargo build --release --locked --quiet --example floor || exit 2
-  peers+=("$(realpath "${CARGO_TARGET_DIR:-target}")/release/examples/floor")
+  peers+=("$(quote "$(realpath "${CARGO_TARGET_DIR:-target}")/release/examples/floor")")
 fi
 
 work=$(mktemp -d)

@@ -36,19 +36,32 @@ pub fn init() {
 }
 
 /// The filter `RUST_LOG` asks for; warnings and errors when it is unset, and also when it
-/// cannot be read, which is said on stderr (no logger is there yet to say it).
+/// cannot be read, which is said on stderr (no logger is there yet to say it). Spaces and
+/// empty parts are dropped (`warn, soleus=debug,` means `warn,soleus=debug`), and targets
+/// named without a default level keep warnings and errors for everything else.
 fn filter(spec: Option<&str>) -> Targets {
     let default = Targets::new().with_default(tracing::Level::WARN);
-    match spec.map(str::trim) {
-        None | Some("") => default,
-        Some(spec) => spec.parse().unwrap_or_else(|e| {
+    let spec = spec
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
+    if spec.is_empty() {
+        return default;
+    }
+    match spec.parse::<Targets>() {
+        Ok(targets) if targets.default_level().is_some() => targets,
+        Ok(targets) => targets.with_default(tracing::Level::WARN),
+        Err(e) => {
             eprintln!(
                 "soleus: RUST_LOG={spec:?} is not a log filter ({e}); \
                  use a level (error, warn, info, debug, trace) or target=level pairs, \
                  e.g. RUST_LOG=soleus=debug,zbus=warn"
             );
             default
-        }),
+        }
     }
 }
 
@@ -73,6 +86,28 @@ mod tests {
         assert!(!f.would_enable("zbus", &Level::DEBUG));
         let f = filter(Some("warn,soleus=debug"));
         assert!(f.would_enable("soleus::presence", &Level::DEBUG));
+        assert!(!f.would_enable("zbus", &Level::INFO));
+    }
+
+    #[test]
+    fn spaces_and_stray_commas_do_not_change_the_meaning() {
+        for spec in [
+            "warn, soleus=debug",
+            "warn,soleus=debug,",
+            " ,warn,,soleus=debug ",
+        ] {
+            let f = filter(Some(spec));
+            assert!(f.would_enable("soleus::daemon", &Level::DEBUG), "{spec}");
+            assert!(f.would_enable("zbus", &Level::WARN), "{spec}");
+            assert!(!f.would_enable("zbus", &Level::INFO), "{spec}");
+        }
+    }
+
+    #[test]
+    fn targets_alone_keep_warnings_for_the_rest() {
+        let f = filter(Some("soleus=debug"));
+        assert!(f.would_enable("soleus::daemon", &Level::DEBUG));
+        assert!(f.would_enable("zbus", &Level::WARN));
         assert!(!f.would_enable("zbus", &Level::INFO));
     }
 }

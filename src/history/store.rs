@@ -279,7 +279,7 @@ fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> 
     };
     let mut offset = 0usize;
     let mut bytes = Vec::new();
-    for index in 0.. {
+    for index in 0usize.. {
         bytes.clear();
         if reader
             .read_until(b'\n', &mut bytes)
@@ -292,8 +292,9 @@ fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> 
         let complete = bytes.ends_with(b"\n");
         let line = match std::str::from_utf8(&bytes) {
             Ok(line) => line,
-            // A crash can cut a last line inside a character.
-            Err(_) if !complete => {
+            // A crash can cut a last line inside a character: the text ends in the middle
+            // of one (`error_len` is `None`). Any other bad byte is damage.
+            Err(e) if !complete && e.error_len().is_none() && parsed.header.is_some() => {
                 parsed.torn = true;
                 break;
             }
@@ -339,8 +340,12 @@ fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> 
             }
             // A last line cut short by a crash is not even JSON. Complete JSON that is not a
             // record was written or edited that way: that is corruption, not a torn write.
+            // Only after the header: a file whose first line is cut short never held an
+            // acknowledged record, but it may not be ours, and setting it aside loses nothing.
             Err(_)
-                if !complete && serde_json::from_str::<serde::de::IgnoredAny>(content).is_err() =>
+                if !complete
+                    && parsed.header.is_some()
+                    && serde_json::from_str::<serde::de::IgnoredAny>(content).is_err() =>
             {
                 parsed.torn = true;
                 break;

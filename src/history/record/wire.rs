@@ -1,7 +1,8 @@
-//! Reading one history line: every field any record type has, flat, then checked against
-//! what the line's `type` allows. The checks give the same kinds of errors serde's derived
-//! reader gave (unknown type, missing or unexpected field), so a damaged line is still
-//! named for what is wrong with it.
+//! Reading one history line: every field any record type has, flat, then picked by the
+//! line's `type`. As with serde's derived reader before it, fields a record type does not
+//! have are ignored: a newer soleus may add an optional field, and that must not make this
+//! version take the whole file for damaged. A line missing a field its type needs, or of
+//! no known type, is still named for what is wrong with it.
 
 use std::borrow::Cow;
 
@@ -11,7 +12,6 @@ use serde::Deserialize;
 use super::{Record, ReminderEvent, ReminderRecord, SetOrigin, SetRecord, UndoRecord, local_time};
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct Line<'a> {
     #[serde(rename = "type", borrow)]
     kind: Cow<'a, str>,
@@ -34,41 +34,12 @@ pub(super) struct Line<'a> {
 }
 
 fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
-    value.ok_or_else(|| format!("missing field `{field}`"))
+    value.ok_or_else(|| format!("missing or null field `{field}`"))
 }
 
 impl Line<'_> {
     /// The record this line is, or what is wrong with it.
     pub(super) fn into_record(self) -> Result<Record, String> {
-        let present = [
-            ("reminder", self.reminder.is_some()),
-            ("event", self.event.is_some()),
-            ("until", self.until.is_some()),
-            ("reps", self.reps.is_some()),
-            ("duration_s", self.duration_s.is_some()),
-            ("origin", self.origin.is_some()),
-            ("set_at", self.set_at.is_some()),
-        ];
-        let allowed: &[&str] = match self.kind.as_ref() {
-            "set" => &["reps", "duration_s", "origin"],
-            "reminder" => &["reminder", "event", "until"],
-            "undo" => &["set_at", "reps"],
-            other => {
-                return Err(format!(
-                    "unknown variant `{other}`, expected one of {}",
-                    super::KNOWN_TYPES.map(|t| format!("`{t}`")).join(", ")
-                ));
-            }
-        };
-        if let Some((field, _)) = present
-            .iter()
-            .find(|(field, there)| *there && !allowed.contains(field))
-        {
-            return Err(format!(
-                "unknown field `{field}` in a `{}` record",
-                self.kind
-            ));
-        }
         Ok(match self.kind.as_ref() {
             "set" => Record::Set(SetRecord {
                 at: self.at,
@@ -82,11 +53,17 @@ impl Line<'_> {
                 event: need(self.event, "event")?,
                 until: self.until,
             }),
-            _ => Record::Undo(UndoRecord {
+            "undo" => Record::Undo(UndoRecord {
                 at: self.at,
                 set_at: need(self.set_at, "set_at")?,
                 reps: need(self.reps, "reps")?,
             }),
+            other => {
+                return Err(format!(
+                    "unknown variant `{other}`, expected one of {}",
+                    super::KNOWN_TYPES.map(|t| format!("`{t}`")).join(", ")
+                ));
+            }
         })
     }
 }
@@ -113,26 +90,37 @@ mod tests {
         }
     }
 
+    /// What a newer soleus might add: an unknown field, or another type's field.
+    #[test]
+    fn fields_a_record_does_not_have_are_ignored() {
+        let plain = read(
+            r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":360,"origin":"manual"}"#,
+        );
+        for line in [
+            r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":360,"origin":"manual","mood":"great"}"#,
+            r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":360,"origin":"manual","until":"2026-11-20T10:25:00+01:00"}"#,
+            r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":360,"origin":"manual","notes":{"a":[1,2]}}"#,
+        ] {
+            assert_eq!(read(line), plain, "{line}");
+        }
+    }
+
     #[test]
     fn damaged_lines_say_what_is_wrong() {
         let cases = [
             (
                 r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"origin":"manual"}"#,
-                "missing field `duration_s`",
-            ),
-            (
-                r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":1,"origin":"manual","until":"2026-11-20T10:15:00+01:00"}"#,
-                "unknown field `until` in a `set` record",
-            ),
-            (
-                r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":1,"origin":"manual","colour":"red"}"#,
-                "unknown field `colour`",
+                "missing or null field `duration_s`",
             ),
             (
                 r#"{"type":"nap","at":"2026-11-20T10:15:00+01:00"}"#,
                 "unknown variant `nap`, expected one of `set`, `reminder`, `undo`",
             ),
             (r#"{"type":"set","reps":60}"#, "missing field `at`"),
+            (
+                r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":null,"duration_s":1,"origin":"manual"}"#,
+                "missing or null field `reps`",
+            ),
             (
                 r#"{"type":"set","at":"yesterday","reps":60,"duration_s":1,"origin":"manual"}"#,
                 "year",

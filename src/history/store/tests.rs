@@ -109,7 +109,14 @@ fn a_corrupt_file_is_set_aside_never_lost_and_recording_goes_on() {
 
 #[test]
 fn a_file_that_is_not_ours_or_not_text_is_set_aside() {
-    for content in [&b"{\"hello\": 1}\n"[..], &b"\xff\xfe garbage\n"[..]] {
+    for content in [
+        &b"{\"hello\": 1}\n"[..],
+        &b"\xff\xfe garbage\n"[..],
+        // No newline and no header: not a torn append, so kept, not cut.
+        &b"\x7fELF\x02\x01\x01\x00\xff\xfe"[..],
+        &b"plain text, no newline"[..],
+        &b"\xe2\x82"[..],
+    ] {
         let (_dir, h) = temp();
         fs::create_dir_all(h.path().parent().expect("parent")).expect("mkdir");
         fs::write(h.path(), content).expect("write");
