@@ -343,6 +343,9 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
             source: candidate.source,
             detail: format!("{what}; {}", candidate.why),
         });
+        // The probing connection closes here unless the source keeps a clone of it (GNOME
+        // and KDE do): X11 and Wayland need no bus connection at rest.
+        drop(session);
         let started = tokio::time::Instant::now();
         let why = source.run(threshold, &tx).await;
         // The presence stays as last reported until a source says otherwise: a restarting
