@@ -490,6 +490,38 @@ async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
     assert!(s.status(b)["config_error"].is_null());
 }
 
+/// Dotfiles kept in a repository: config.toml is a symlink, and the edit happens where it
+/// points (written beside and renamed, as editors do).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_behind_a_symlinked_config_applies_live() {
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    let b = Some(bus.address.as_str());
+    let dotfiles = s.path().join("dotfiles/soleus");
+    std::fs::create_dir_all(&dotfiles).expect("mkdir");
+    let target = dotfiles.join("config.toml");
+    let later = fast_config("").replace(
+        "sit_before_reminder = \"1s\"",
+        "sit_before_reminder = \"1h\"",
+    );
+    std::fs::write(&target, later).expect("write");
+    let link = s.config_path();
+    std::fs::create_dir_all(link.parent().expect("parent")).expect("mkdir");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let _daemon = Daemon::start(&s, b);
+    assert_eq!(s.status(b)["state"], "sitting");
+
+    let beside = dotfiles.join("config.toml.new");
+    std::fs::write(&beside, fast_config("")).expect("write");
+    std::fs::rename(&beside, &target).expect("rename");
+    let call = server.next_notify(10).await;
+    assert!(
+        summary(&call).starts_with("Time for soleus pushups"),
+        "{call:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_notification_server_gets_the_reminder_back() {
     let d = Desktop::start("[snooze]\nduration = \"2s\"\n").await;

@@ -136,11 +136,6 @@ impl History {
     }
 
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        let read_error = |source| HistoryError::Io {
-            action: "read",
-            path: self.path.clone(),
-            source,
-        };
         let parsed = match File::open(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
@@ -158,7 +153,11 @@ impl History {
             }
         };
         match parsed {
-            Err(Unreadable::Io(source)) => Err(read_error(source)),
+            Err(Unreadable::Io(source)) => Err(HistoryError::Io {
+                action: "read",
+                path: self.path.clone(),
+                source,
+            }),
             Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
                 path: self.path.clone(),
                 found,
