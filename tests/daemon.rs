@@ -124,6 +124,31 @@ async fn an_ignored_reminder_expires_as_missed() {
     assert_eq!(s.events("missed").len(), 1);
 }
 
+/// Dismissing is not answering: the reminder stays open, and when it expires as missed
+/// the daemon does not try to close a notification the server has already closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dismissed_reminder_stays_open_until_it_expires_as_missed() {
+    let d = Desktop::start("[notifications]\nexpire_after = \"3s\"\n").await;
+    let (s, server) = (&d.sandbox, &d.server);
+    let call = server.next_notify(10).await;
+    server.dismiss(&call).await;
+    assert_eq!(
+        d.status()["state"],
+        "reminding",
+        "still open after a dismiss"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while d.status()["state"] == "reminding" {
+        assert!(std::time::Instant::now() < deadline, "never expired");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Records are written before the state moves on.
+    assert_eq!(s.events("missed").len(), 1);
+    assert!(s.events("set").is_empty() && s.events("skipped").is_empty());
+    // No CloseNotification (or anything else) for the dismissed notification.
+    server.quiet_for(1).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_runs_a_guided_set_with_progress_and_done_logs_it() {
     let d = Desktop::start("").await;

@@ -377,6 +377,24 @@ impl Notifications {
             .expect("emit ActionInvoked");
     }
 
+    /// Closes a shown notification as a person dismissing it would (`NotificationClosed`,
+    /// reason 2), once its sender listens.
+    pub async fn dismiss(&self, call: &Call) {
+        let Call::Notify { id, sender, .. } = call else {
+            panic!("dismiss on {call:?}")
+        };
+        self.wait_subscribed(sender).await;
+        let iface = self
+            .connection
+            .object_server()
+            .interface::<_, Server>(PATH)
+            .await
+            .expect("interface");
+        Server::notification_closed(iface.signal_emitter(), *id, 2)
+            .await
+            .expect("emit NotificationClosed");
+    }
+
     async fn wait_subscribed(&self, sender: &str) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
