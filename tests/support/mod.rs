@@ -361,17 +361,7 @@ impl Notifications {
     /// waits until the sender's connection has subscribed to the signals (the bus's own
     /// statistics say so).
     pub async fn invoke(&self, call: &Call, key: &str) {
-        let Call::Notify { id, sender, .. } = call else {
-            panic!("invoke on {call:?}")
-        };
-        let id = *id;
-        self.wait_subscribed(sender).await;
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, Server>(PATH)
-            .await
-            .expect("interface");
+        let (id, iface) = self.listened(call).await;
         Server::action_invoked(iface.signal_emitter(), id, key)
             .await
             .expect("emit ActionInvoked");
@@ -380,8 +370,17 @@ impl Notifications {
     /// Closes a shown notification as a person dismissing it would (`NotificationClosed`,
     /// reason 2), once its sender listens.
     pub async fn dismiss(&self, call: &Call) {
+        let (id, iface) = self.listened(call).await;
+        Server::notification_closed(iface.signal_emitter(), id, 2)
+            .await
+            .expect("emit NotificationClosed");
+    }
+
+    /// The id of a shown notification and the server interface to signal about it, once
+    /// its sender listens.
+    async fn listened(&self, call: &Call) -> (u32, zbus::object_server::InterfaceRef<Server>) {
         let Call::Notify { id, sender, .. } = call else {
-            panic!("dismiss on {call:?}")
+            panic!("a signal about {call:?}, which is not a shown notification")
         };
         self.wait_subscribed(sender).await;
         let iface = self
@@ -390,9 +389,7 @@ impl Notifications {
             .interface::<_, Server>(PATH)
             .await
             .expect("interface");
-        Server::notification_closed(iface.signal_emitter(), *id, 2)
-            .await
-            .expect("emit NotificationClosed");
+        (*id, iface)
     }
 
     async fn wait_subscribed(&self, sender: &str) {
