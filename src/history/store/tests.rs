@@ -36,6 +36,19 @@ fn corrupt_files(h: &History) -> Vec<std::path::PathBuf> {
     found
 }
 
+/// Asserts that exactly one file was set aside and that it holds `original`, byte for
+/// byte; returns where it is.
+fn kept_aside(h: &History, original: &[u8]) -> std::path::PathBuf {
+    let aside = corrupt_files(h);
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(
+        fs::read(&aside[0]).expect("read aside"),
+        original,
+        "the old file is kept byte for byte"
+    );
+    aside[0].clone()
+}
+
 #[test]
 fn a_missing_file_is_an_empty_history() {
     let (_dir, h) = temp();
@@ -84,16 +97,10 @@ fn a_corrupt_file_is_set_aside_never_lost_and_recording_goes_on() {
 
     let loaded = h.append(&[set(3)]).expect("append goes on in a fresh file");
     assert_eq!(loaded.records, vec![set(3)]);
-    let aside = corrupt_files(&h);
-    assert_eq!(aside.len(), 1);
-    assert_eq!(
-        fs::read_to_string(&aside[0]).expect("read aside"),
-        text,
-        "the old file is kept byte for byte"
-    );
+    let aside = kept_aside(&h, text.as_bytes());
     assert!(loaded.notices[0].contains("line 3"), "{:?}", loaded.notices);
     assert!(
-        loaded.notices[0].contains(&aside[0].display().to_string()),
+        loaded.notices[0].contains(&aside.display().to_string()),
         "{:?}",
         loaded.notices
     );
@@ -122,8 +129,7 @@ fn a_file_that_is_not_ours_or_not_text_is_set_aside() {
         fs::write(h.path(), content).expect("write");
         let loaded = h.load().expect("load");
         assert!(loaded.records.is_empty());
-        assert_eq!(corrupt_files(&h).len(), 1);
-        assert_eq!(fs::read(&corrupt_files(&h)[0]).expect("read"), content);
+        kept_aside(&h, content);
     }
 }
 
@@ -173,7 +179,7 @@ fn a_line_that_is_not_text_names_where() {
         "{expected} in {:?}",
         loaded.notices
     );
-    assert_eq!(corrupt_files(&h).len(), 1);
+    kept_aside(&h, &bytes);
 }
 
 #[test]
@@ -264,13 +270,8 @@ fn a_wrong_but_complete_last_line_is_set_aside_not_cut() {
     fs::write(h.path(), &edited).expect("write");
     let loaded = h.append(&[set(3)]).expect("append");
     assert_eq!(loaded.records, vec![set(3)]);
-    let aside = corrupt_files(&h);
-    assert_eq!(aside.len(), 1);
-    assert_eq!(
-        fs::read_to_string(&aside[0]).expect("read"),
-        edited,
-        "nothing cut from the user's file"
-    );
+    // Nothing cut from the user's file.
+    kept_aside(&h, edited.as_bytes());
 }
 
 #[test]
