@@ -6,7 +6,12 @@
 //! <- {"ok":true,"message":"snoozed until 10:45"}
 //! ```
 
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+
+use crate::config::ActivitySource;
+use crate::history::record::local_time;
+use crate::schedule::{Activity, State};
 
 /// Longest request line the daemon reads; anything longer is refused.
 pub const MAX_REQUEST: usize = 64 * 1024;
@@ -69,26 +74,33 @@ impl Reply {
 }
 
 /// `soleus status --json`: the contract's fields, plus what helps diagnose.
+///
+/// Typed on both sides of the socket: states and sources are enums, times are instants
+/// (written as RFC 3339 in the user's local time with its offset, as in history).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusReport {
     pub running: bool,
     pub pid: Option<u32>,
-    pub state: Option<String>,
+    pub state: Option<State>,
     pub sitting_seconds: i64,
     pub sitting_today_seconds: i64,
-    pub next_reminder_at: Option<String>,
-    pub snoozed_until: Option<String>,
-    pub paused_until: Option<String>,
+    #[serde(with = "local_time::option")]
+    pub next_reminder_at: Option<Timestamp>,
+    #[serde(with = "local_time::option")]
+    pub snoozed_until: Option<Timestamp>,
+    #[serde(default, with = "local_time::option")]
+    pub paused_until: Option<Timestamp>,
     pub sets_today: u32,
     pub reps_today: u32,
     pub goal_sets: u8,
-    pub idle_source: Option<String>,
+    #[serde(with = "source_name")]
+    pub idle_source: Option<ActivitySource>,
     /// What the idle source is and why it was chosen (or why none could be).
     #[serde(default)]
     pub idle_detail: Option<String>,
     /// The merged presence: active, idle, locked or suspended.
     #[serde(default)]
-    pub presence: Option<String>,
+    pub presence: Option<Activity>,
     /// The lock and sleep sources that work, each with what it watches.
     #[serde(default)]
     pub lock_sources: Vec<String>,
@@ -125,5 +137,58 @@ impl StatusReport {
             notification_error: None,
             history_notices: Vec::new(),
         }
+    }
+}
+
+/// The idle source by its config name (`x11`, `gnome`, ...), as `[activity] source` says it.
+mod source_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::config::ActivitySource;
+
+    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)] // serde's `with` signature
+    pub fn serialize<S: Serializer>(s: &Option<ActivitySource>, out: S) -> Result<S::Ok, S::Error> {
+        match s {
+            Some(source) => out.serialize_str(source.name()),
+            None => out.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<ActivitySource>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|name| {
+                ActivitySource::ALL
+                    .into_iter()
+                    .find(|s| s.name() == name)
+                    .ok_or_else(|| {
+                        serde::de::Error::custom(format!("unknown idle source {name:?}"))
+                    })
+            })
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_report_survives_the_socket_typed() {
+        let mut report = StatusReport::not_running();
+        report.running = true;
+        report.state = Some(State::DoneForToday);
+        report.snoozed_until = Some(Timestamp::from_second(1_800_000_000).expect("valid"));
+        report.idle_source = Some(ActivitySource::Gnome);
+        report.presence = Some(Activity::Locked);
+        let line = serde_json::to_string(&report).expect("serializes");
+        assert!(line.contains(r#""state":"done_for_today""#), "{line}");
+        assert!(line.contains(r#""idle_source":"gnome""#), "{line}");
+        assert!(line.contains(r#""presence":"locked""#), "{line}");
+        let back: StatusReport = serde_json::from_str(&line).expect("parses");
+        assert_eq!(back, report);
+        let bad = line.replace(r#""gnome""#, r#""mutter""#);
+        assert!(serde_json::from_str::<StatusReport>(&bad).is_err());
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod atomic_file;
 pub mod autostart;
+pub mod backoff;
 pub mod cli;
 pub mod client;
 pub mod commands;

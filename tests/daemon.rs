@@ -124,29 +124,44 @@ async fn an_ignored_reminder_expires_as_missed() {
     assert_eq!(s.events("missed").len(), 1);
 }
 
-/// Dismissing is not answering: the reminder stays open, and when it expires as missed
-/// the daemon does not try to close a notification the server has already closed.
+/// Closing a reminder is an answer: a snooze while snoozes remain, then a skip (README,
+/// "Closing a reminder"); status says so, and the daemon does not try to close again a
+/// notification the user already closed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dismissed_reminder_stays_open_until_it_expires_as_missed() {
-    let d = Desktop::start("[notifications]\nexpire_after = \"3s\"\n").await;
+async fn a_closed_reminder_is_snoozed_then_skipped_and_status_says_so() {
+    let d = Desktop::start("[snooze]\nduration = \"2s\"\nmax_per_reminder = 1\n").await;
     let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
     server.dismiss(&call).await;
-    assert_eq!(
-        d.status()["state"],
-        "reminding",
-        "still open after a dismiss"
-    );
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while d.status()["state"] == "reminding" {
-        assert!(std::time::Instant::now() < deadline, "never expired");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    // Records are written before the state moves on.
-    assert_eq!(s.events("missed").len(), 1);
-    assert!(s.events("set").is_empty() && s.events("skipped").is_empty());
-    // No CloseNotification (or anything else) for the dismissed notification.
+    let status = wait_for_state(&d, "snoozed");
+    assert!(status["snoozed_until"].is_string(), "{status}");
+    assert_eq!(s.events("snoozed").len(), 1);
+    // The next call is the reminder again, after the snooze: no CloseNotification first.
+    let again = server.next(10).await;
+    assert!(summary(&again).ends_with("(again)"), "{again:?}");
+    assert_eq!(again.action_keys(), ["start", "done", "skip"]);
+    server.dismiss(&again).await;
+    wait_for_state(&d, "sitting");
+    assert_eq!(s.events("skipped").len(), 1);
+    assert!(s.events("missed").is_empty() && s.events("set").is_empty());
     server.quiet_for(1).await;
+}
+
+/// Polls status until its state is `state` (10 s at most); returns that status.
+fn wait_for_state(d: &Desktop, state: &str) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = d.status();
+        if status["state"] == state {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never {state}: {status}\n{}",
+            d.daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -471,6 +486,58 @@ fn kill_9_loses_no_acknowledged_set_and_the_day_resumes() {
     assert_eq!(aside, 0);
 }
 
+/// SIGKILL while the daemon appends its own records (reminders shown and missed, fast):
+/// each round kills it the moment the history file grows, a little later each time. The
+/// history reads cleanly after every round, and no reminder has two outcomes.
+#[test]
+fn kill_9_while_the_daemon_appends_its_own_records_leaves_a_clean_history() {
+    let s = Sandbox::new();
+    s.write_config(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\n\
+         active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         sets_per_day = 6\nsit_before_reminder = \"1s\"\nmin_gap = \"1s\"\nbreak_after_idle = \"1s\"\n\
+         [notifications]\nexpire_after = \"1s\"\n",
+    );
+    let size = || std::fs::metadata(s.history_path()).map_or(0, |m| m.len());
+    let mut kills = 0;
+    for round in 0..12u64 {
+        let daemon = Daemon::start(&s, None);
+        let before = size();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while size() == before && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        if size() == before {
+            break; // the day's reminders are used up: nothing more to append
+        }
+        std::thread::sleep(Duration::from_millis(round % 4));
+        daemon.kill9();
+        kills += 1;
+    }
+    assert!(kills >= 6, "only {kills} appends to interrupt");
+    let restarted = Daemon::start(&s, None);
+    let status = s.status(None);
+    assert_eq!(
+        status["history_notices"],
+        serde_json::json!([]),
+        "{}",
+        restarted.log()
+    );
+    let mut outcomes = std::collections::HashMap::new();
+    for r in s.history().iter().filter(|r| r["type"] == "reminder") {
+        if r["event"] != "shown" && r["event"] != "snoozed" {
+            *outcomes.entry(r["reminder"].to_string()).or_insert(0) += 1;
+        }
+    }
+    assert!(outcomes.values().all(|n| *n == 1), "{outcomes:?}");
+    let o = s.run(None, &["stats", "--json"]);
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
     let s = Sandbox::new();
@@ -574,6 +641,30 @@ async fn a_restarted_notification_server_gets_the_reminder_back() {
     let again = server.next_notify(20).await;
     assert!(summary(&again).ends_with("(again)"), "{again:?}");
     assert!(sandbox.status(Some(&bus.address))["notification_error"].is_null());
+}
+
+/// A server that crashes and comes back while a reminder is on screen gets it again: the
+/// same reminder (not a new one, not a re-showing after a snooze), still answerable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_restarted_under_an_open_reminder_shows_it_again() {
+    let Desktop {
+        daemon,
+        server,
+        bus,
+        sandbox,
+    } = Desktop::start("").await;
+    let first = server.next_notify(10).await;
+    drop(server);
+    let server = Notifications::start(&bus.address).await;
+    let again = server.next_notify(10).await;
+    assert_eq!(summary(&again), summary(&first));
+    assert_eq!(again.action_keys(), first.action_keys());
+    let status = sandbox.status(Some(&bus.address));
+    assert_eq!(status["state"], "reminding", "{}", daemon.log());
+    assert_eq!(sandbox.events("shown").len(), 1, "the same reminder");
+    server.invoke(&again, "done").await;
+    expect_close(&server, notify_id(&again)).await;
+    assert_eq!(sandbox.events("set").len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -67,19 +67,12 @@ fn client_error(e: ClientError) -> CliError {
 
 fn human(r: &StatusReport) -> String {
     use crate::duration::format as d;
-    let time = |t: &Option<String>| {
-        t.as_deref()
-            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-            .map(|t| {
-                t.to_zoned(jiff::tz::TimeZone::system())
-                    .strftime("%H:%M")
-                    .to_string()
-            })
-    };
+    let here = jiff::Zoned::now();
+    let time = |t: &Option<jiff::Timestamp>| t.map(|t| crate::timefmt::short(t, &here));
     let mut out = format!(
         "soleus is running (pid {}): {}\n  sitting {} now, {} today\n  today: {} of {} sets, {} reps\n",
         r.pid.unwrap_or_default(),
-        r.state.as_deref().unwrap_or("?").replace('_', " "),
+        r.state.map_or("?", crate::schedule::State::words),
         d(SignedDuration::from_secs(r.sitting_seconds)),
         d(SignedDuration::from_secs(r.sitting_today_seconds)),
         r.sets_today,
@@ -98,13 +91,14 @@ fn human(r: &StatusReport) -> String {
     let _ = writeln!(
         out,
         "  idle detection: {}{}",
-        r.idle_source.as_deref().unwrap_or("?"),
+        r.idle_source
+            .map_or("?", crate::config::ActivitySource::name),
         r.idle_detail
             .as_deref()
             .map(|d| format!(" ({d})"))
             .unwrap_or_default()
     );
-    if r.idle_source.as_deref() == Some("none") {
+    if r.idle_source == Some(crate::config::ActivitySource::None) {
         let _ = writeln!(
             out,
             "  warning: soleus cannot tell when you leave the desk; sitting is wall time in \
@@ -112,7 +106,7 @@ fn human(r: &StatusReport) -> String {
         );
     }
     if let Some(p) = &r.presence {
-        let _ = writeln!(out, "  presence: {p}");
+        let _ = writeln!(out, "  presence: {}", p.name());
     }
     let locks = if r.lock_sources.is_empty() {
         "none (a lock or suspend counts only once idle input shows it)".to_owned()

@@ -321,8 +321,9 @@ fn daemon(paths: &Paths) -> Check {
                 format!(
                     "running (pid {}), {}, idle source {}",
                     s.pid.unwrap_or_default(),
-                    s.state.as_deref().unwrap_or("?"),
-                    s.idle_source.as_deref().unwrap_or("?")
+                    s.state.map_or("?", crate::schedule::State::words),
+                    s.idle_source
+                        .map_or("?", crate::config::ActivitySource::name)
                 ),
             ),
             None => warn(

@@ -1,32 +1,34 @@
-//! Desktop notifications over D-Bus (org.freedesktop.Notifications), through notify-rust.
+//! The notification task: every D-Bus call to org.freedesktop.Notifications runs here, off
+//! the event loop, behind a channel. A notification server that hangs (stopped, swapping,
+//! deadlocked) stalls this task for at most a call timeout per command, never the loop:
+//! `soleus status`, `log` and `snooze` keep answering, and the loop catches up from the
+//! reports ([`Note`]) when the server does.
 //!
 //! One notification slot: the reminder, then the guided set's progress, then its "set
-//! complete" prompt replace each other. Each shown notification has a task that waits for
-//! its actions and forwards them to the daemon; notify-rust can panic in that wait on a
-//! broken bus, and a panic in a spawned task ends only that task. Every D-Bus call has a
-//! timeout, so a hung notification server cannot stall the daemon.
+//! complete" prompt replace each other. Each shown notification has a waiter task that
+//! forwards its answer; notify-rust can panic in that wait on a broken bus, and a panic in
+//! a spawned task ends only that task. A second task watches the bus for a new owner of
+//! the server's name, so a restarted server gets the open notification back.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify_rust::{Hint, Notification, NotificationHandle, NotificationResponse, Timeout};
-use tokio::sync::mpsc::UnboundedSender;
+use futures_lite::StreamExt;
+use notify_rust::{
+    CloseReason, Hint, Notification, NotificationHandle, NotificationResponse, Timeout,
+};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
-use super::Input;
-use super::texts::Message;
+use super::input::{Input, Note, Response};
+use super::texts::{self, Message};
+use crate::backoff::Backoff;
 use crate::config::Urgency;
+use crate::schedule::ReminderView;
 
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 const BUS_NAME: &str = "org.freedesktop.Notifications";
 const OBJECT_PATH: &str = "/org/freedesktop/Notifications";
-
-/// What came back from a notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Response {
-    Action(String),
-    Closed,
-}
 
 /// The notification server as soleus sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,64 @@ impl Server {
     }
 }
 
+/// What to show. A reminder is worded at show time, for the server that will show it
+/// (without action buttons, its body says how to answer from a terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Reminder(ReminderView),
+    Message(Message),
+}
+
+/// How notifications look and sound, from `[notifications]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub urgency: Urgency,
+    pub sound: bool,
+}
+
+/// What the display asks of the notification task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Show `content` in the slot: in place of what is there when `replace`, else after
+    /// closing it. Answered by [`Note::Shown`] or [`Note::Failed`] with the same `seq`.
+    Show {
+        seq: u64,
+        content: Content,
+        replace: bool,
+        style: Style,
+    },
+    /// Close the notification in the slot.
+    Close,
+    /// The notification in the slot is gone (the user closed it, or its server went away):
+    /// forget it without a call. After a server change, ask who the server is again before
+    /// the next show (the new one may draw buttons the old one did not).
+    Forget { server_changed: bool },
+    /// A one-off message that does not take the slot (a config error).
+    Flash(Message),
+}
+
+/// Starts the notification task and the server watch. The task ends, closing what it
+/// shows, when the command sender is dropped.
+pub fn spawn(tx: UnboundedSender<Input>) -> (UnboundedSender<Command>, JoinHandle<()>) {
+    let (commands, rx) = unbounded_channel();
+    let task = tokio::spawn(run(rx, tx));
+    (commands, task)
+}
+
+async fn run(mut rx: UnboundedReceiver<Command>, tx: UnboundedSender<Input>) {
+    let watch = tokio::spawn(watch_server(tx.clone()));
+    let mut worker = Worker {
+        tx,
+        shown: None,
+        server: None,
+    };
+    while let Some(command) = rx.recv().await {
+        worker.handle(command).await;
+    }
+    watch.abort();
+    worker.close().await;
+}
+
 #[derive(Debug)]
 struct Shown {
     id: u32,
@@ -49,55 +109,67 @@ struct Shown {
     waiter: JoinHandle<()>,
 }
 
-#[derive(Debug)]
-pub struct Notifier {
+struct Worker {
     tx: UnboundedSender<Input>,
-    pub urgency: Urgency,
-    pub sound: bool,
     shown: Option<Shown>,
     server: Option<Server>,
 }
 
-impl Notifier {
-    pub fn new(tx: UnboundedSender<Input>, urgency: Urgency, sound: bool) -> Self {
-        Self {
-            tx,
-            urgency,
-            sound,
-            shown: None,
-            server: None,
+impl Worker {
+    async fn handle(&mut self, command: Command) {
+        match command {
+            Command::Show {
+                seq,
+                content,
+                replace,
+                style,
+            } => {
+                let note = match self.show(content, replace, style).await {
+                    Ok(id) => Note::Shown { seq, id },
+                    Err(error) => Note::Failed { seq, error },
+                };
+                let _ = self.tx.send(Input::Note(note));
+            }
+            Command::Close => self.close().await,
+            Command::Forget { server_changed } => {
+                if server_changed {
+                    self.server = None;
+                }
+                if let Some(shown) = self.shown.take() {
+                    shown.waiter.abort();
+                }
+            }
+            Command::Flash(message) => {
+                if let Err(e) = flash(&message).await {
+                    tracing::debug!("could not show {:?}: {e}", message.summary);
+                }
+            }
         }
-    }
-
-    /// The id of the notification in the slot, to tell its actions from stale ones.
-    pub fn current(&self) -> Option<u32> {
-        self.shown.as_ref().map(|s| s.id)
     }
 
     /// The server's name and capabilities (asked once, again after a failure).
-    pub async fn server(&mut self) -> Result<Server, String> {
+    async fn server(&mut self) -> Result<Server, String> {
         if let Some(server) = &self.server {
             return Ok(server.clone());
         }
-        let server = with_timeout(query_server()).await?;
+        let server = query_server_now().await?;
         self.server = Some(server.clone());
         Ok(server)
     }
 
-    /// Shows `message` in the slot: replacing what is there in place when `replace`, else
-    /// closing it first.
-    pub async fn show(&mut self, message: &Message, replace: bool) -> Result<u32, String> {
+    async fn show(&mut self, content: Content, replace: bool, style: Style) -> Result<u32, String> {
         // Asking the server first gives a clear error when there is no bus or no server.
-        self.server().await?;
-        let mut n = Notification::new();
-        n.appname("soleus")
-            .summary(&message.summary)
-            .body(&message.body)
-            .urgency(match self.urgency {
-                Urgency::Low => notify_rust::Urgency::Low,
-                Urgency::Normal => notify_rust::Urgency::Normal,
-                Urgency::Critical => notify_rust::Urgency::Critical,
-            });
+        let server = self.server().await?;
+        let message = match content {
+            Content::Reminder(view) => texts::reminder(&view, server.has_actions()),
+            Content::Message(message) => message,
+        };
+        let mut n = notification(&message);
+        n.urgency(match style.urgency {
+            Urgency::Low => notify_rust::Urgency::Low,
+            Urgency::Normal => notify_rust::Urgency::Normal,
+            Urgency::Critical => notify_rust::Urgency::Critical,
+        });
         for (key, label) in &message.actions {
             n.action(key, label);
         }
@@ -107,7 +179,7 @@ impl Notifier {
         if let Some(percent) = message.progress {
             n.hint(Hint::CustomInt("value".to_owned(), percent));
         }
-        if message.alert && self.sound {
+        if message.alert && style.sound {
             n.hint(Hint::SoundName("message-new-instant".to_owned()));
         } else {
             n.hint(Hint::SuppressSound(true));
@@ -119,49 +191,45 @@ impl Notifier {
             (Some(_), false) => self.close().await,
             (None, _) => {}
         }
-        let result = with_timeout(async { n.show_async().await.map_err(|e| e.to_string()) }).await;
-        let handle = match result {
-            Ok(handle) => Arc::new(handle),
-            Err(e) => {
-                // The server may have gone or changed: ask again next time.
-                self.server = None;
-                return Err(e);
-            }
-        };
+        let handle =
+            match with_timeout(async { n.show_async().await.map_err(|e| e.to_string()) }).await {
+                Ok(handle) => Arc::new(handle),
+                Err(e) => {
+                    // The server may have gone or changed: ask again next time.
+                    self.server = None;
+                    return Err(e);
+                }
+            };
         if let Some(old) = self.shown.take() {
             old.waiter.abort();
         }
         let id = handle.id();
+        // The loop hears of the id (Note::Shown, sent by the caller) before any answer:
+        // the waiter starts after this returns, and both go through one ordered channel.
         let waiter = tokio::spawn(wait_for_response(Arc::clone(&handle), self.tx.clone()));
         self.shown = Some(Shown { id, handle, waiter });
         Ok(id)
     }
 
-    /// A one-off message that does not take the slot (a config error, say).
-    pub async fn flash(&mut self, message: &Message) -> Result<(), String> {
-        let mut n = Notification::new();
-        n.appname("soleus")
-            .summary(&message.summary)
-            .body(&message.body);
-        with_timeout(async { n.show_async().await.map(drop).map_err(|e| e.to_string()) }).await
-    }
-
-    /// Closes the notification in the slot, if any.
-    pub async fn close(&mut self) {
+    async fn close(&mut self) {
         if let Some(shown) = self.shown.take() {
             shown.waiter.abort();
             let _ = tokio::time::timeout(CALL_TIMEOUT, shown.handle.close_async()).await;
         }
     }
+}
 
-    /// The user dismissed it: forget it without closing.
-    pub fn forget(&mut self, id: u32) {
-        if self.current() == Some(id)
-            && let Some(shown) = self.shown.take()
-        {
-            shown.waiter.abort();
-        }
-    }
+fn notification(message: &Message) -> Notification {
+    let mut n = Notification::new();
+    n.appname("soleus")
+        .summary(&message.summary)
+        .body(&message.body);
+    n
+}
+
+async fn flash(message: &Message) -> Result<(), String> {
+    let n = notification(message);
+    with_timeout(async { n.show_async().await.map(drop).map_err(|e| e.to_string()) }).await
 }
 
 async fn wait_for_response(handle: Arc<NotificationHandle>, tx: UnboundedSender<Input>) {
@@ -169,16 +237,53 @@ async fn wait_for_response(handle: Arc<NotificationHandle>, tx: UnboundedSender<
     handle
         .wait_for_action_async(|response| {
             let response = match response {
-                NotificationResponse::Action(key) => Response::Action(key.clone()),
-                NotificationResponse::Default => Response::Action("default".to_owned()),
+                NotificationResponse::Action(key) => Response::action(key),
+                NotificationResponse::Default => Response::action("default"),
+                NotificationResponse::Closed(CloseReason::Dismissed) => Response::Dismissed,
                 _ => Response::Closed,
             };
-            let _ = tx.send(Input::Notification { id, response });
+            let _ = tx.send(Input::Note(Note::Answer { id, response }));
         })
         .await;
 }
 
-/// Asks the notification server who it is and what it can do (used by `soleus doctor`).
+/// Watches the bus for a notification server taking the name: a server started after
+/// soleus, or one that crashed and came back. Reconnects with backoff when the bus goes.
+async fn watch_server(tx: UnboundedSender<Input>) {
+    let mut backoff = Backoff::new(Duration::from_secs(5), Duration::from_secs(300));
+    loop {
+        let started = tokio::time::Instant::now();
+        let why = match watch_once(&tx).await {
+            Ok(()) => return, // the daemon stopped listening
+            Err(why) => why,
+        };
+        tracing::debug!("notification server watch: {why}");
+        backoff.reset_if_ran(started.elapsed());
+        crate::backoff::sleep(&mut backoff).await;
+    }
+}
+
+async fn watch_once(tx: &UnboundedSender<Input>) -> Result<(), String> {
+    let bus = zbus::Connection::session()
+        .await
+        .map_err(|e| format!("no session bus: {e}"))?;
+    let dbus = zbus::fdo::DBusProxy::new(&bus)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut changes = dbus
+        .receive_name_owner_changed_with_args(&[(0, BUS_NAME)])
+        .await
+        .map_err(|e| e.to_string())?;
+    while let Some(change) = changes.next().await {
+        let appeared = change.args().is_ok_and(|a| a.new_owner().is_some());
+        if appeared && tx.send(Input::Note(Note::ServerAppeared)).is_err() {
+            return Ok(());
+        }
+    }
+    Err("the session bus closed".to_owned())
+}
+
+/// Asks the notification server who it is and what it can do (also `soleus doctor`).
 pub async fn query_server_now() -> Result<Server, String> {
     with_timeout(query_server()).await
 }

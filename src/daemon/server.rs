@@ -15,7 +15,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
-use super::Input;
+use super::input::Input;
 use crate::ipc::{MAX_REQUEST, Reply, Request};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(5);

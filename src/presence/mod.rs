@@ -16,6 +16,7 @@ pub mod lock;
 pub mod logind;
 pub mod merge;
 pub mod poll;
+pub mod tracker;
 pub mod wayland;
 pub mod x11;
 
@@ -25,6 +26,7 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
+use crate::backoff::{self, Backoff};
 use crate::config::ActivitySource;
 use detect::{Candidate, SessionEnv};
 
@@ -98,6 +100,11 @@ pub fn idle_threshold(break_after_idle: SignedDuration) -> Duration {
 
 const RETRY_FIRST: Duration = Duration::from_secs(10);
 const RETRY_MAX: Duration = Duration::from_secs(600);
+
+/// How every source task waits after a failure.
+fn backoff() -> Backoff {
+    Backoff::new(RETRY_FIRST, RETRY_MAX)
+}
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connected idle source.
@@ -295,7 +302,7 @@ impl Drop for Sources {
 
 async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSender<Report>) {
     let env = SessionEnv::from_process();
-    let mut retry = RETRY_FIRST;
+    let mut retry = backoff();
     loop {
         // A new connection each round: the bus may have come up, or the old one died.
         let session = session_bus().await.ok();
@@ -331,8 +338,7 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
                 return; // nothing better exists here
             }
             // A source may come up later (a daemon started before the desktop): try again.
-            tokio::time::sleep(retry).await;
-            retry = (retry * 2).min(RETRY_MAX);
+            backoff::sleep(&mut retry).await;
             continue;
         };
         let what = attempts
@@ -351,16 +357,13 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
         // The presence stays as last reported until a source says otherwise: a restarting
         // Mutter must not end a break. Every source reports its state when it starts.
         tracing::warn!("idle source {} stopped: {why}", candidate.source.name());
-        if started.elapsed() > RETRY_MAX {
-            retry = RETRY_FIRST;
-        }
-        tokio::time::sleep(retry).await;
-        retry = (retry * 2).min(RETRY_MAX);
+        retry.reset_if_ran(started.elapsed());
+        backoff::sleep(&mut retry).await;
     }
 }
 
 async fn logind_task(tx: UnboundedSender<Report>) {
-    let mut retry = RETRY_FIRST;
+    let mut retry = backoff();
     loop {
         let bus = match system_bus().await {
             Ok(bus) => bus,
@@ -378,7 +381,7 @@ async fn logind_task(tx: UnboundedSender<Report>) {
         // (a logout while the user manager stays): look again, with backoff.
         let why = match logind::Logind::connect(&bus).await {
             Ok(logind) => {
-                retry = RETRY_FIRST;
+                retry.reset();
                 let _ = tx.send(Report::LockSource {
                     name: "logind",
                     state: Ok(format!(
@@ -400,13 +403,12 @@ async fn logind_task(tx: UnboundedSender<Report>) {
             name: "logind",
             state: Err(why),
         });
-        tokio::time::sleep(retry).await;
-        retry = (retry * 2).min(RETRY_MAX);
+        backoff::sleep(&mut retry).await;
     }
 }
 
 async fn screensaver_task(tx: UnboundedSender<Report>) {
-    let mut retry = RETRY_FIRST;
+    let mut retry = backoff();
     loop {
         let subscribed = match session_bus().await {
             Ok(bus) => lock::subscribe(&bus)
@@ -417,7 +419,7 @@ async fn screensaver_task(tx: UnboundedSender<Report>) {
         };
         let why = match subscribed {
             Ok((_bus, stream)) => {
-                retry = RETRY_FIRST;
+                retry.reset();
                 let _ = tx.send(Report::LockSource {
                     name: "screensaver",
                     state: Ok(format!("ActiveChanged of {}", lock::INTERFACES.join(", "))),
@@ -430,7 +432,6 @@ async fn screensaver_task(tx: UnboundedSender<Report>) {
             name: "screensaver",
             state: Err(why),
         });
-        tokio::time::sleep(retry).await;
-        retry = (retry * 2).min(RETRY_MAX);
+        backoff::sleep(&mut retry).await;
     }
 }

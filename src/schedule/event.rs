@@ -1,10 +1,10 @@
 //! What the scheduler is told: presence changes and the user's answers.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the activity sources say about the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activity {
     Active,
@@ -47,6 +47,9 @@ pub enum Event {
     Done,
     /// Decline the open reminder or abandon the guided set.
     Skip,
+    /// The user closed the reminder's notification without choosing an action: a snooze
+    /// while snoozes remain, then a skip (README, "Closing a reminder").
+    Dismissed,
     /// A set was logged from outside (the CLI), already recorded in history.
     SetLogged {
         at: Timestamp,

@@ -344,6 +344,7 @@ impl Scheduler {
             Event::Done => self.done(now, out)?,
             Event::Skip => self.skip(now, out)?,
             Event::Snooze(duration) => self.snooze(now, duration, out)?,
+            Event::Dismissed => self.dismissed(now, out)?,
             Event::SetLogged { at, reps, duration } => {
                 self.set_logged(now, at, reps, duration, out);
             }
@@ -523,6 +524,24 @@ impl Scheduler {
             until: Some(until),
         })));
         Ok(())
+    }
+
+    /// A close is the least committal answer: put the reminder off while that is still
+    /// allowed, and decline it once snoozes are used up. Only a showing reminder can be
+    /// closed; anything else is a late report about a notification already gone.
+    fn dismissed(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
+        let Some(r) = self.reminder else {
+            return Err(Refusal::NoReminder);
+        };
+        if matches!(r.phase, Phase::Snoozed { .. }) {
+            return Err(Refusal::AlreadySnoozed);
+        }
+        if r.snoozes < self.config.snooze.max_per_reminder {
+            self.snooze(now, None, out)
+        } else {
+            self.resolve(now, r.id, ReminderEvent::Skipped, out);
+            Ok(())
+        }
     }
 
     fn set_logged(

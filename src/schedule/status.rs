@@ -1,13 +1,13 @@
 //! A read-only view of the scheduler for `soleus status` and notifications.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::window::local_date;
 use super::{Pause, Phase, Presence, Scheduler, Tally, rules};
 
 /// The one word that says what soleus is doing (the `state` field of `status --json`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Sitting,
@@ -18,6 +18,22 @@ pub enum State {
     Paused,
     OffHours,
     DoneForToday,
+}
+
+impl State {
+    /// The state in words, for people (`status` without `--json`).
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Sitting => "sitting",
+            Self::Away => "away",
+            Self::Reminding => "reminding",
+            Self::Snoozed => "snoozed",
+            Self::InSet => "in set",
+            Self::Paused => "paused",
+            Self::OffHours => "off hours",
+            Self::DoneForToday => "done for today",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -160,6 +160,37 @@ fn snooze_limits_and_refusals() {
     );
 }
 
+/// Closing the notification: a snooze while snoozes remain, then a skip.
+#[test]
+fn a_closed_reminder_is_snoozed_until_snoozes_run_out_then_skipped() {
+    let mut s = seated(&config("[snooze]\nmax_per_reminder = 1\n"));
+    assert!(shown(&s.on(at("09:45"), Event::Tick)).is_some());
+    let o = s.on(at("09:50"), Event::Dismissed);
+    assert_eq!(
+        (events(&o), o.refused),
+        (vec![ReminderEvent::Snoozed], None)
+    );
+    let status = s.status(at("09:51"));
+    assert_eq!(
+        (status.state, status.snoozed_until),
+        (State::Snoozed, Some(at("10:00")))
+    );
+    assert_eq!(
+        s.on(at("09:55"), Event::Dismissed).refused,
+        Some(Refusal::AlreadySnoozed),
+        "a late close of a snoozed reminder changes nothing"
+    );
+    let again = s.on(at("10:00"), Event::Tick);
+    assert!(shown(&again).is_some_and(|v| !v.can_snooze));
+    let o = s.on(at("10:01"), Event::Dismissed);
+    assert_eq!(events(&o), [ReminderEvent::Skipped]);
+    assert_eq!(s.status(at("10:02")).state, State::Sitting);
+    assert_eq!(
+        s.on(at("10:03"), Event::Dismissed).refused,
+        Some(Refusal::NoReminder)
+    );
+}
+
 #[test]
 fn a_guided_set_runs_finishes_and_logs_on_done() {
     let mut s = seated(&Config::defaults());

@@ -19,7 +19,8 @@ mkdir -p "$artifacts"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  # CONT first: a process stopped by a test does not act on TERM until it runs again.
+  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
   rm -rf "$work"
 }
@@ -72,6 +73,7 @@ cat > "$work/dunstrc" <<RC
     action_name = snooze
 RC
 session_dunst "$work/dunstrc" || { failed=1; finish; }
+dunst_pid=${pids[-1]}
 
 # 4. soleus with second-scale timings, in sandboxed XDG folders.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
@@ -145,6 +147,41 @@ check "the context menu offered Done" wait_for 5 grep -qs Done "$work/menu.txt"
 check "done closes the reminder" wait_for 10 displayed 0
 check "history records the set" wait_for 5 history_has '"type":"set"'
 check "status counts the set" wait_for 5 sh -c "\"$soleus\" status --json | grep -q '\"sets_today\": 1'"
+
+# A hung notification server (SIGSTOP) does not stall the daemon: with a call to dunst
+# pending, status and log answer at once; the daemon catches up when dunst resumes.
+# Round trips are whole `soleus` runs (process start included), in milliseconds; the
+# figures go to $artifacts/hung-server.txt (README, "A hung notification server").
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+"$soleus" start >/dev/null
+check "a guided set shows its progress" wait_for 10 displayed 1
+kill -STOP "$dunst_pid"
+"$soleus" skip >/dev/null # its CloseNotification now waits on the stopped dunst
+times=()
+for _ in $(seq 20); do
+  t0=$(ms); "$soleus" status --json >/dev/null; rc=$?; t1=$(ms)
+  [ "$rc" -eq 0 ] || times+=(99999)
+  times+=($((t1 - t0)))
+done
+t0=$(ms); "$soleus" log 12 >/dev/null; log_rc=$?; t1=$(ms); log_ms=$((t1 - t0))
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+median=$(echo "$sorted" | sed -n 10p); max=$(echo "$sorted" | tail -n1)
+echo "hung server: status round trip median ${median} ms, max ${max} ms (20 runs); log ${log_ms} ms" | tee "$artifacts/hung-server.txt"
+# A blocked loop would wait out the 5 s D-Bus timeout; a second is far from both.
+check "status answers while the server is stopped" test "$max" -lt 1000
+check "log answers while the server is stopped" test "$log_rc" -eq 0 -a "$log_ms" -lt 1000
+kill -CONT "$dunst_pid"
+check "the daemon catches up when the server resumes" wait_for 15 displayed 0
+check "status counts the logged set" wait_for 5 state_has '"sets_today": 2'
+
+# A notification server that crashes and is started again gets the open notification back.
+"$soleus" start >/dev/null
+check "a new guided set shows its progress" wait_for 10 displayed 1
+kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null
+session_dunst "$work/dunstrc" || { failed=1; finish; }
+dunst_pid=${pids[-1]}
+check "the restarted dunst shows the progress again" wait_for 15 displayed 1
+check "status still says in set" state_is in_set
 
 if [ "$failed" -ne 0 ]; then
   echo "--- daemon log"; cat "$work/daemon.log"

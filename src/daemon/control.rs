@@ -1,0 +1,180 @@
+//! Control requests from the CLI: each becomes a scheduler event, and its reply is built
+//! from what the scheduler decided (a snooze's end is the one the scheduler recorded, not
+//! a second computation of it). `status` is answered from the owners' read-only views.
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::history::record::{Record, ReminderEvent};
+use crate::ipc::{Reply, Request, StatusReport};
+use crate::presence::tracker::PresenceView;
+use crate::schedule::{Action, Event, Outcome, Status};
+use crate::timefmt;
+
+/// What a request needs from the loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Routed {
+    /// Answer with the status.
+    Status,
+    /// Answered at once (a malformed argument).
+    Reply(Box<Reply>),
+    /// Give the scheduler `event`, then answer with [`reply`].
+    Event(Event, Asked),
+}
+
+/// What was asked, for wording the reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Snooze,
+    Skip,
+    Start,
+    Resume,
+    Pause { until: Option<Timestamp> },
+    Logged,
+    Undone,
+}
+
+/// A request as a scheduler event, at `now`.
+pub fn route(request: Request, now: Timestamp) -> Routed {
+    let (event, asked) = match request {
+        Request::Status => return Routed::Status,
+        Request::Snooze { seconds } => match duration_arg(seconds) {
+            Ok(d) => (Event::Snooze(d), Asked::Snooze),
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
+        },
+        Request::Skip => (Event::Skip, Asked::Skip),
+        Request::Start => (Event::Start, Asked::Start),
+        Request::Resume => (Event::Resume, Asked::Resume),
+        Request::Pause { seconds } => match duration_arg(seconds) {
+            Ok(d) => {
+                let until = d.map(|d| now + d);
+                (Event::Pause { until }, Asked::Pause { until })
+            }
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
+        },
+        Request::Undone { at, reps } => match at.parse::<Timestamp>() {
+            Ok(at) => (Event::SetUndone { at, reps }, Asked::Undone),
+            Err(e) => {
+                return Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}"))));
+            }
+        },
+        Request::Logged {
+            at,
+            reps,
+            duration_s,
+        } => match at.parse::<Timestamp>() {
+            Ok(at) => (
+                Event::SetLogged {
+                    at,
+                    reps,
+                    duration: SignedDuration::from_secs(i64::from(duration_s)),
+                },
+                Asked::Logged,
+            ),
+            Err(e) => {
+                return Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}"))));
+            }
+        },
+    };
+    Routed::Event(event, asked)
+}
+
+/// The reply to `asked`, from the scheduler's `outcome` and whether its records reached
+/// history (`history_error`): a command that worked but could not be recorded says so.
+pub fn reply(
+    asked: Asked,
+    outcome: &Outcome,
+    history_error: Option<&str>,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Reply {
+    if let Some(refusal) = &outcome.refused {
+        return Reply::error(refusal.to_string());
+    }
+    let here = now.to_zoned(tz.clone());
+    let done = match asked {
+        Asked::Snooze => match snoozed_until(outcome) {
+            Some(until) => format!("snoozed until {}", timefmt::short(until, &here)),
+            None => "snoozed".to_owned(),
+        },
+        Asked::Skip => "skipped".to_owned(),
+        Asked::Start => "guided set started".to_owned(),
+        Asked::Resume => "reminders resumed".to_owned(),
+        Asked::Pause { until: Some(until) } => {
+            format!("paused until {}", timefmt::short(until, &here))
+        }
+        Asked::Pause { until: None } => "paused until `soleus resume`".to_owned(),
+        Asked::Logged => "set counted".to_owned(),
+        Asked::Undone => "set taken back".to_owned(),
+    };
+    match history_error {
+        Some(e) => Reply::error(format!("{done}, but {e}")),
+        None => Reply::ok(done),
+    }
+}
+
+/// The end of the snooze the scheduler just recorded.
+fn snoozed_until(outcome: &Outcome) -> Option<Timestamp> {
+    outcome.actions.iter().find_map(|a| match a {
+        Action::Record(Record::Reminder(r)) if r.event == ReminderEvent::Snoozed => r.until,
+        _ => None,
+    })
+}
+
+/// A duration from a control request: positive and at most a week.
+fn duration_arg(seconds: Option<i64>) -> Result<Option<SignedDuration>, String> {
+    match seconds {
+        None => Ok(None),
+        Some(s) if s > 0 && SignedDuration::from_secs(s) <= crate::duration::MAX => {
+            Ok(Some(SignedDuration::from_secs(s)))
+        }
+        Some(s) => Err(format!(
+            "{s} seconds is not a duration from 1 second to a week"
+        )),
+    }
+}
+
+/// Everything `status` shows, from the owners that hold it.
+#[derive(Debug)]
+pub struct StatusParts<'a> {
+    pub schedule: Status,
+    pub presence: PresenceView<'a>,
+    pub config_path: &'a str,
+    pub config_error: Option<&'a str>,
+    pub notification_error: Option<&'a str>,
+    pub history_error: Option<&'a str>,
+    pub history_notices: &'a [String],
+}
+
+pub fn status(parts: StatusParts<'_>) -> StatusReport {
+    let s = parts.schedule;
+    StatusReport {
+        running: true,
+        pid: Some(std::process::id()),
+        state: Some(s.state),
+        sitting_seconds: s.sitting.as_secs(),
+        sitting_today_seconds: s.sitting_today.as_secs(),
+        next_reminder_at: s.next_reminder_at,
+        snoozed_until: s.snoozed_until,
+        paused_until: s.paused_until,
+        sets_today: s.today.sets,
+        reps_today: s.today.reps,
+        goal_sets: s.goal_sets,
+        idle_source: Some(parts.presence.idle_source),
+        idle_detail: Some(parts.presence.idle_detail.to_owned()),
+        presence: Some(parts.presence.activity),
+        lock_sources: parts.presence.lock_sources,
+        config_path: Some(parts.config_path.to_owned()),
+        config_error: parts.config_error.map(ToOwned::to_owned),
+        notification_error: parts.notification_error.map(ToOwned::to_owned),
+        history_notices: parts
+            .history_error
+            .map(ToOwned::to_owned)
+            .into_iter()
+            .chain(parts.history_notices.iter().cloned())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! Control requests against the real scheduler, without a socket.
+
+use jiff::tz::TimeZone;
+
+use super::*;
+use crate::config::Config;
+use crate::schedule::{Activity, Refusal, Scheduler};
+
+fn at(hm: &str) -> Timestamp {
+    format!("2026-11-23T{hm}:00Z").parse().expect("valid")
+}
+
+/// A scheduler with a reminder showing at 10:00 (UTC, a Monday, defaults).
+fn reminding() -> Scheduler {
+    let mut s = Scheduler::new(Config::defaults(), TimeZone::UTC, at("09:00"));
+    s.on(
+        at("09:00"),
+        Event::Presence {
+            state: Activity::Active,
+            since: at("09:00"),
+        },
+    );
+    let shown = s.on(at("10:00"), Event::Tick);
+    assert!(
+        shown.actions.iter().any(|a| matches!(a, Action::Show(_))),
+        "{shown:?}"
+    );
+    s
+}
+
+fn ask(s: &mut Scheduler, request: Request, now: Timestamp) -> Reply {
+    match route(request, now) {
+        Routed::Event(event, asked) => {
+            let outcome = s.on(now, event);
+            reply(asked, &outcome, None, now, &TimeZone::UTC)
+        }
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+#[test]
+fn requests_become_events() {
+    let now = at("10:00");
+    assert_eq!(route(Request::Status, now), Routed::Status);
+    assert_eq!(
+        route(Request::Snooze { seconds: Some(300) }, now),
+        Routed::Event(
+            Event::Snooze(Some(SignedDuration::from_mins(5))),
+            Asked::Snooze
+        )
+    );
+    let until = Some(at("11:00"));
+    assert_eq!(
+        route(
+            Request::Pause {
+                seconds: Some(3600)
+            },
+            now
+        ),
+        Routed::Event(Event::Pause { until }, Asked::Pause { until })
+    );
+    assert_eq!(
+        route(Request::Skip, now),
+        Routed::Event(Event::Skip, Asked::Skip)
+    );
+}
+
+#[test]
+fn bad_arguments_are_answered_without_the_scheduler() {
+    let now = at("10:00");
+    for request in [
+        Request::Snooze { seconds: Some(0) },
+        Request::Pause {
+            seconds: Some(8 * 24 * 3600),
+        },
+        Request::Logged {
+            at: "yesterday".into(),
+            reps: 10,
+            duration_s: 60,
+        },
+    ] {
+        let Routed::Reply(reply) = route(request.clone(), now) else {
+            panic!("{request:?} should be refused at once");
+        };
+        assert!(!reply.ok, "{reply:?}");
+    }
+}
+
+#[test]
+fn the_snooze_reply_names_the_end_the_scheduler_recorded() {
+    let mut s = reminding();
+    let reply = ask(&mut s, Request::Snooze { seconds: Some(900) }, at("10:02"));
+    assert_eq!(reply, Reply::ok("snoozed until 10:17"));
+    // The configured default when none is given (10 minutes).
+    let mut s = reminding();
+    let reply = ask(&mut s, Request::Snooze { seconds: None }, at("10:02"));
+    assert_eq!(reply, Reply::ok("snoozed until 10:12"));
+}
+
+#[test]
+fn refusals_and_failed_records_are_errors_that_say_why() {
+    let mut s = reminding();
+    let reply = ask(&mut s, Request::Resume, at("10:01"));
+    assert_eq!(reply, Reply::error(Refusal::NotPaused.to_string()));
+    let outcome = s.on(at("10:02"), Event::Skip);
+    let reply = reply_for(Asked::Skip, &outcome, Some("disk full"));
+    assert_eq!(reply, Reply::error("skipped, but disk full"));
+}
+
+fn reply_for(asked: Asked, outcome: &Outcome, history_error: Option<&str>) -> Reply {
+    reply(asked, outcome, history_error, at("10:02"), &TimeZone::UTC)
+}
+
+#[test]
+fn a_pause_past_today_names_its_day() {
+    let mut s = reminding();
+    let reply = ask(
+        &mut s,
+        Request::Pause {
+            seconds: Some(48 * 3600),
+        },
+        at("10:00"),
+    );
+    assert_eq!(reply, Reply::ok("paused until Wed 2026-11-25 10:00"));
+}

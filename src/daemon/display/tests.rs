@@ -1,0 +1,243 @@
+//! The display without a bus: commands are read off the channel, the notification task's
+//! reports are fed in by hand.
+
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use super::*;
+use crate::daemon::input::ActionKey;
+use crate::schedule::ReminderView;
+
+fn at(s: i64) -> Timestamp {
+    Timestamp::from_second(1_800_000_000 + s).expect("valid")
+}
+
+fn display() -> (Display, UnboundedReceiver<Command>) {
+    let (tx, rx) = unbounded_channel();
+    (Display::new(tx, &Config::defaults()), rx)
+}
+
+fn view() -> ReminderView {
+    ReminderView {
+        id: at(0),
+        number: 1,
+        of: 3,
+        snoozes: 0,
+        can_snooze: true,
+        snooze_for: SignedDuration::from_mins(10),
+        sitting: SignedDuration::from_mins(45),
+        sets_today: 0,
+        set_length: SignedDuration::from_mins(7),
+        estimated_reps: 70,
+    }
+}
+
+/// Every command sent so far.
+fn sent(rx: &mut UnboundedReceiver<Command>) -> Vec<Command> {
+    std::iter::from_fn(|| rx.try_recv().ok()).collect()
+}
+
+/// The `seq` of the single show among `commands`.
+fn shown_seq(commands: &[Command]) -> u64 {
+    let seqs: Vec<u64> = commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Show { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(seqs.len(), 1, "one show in {commands:?}");
+    seqs[0]
+}
+
+/// Shows the reminder and has the server take it as notification `id`.
+fn show_reminder(d: &mut Display, rx: &mut UnboundedReceiver<Command>, id: u32) {
+    d.perform(&Action::Show(view()), at(0));
+    let seq = shown_seq(&sent(rx));
+    assert_eq!(d.note(Note::Shown { seq, id }, at(0)), None);
+}
+
+#[test]
+fn a_failed_show_is_retried_with_doubling_waits_and_reset_by_success() {
+    let (mut d, mut rx) = display();
+    d.perform(&Action::Show(view()), at(0));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(
+        Note::Failed {
+            seq,
+            error: "no server".into(),
+        },
+        at(0),
+    );
+    assert_eq!(d.error(), Some("no server"));
+    assert_eq!(d.deadline(), Some(at(5)));
+    d.due(at(4));
+    assert!(sent(&mut rx).is_empty(), "not before its time");
+    d.due(at(5));
+    let again = sent(&mut rx);
+    let seq = shown_seq(&again);
+    assert!(
+        matches!(&again[0], Command::Show { content: Content::Reminder(v), replace: false, .. } if *v == view()),
+        "{again:?}"
+    );
+    d.note(
+        Note::Failed {
+            seq,
+            error: "no server".into(),
+        },
+        at(5),
+    );
+    assert_eq!(
+        d.deadline(),
+        Some(at(15)),
+        "the second wait is twice the first"
+    );
+    d.due(at(15));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 7 }, at(15));
+    assert_eq!((d.error(), d.deadline()), (None, None));
+    // After a success, the next failure starts from the first wait again.
+    d.perform(&Action::Show(view()), at(100));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(
+        Note::Failed {
+            seq,
+            error: "gone".into(),
+        },
+        at(100),
+    );
+    assert_eq!(d.deadline(), Some(at(105)));
+}
+
+#[test]
+fn a_late_failure_of_an_older_message_does_not_bring_it_back() {
+    let (mut d, mut rx) = display();
+    d.perform(&Action::Show(view()), at(0));
+    let old = shown_seq(&sent(&mut rx));
+    d.perform(&Action::Close, at(1));
+    d.note(
+        Note::Failed {
+            seq: old,
+            error: "timed out".into(),
+        },
+        at(6),
+    );
+    assert_eq!(d.deadline(), None, "no retry of a message nobody wants");
+    assert_eq!(d.error(), None);
+}
+
+#[test]
+fn answers_to_stale_ids_are_ignored_and_actions_become_events() {
+    let (mut d, mut rx) = display();
+    show_reminder(&mut d, &mut rx, 4);
+    assert_eq!(d.answer(3, &Response::Action(ActionKey::Done)), None);
+    assert_eq!(
+        d.answer(4, &Response::Action(ActionKey::Snooze)),
+        Some(Event::Snooze(None))
+    );
+    assert_eq!(d.answer(4, &Response::Other("default".into())), None);
+    // A new reminder replaces the old: the old id's late answer means nothing.
+    d.perform(&Action::Show(view()), at(10));
+    assert_eq!(d.answer(4, &Response::Action(ActionKey::Skip)), None);
+}
+
+#[test]
+fn a_user_close_of_a_reminder_is_an_answer_an_expiry_is_not() {
+    let (mut d, mut rx) = display();
+    show_reminder(&mut d, &mut rx, 4);
+    assert_eq!(d.answer(4, &Response::Dismissed), Some(Event::Dismissed));
+    assert_eq!(
+        sent(&mut rx),
+        [Command::Forget {
+            server_changed: false
+        }],
+        "the closed notification is forgotten, not closed again"
+    );
+    assert_eq!(d.answer(4, &Response::Dismissed), None, "answered once");
+    show_reminder(&mut d, &mut rx, 5);
+    assert_eq!(d.answer(5, &Response::Closed), None);
+}
+
+#[test]
+fn a_restarted_server_gets_the_open_reminder_again() {
+    let (mut d, mut rx) = display();
+    show_reminder(&mut d, &mut rx, 4);
+    d.note(Note::ServerAppeared, at(30));
+    let commands = sent(&mut rx);
+    assert_eq!(
+        commands[0],
+        Command::Forget {
+            server_changed: true
+        }
+    );
+    let seq = shown_seq(&commands);
+    assert!(
+        matches!(&commands[1], Command::Show { content: Content::Reminder(v), replace: false, .. } if *v == view()),
+        "{commands:?}"
+    );
+    assert_eq!(
+        d.answer(4, &Response::Action(ActionKey::Done)),
+        None,
+        "old id"
+    );
+    d.note(Note::Shown { seq, id: 1 }, at(30));
+    assert_eq!(
+        d.answer(1, &Response::Action(ActionKey::Done)),
+        Some(Event::Done)
+    );
+    // With nothing open, a new server only makes the task ask who it is.
+    d.perform(&Action::Close, at(40));
+    sent(&mut rx);
+    d.note(Note::ServerAppeared, at(50));
+    assert_eq!(
+        sent(&mut rx),
+        [Command::Forget {
+            server_changed: true
+        }]
+    );
+}
+
+#[test]
+fn a_guided_set_updates_its_progress_in_place_each_minute_until_closed_by_the_user() {
+    let (mut d, mut rx) = display();
+    let ends = at(420);
+    d.perform(&Action::SetStarted { ends, reps: 70 }, at(0));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 9 }, at(0));
+    assert_eq!(d.deadline(), Some(at(60)));
+    d.due(at(60));
+    let update = sent(&mut rx);
+    assert!(
+        matches!(&update[0], Command::Show { replace: true, content: Content::Message(m), .. } if m.summary == "Soleus set: 6m left"),
+        "{update:?}"
+    );
+    let seq = shown_seq(&update);
+    d.note(Note::Shown { seq, id: 9 }, at(60));
+    // The user closes the progress: no more updates, the set goes on.
+    assert_eq!(d.answer(9, &Response::Dismissed), None);
+    sent(&mut rx);
+    assert_eq!(d.deadline(), None);
+    d.due(at(180));
+    assert!(sent(&mut rx).is_empty());
+    // The end still asks for a confirmation, as a new notification.
+    d.perform(&Action::SetFinished { reps: 70 }, ends);
+    let done = sent(&mut rx);
+    assert!(
+        matches!(&done[0], Command::Show { replace: false, content: Content::Message(m), .. } if m.summary == "Set complete"),
+        "{done:?}"
+    );
+}
+
+#[test]
+fn reconfigure_changes_the_style_of_the_next_message() {
+    let (mut d, mut rx) = display();
+    let mut config = Config::defaults();
+    config.notifications.sound = !config.notifications.sound;
+    d.reconfigure(&config);
+    d.perform(&Action::Show(view()), at(0));
+    let commands = sent(&mut rx);
+    assert!(
+        matches!(&commands[0], Command::Show { style, .. } if style.sound == config.notifications.sound),
+        "{commands:?}"
+    );
+}
