@@ -67,14 +67,11 @@ fn client_error(e: ClientError) -> CliError {
 
 fn human(r: &StatusReport) -> String {
     use crate::duration::format as d;
+    let tz = jiff::tz::TimeZone::system();
     let time = |t: &Option<String>| {
         t.as_deref()
             .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-            .map(|t| {
-                t.to_zoned(jiff::tz::TimeZone::system())
-                    .strftime("%H:%M")
-                    .to_string()
-            })
+            .map(|t| crate::timefmt::hm(t, &tz))
     };
     let mut out = format!(
         "soleus is running (pid {}): {}\n  sitting {} now, {} today\n  today: {} of {} sets, {} reps\n",
