@@ -51,11 +51,17 @@ pub fn rfc3339(t: Timestamp, tz: &TimeZone) -> String {
     t.display_with_offset(tz.to_offset(t)).to_string()
 }
 
+/// `HH:MM` in the zone `tz`, e.g. `10:35`: how every time of day is shown, so the daemon,
+/// the CLI and the simulation print them alike.
+pub fn hm(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone()).strftime("%H:%M").to_string()
+}
+
 /// `HH:MM` in local time, with the date in front when it is not today.
 pub fn short(t: Timestamp, now: &Zoned) -> String {
     let z = t.to_zoned(now.time_zone().clone());
     if z.date() == now.date() {
-        z.strftime("%H:%M").to_string()
+        hm(t, now.time_zone())
     } else {
         z.strftime("%a %Y-%m-%d %H:%M").to_string()
     }
@@ -96,6 +102,13 @@ mod tests {
             parse_at("2026-11-24T08:00", &now()),
             Err(AtError::Future(_))
         ));
+    }
+
+    #[test]
+    fn hours_and_minutes_are_in_the_zone_given() {
+        let t: Timestamp = "2026-11-23T09:05:59Z".parse().expect("ts");
+        assert_eq!(hm(t, now().time_zone()), "10:05");
+        assert_eq!(hm(t, &TimeZone::UTC), "09:05");
     }
 
     #[test]

@@ -7,14 +7,10 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::Sandbox;
+use support::{Sandbox, stderr, stdout};
 
 fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", stdout(o), stderr(o))
 }
 
 fn ok(o: &Output) -> String {

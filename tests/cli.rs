@@ -1,61 +1,43 @@
 //! The real `soleus` binary, run as a user would, with XDG directories in a temp dir.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::{stderr, stdout};
 
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
+/// The CLI as a person runs it: a sandbox with no daemon and no bus, and without the log
+/// filter (`RUST_LOG`) or colour choice (`NO_COLOR`) of whoever runs the tests, since both
+/// change what is printed. Everything else is the shared sandbox's.
+struct Sandbox(support::Sandbox);
 
 impl Sandbox {
     fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("tempdir"),
-        }
-    }
-
-    fn config_path(&self) -> PathBuf {
-        self.dir.path().join("config/soleus/config.toml")
-    }
-
-    fn history_path(&self) -> PathBuf {
-        self.dir.path().join("data/soleus/history.jsonl")
-    }
-
-    fn write_config(&self, text: &str) {
-        let path = self.config_path();
-        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        fs::write(path, text).expect("write config");
+        Self(
+            support::Sandbox::new()
+                .without_env("RUST_LOG")
+                .without_env("NO_COLOR"),
+        )
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soleus"));
-        cmd.args(args)
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_STATE_HOME", self.dir.path().join("state"))
-            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
-            .env("HOME", self.dir.path())
-            .env("TZ", "Europe/Berlin")
-            .env_remove("RUST_LOG")
-            .env_remove("NO_COLOR");
-        cmd
+        self.0.command(None, args)
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run soleus")
+        self.0.run(None, args)
     }
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+impl std::ops::Deref for Sandbox {
+    type Target = support::Sandbox;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    fn deref(&self) -> &support::Sandbox {
+        &self.0
+    }
 }
 
 #[track_caller]
@@ -75,14 +57,6 @@ fn assert_says(o: &Output, code: i32, stream: fn(&Output) -> String, needle: &st
     assert_exit(o, code);
     let text = stream(o);
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
-}
-
-fn history_lines(path: &Path) -> Vec<Value> {
-    fs::read_to_string(path)
-        .expect("history exists")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
-        .collect()
 }
 
 #[test]
@@ -231,7 +205,7 @@ fn log_records_a_durable_set_and_reports_the_day() {
     assert_says(&o, 0, stdout, "Today: 1 of 3 sets, 60 reps");
     let o = s.run(&["log", "40", "--duration", "4m", "--at", "2026-11-20T10:15"]);
     assert_exit(&o, 0);
-    let lines = history_lines(&s.history_path());
+    let lines = s.history();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["format"], "soleus-history");
     assert_eq!(lines[1]["reps"], 60);
@@ -285,7 +259,7 @@ fn log_survives_a_corrupt_history_and_keeps_the_old_file() {
         .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(fs::read_to_string(&aside[0]).expect("aside"), text);
-    let lines = history_lines(&path);
+    let lines = s.history();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["reps"], 50);
     // Stats keeps telling which file was set aside and why.
@@ -307,7 +281,7 @@ fn concurrent_logs_are_serialised_and_all_kept() {
     for mut c in children {
         assert!(c.wait().expect("wait").success());
     }
-    let lines = history_lines(&s.history_path());
+    let lines = s.history();
     assert_eq!(lines.len(), 13);
     let mut reps: Vec<i64> = lines[1..]
         .iter()
@@ -581,7 +555,7 @@ fn log_undo_takes_back_the_last_set_and_says_which() {
         serde_json::from_str(&stdout(&s.run(&["stats", "--days", "1", "--json"]))).expect("JSON");
     assert_eq!(v["total_reps"], 30);
     // The history keeps everything: the undo is a record of its own.
-    let lines = history_lines(&s.history_path());
+    let lines = s.history();
     assert_eq!(lines.last().expect("undo")["type"], "undo");
     assert_exit(&s.run(&["log", "--undo"]), 0);
     assert_exit(&s.run(&["log", "--undo"]), 1);

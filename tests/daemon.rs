@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use support::{Bus, Call, Daemon, Desktop, Notifications, Sandbox, fast_config};
+use support::{Bus, Call, Daemon, Desktop, Notifications, Sandbox, fast_config, within};
 
 fn notify_id(call: &Call) -> u32 {
     match call {
@@ -133,7 +133,9 @@ async fn a_closed_reminder_is_snoozed_then_skipped_and_status_says_so() {
     let (s, server) = (&d.sandbox, &d.server);
     let call = server.next_notify(10).await;
     server.dismiss(&call).await;
-    let status = wait_for_state(&d, "snoozed");
+    let status = d
+        .until_status(10, "snoozed", |s| s["state"] == "snoozed")
+        .await;
     assert!(status["snoozed_until"].is_string(), "{status}");
     assert_eq!(s.events("snoozed").len(), 1);
     // The next call is the reminder again, after the snooze: no CloseNotification first.
@@ -141,27 +143,11 @@ async fn a_closed_reminder_is_snoozed_then_skipped_and_status_says_so() {
     assert!(summary(&again).ends_with("(again)"), "{again:?}");
     assert_eq!(again.action_keys(), ["start", "done", "skip"]);
     server.dismiss(&again).await;
-    wait_for_state(&d, "sitting");
+    d.until_status(10, "skipped", |s| s["state"] == "sitting")
+        .await;
     assert_eq!(s.events("skipped").len(), 1);
     assert!(s.events("missed").is_empty() && s.events("set").is_empty());
     server.quiet_for(1).await;
-}
-
-/// Polls status until its state is `state` (10 s at most); returns that status.
-fn wait_for_state(d: &Desktop, state: &str) -> serde_json::Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let status = d.status();
-        if status["state"] == state {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "never {state}: {status}\n{}",
-            d.daemon.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,15 +241,8 @@ async fn without_a_bus_the_daemon_keeps_tracking_and_records_missed_reminders() 
     s.write_config(&fast_config("[notifications]\nexpire_after = \"2s\"\n"));
     let daemon = Daemon::start(&s, None);
     // The reminder is due after 1s and expires 2s later, shown or not.
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    while s.events("missed").is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no missed record\n{}",
-            daemon.log()
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let missed = within(15, async || (!s.events("missed").is_empty()).then_some(())).await;
+    assert!(missed.is_some(), "no missed record\n{}", daemon.log());
     let status = s.status(None);
     assert_eq!(status["running"], true);
     let error = status["notification_error"]
@@ -284,14 +263,10 @@ async fn a_notification_server_that_comes_later_gets_the_reminder() {
     s.write_config(&fast_config(""));
     let _daemon = Daemon::start(&s, Some(&bus.address));
     let status = || s.status(Some(&bus.address));
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while status()["notification_error"].is_null() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the failure never showed in status"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    s.until_status(Some(&bus.address), 10, "the failure", |s| {
+        !s["notification_error"].is_null()
+    })
+    .await;
     // The server starts (or restarts): the retry with backoff shows the open reminder.
     let server = Notifications::start(&bus.address).await;
     let call = server.next_notify(20).await;
@@ -628,14 +603,11 @@ async fn a_restarted_notification_server_gets_the_reminder_back() {
         sandbox,
     } = d;
     drop(server);
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    while sandbox.status(Some(&bus.address))["notification_error"].is_null() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the failed re-show never showed in status"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    sandbox
+        .until_status(Some(&bus.address), 15, "the failed re-show", |s| {
+            !s["notification_error"].is_null()
+        })
+        .await;
     // ...and comes back: the retry shows the same reminder again.
     let server = Notifications::start(&bus.address).await;
     let again = server.next_notify(20).await;

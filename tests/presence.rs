@@ -7,14 +7,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 use support::services::{Logind, Mutter, ScreenSaver};
-use support::{Bus, Daemon, Notifications, Sandbox};
+use support::{Bus, Daemon, Notifications, Sandbox, first_line, stdout, within};
 
 /// Reminders after 4 s of sitting; 2 s away is a break (the idle threshold is then 1 s).
 fn config(extra: &str) -> String {
@@ -23,27 +22,6 @@ fn config(extra: &str) -> String {
          active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
          sit_before_reminder = \"4s\"\nmin_gap = \"1h\"\nbreak_after_idle = \"2s\"\n{extra}"
     )
-}
-
-/// Polls `soleus status --json` until `pred` holds (10 s at most); returns that status.
-async fn until_status(
-    s: &Sandbox,
-    bus: Option<&str>,
-    what: &str,
-    pred: impl Fn(&Value) -> bool,
-) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let status = s.status(bus);
-        if pred(&status) {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "status never showed {what}: {status:#}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// A working lock source whose description contains `text`.
@@ -73,7 +51,9 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
     let daemon = Daemon::start(&sandbox, b);
     // Auto picked GNOME and asked for a watch at the threshold: a quarter of 2 s, at least 1 s.
     assert_eq!(mutter.calls.wait("AddIdleWatch").await, "AddIdleWatch 1000");
-    let status = until_status(&sandbox, b, "idle_source gnome", is("idle_source", "gnome")).await;
+    let status = sandbox
+        .until_status(b, 10, "idle_source gnome", is("idle_source", "gnome"))
+        .await;
     assert!(
         status["idle_detail"]
             .as_str()
@@ -83,7 +63,9 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
 
     // The user leaves: Mutter fires the idle watch; soleus asks to hear of the return.
     mutter.go_idle(1000).await;
-    let status = until_status(&sandbox, b, "away", is("state", "away")).await;
+    let status = sandbox
+        .until_status(b, 10, "away", is("state", "away"))
+        .await;
     assert_eq!(status["presence"], "idle");
     mutter.calls.wait("AddUserActiveWatch").await;
     // Away past sit_before_reminder: no reminder.
@@ -91,7 +73,9 @@ async fn gnome_idle_monitor_drives_presence_without_polling() {
 
     // Back: the absence was longer than break_after_idle, so sitting starts again.
     mutter.go_active().await;
-    let status = until_status(&sandbox, b, "sitting", is("state", "sitting")).await;
+    let status = sandbox
+        .until_status(b, 10, "sitting", is("state", "sitting"))
+        .await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 2),
         "{status:#}"
@@ -111,29 +95,40 @@ async fn kde_screensaver_gives_idle_time_and_lock() {
     sandbox.write_config(&config(""));
     let daemon = Daemon::start(&sandbox, b);
     screensaver.calls.wait("GetSessionIdleTime").await;
-    until_status(&sandbox, b, "idle_source kde", is("idle_source", "kde")).await;
+    sandbox
+        .until_status(b, 10, "idle_source kde", is("idle_source", "kde"))
+        .await;
 
     // KIdleTime says 30 s without input: away, from when input stopped.
     screensaver.set_idle_seconds(30);
-    let status = until_status(&sandbox, b, "away", is("presence", "idle")).await;
+    let status = sandbox
+        .until_status(b, 10, "away", is("presence", "idle"))
+        .await;
     assert_eq!(status["state"], "away");
     screensaver.set_idle_seconds(0);
-    until_status(&sandbox, b, "active", is("presence", "active")).await;
+    sandbox
+        .until_status(b, 10, "active", is("presence", "active"))
+        .await;
     assert!(daemon.log().contains("back after"), "{}", daemon.log());
 
     // The screen locks and unlocks: ActiveChanged.
-    until_status(
-        &sandbox,
-        b,
-        "the screensaver subscription",
-        lock_source("screensaver: "),
-    )
-    .await;
+    sandbox
+        .until_status(
+            b,
+            10,
+            "the screensaver subscription",
+            lock_source("screensaver: "),
+        )
+        .await;
     screensaver.set_active(true).await;
-    let status = until_status(&sandbox, b, "locked", is("presence", "locked")).await;
+    let status = sandbox
+        .until_status(b, 10, "locked", is("presence", "locked"))
+        .await;
     assert_eq!(status["state"], "away");
     screensaver.set_active(false).await;
-    until_status(&sandbox, b, "unlocked", is("presence", "active")).await;
+    sandbox
+        .until_status(b, 10, "unlocked", is("presence", "active"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -152,27 +147,36 @@ async fn logind_lock_and_sleep_are_breaks() {
     // Outside any session (as under systemd --user): the user's display session.
     let uid = support::uid();
     assert_eq!(logind.calls.wait("GetUser").await, format!("GetUser {uid}"));
-    let status = until_status(
-        &sandbox,
-        b,
-        "logind",
-        lock_source("/org/freedesktop/login1/session/_32"),
-    )
-    .await;
+    let status = sandbox
+        .until_status(
+            b,
+            10,
+            "logind",
+            lock_source("/org/freedesktop/login1/session/_32"),
+        )
+        .await;
     assert_eq!(status["idle_source"], "none");
 
     logind.set_locked(true).await;
-    let status = until_status(&sandbox, b, "locked", is("presence", "locked")).await;
+    let status = sandbox
+        .until_status(b, 10, "locked", is("presence", "locked"))
+        .await;
     assert_eq!(status["state"], "away");
     logind.set_locked(false).await;
-    until_status(&sandbox, b, "unlocked", is("presence", "active")).await;
+    sandbox
+        .until_status(b, 10, "unlocked", is("presence", "active"))
+        .await;
 
     logind.prepare_for_sleep(true).await;
-    until_status(&sandbox, b, "suspended", is("presence", "suspended")).await;
+    sandbox
+        .until_status(b, 10, "suspended", is("presence", "suspended"))
+        .await;
     // Asleep longer than break_after_idle (2 s): time has to pass, there is nothing to wait on.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     logind.prepare_for_sleep(false).await;
-    let status = until_status(&sandbox, b, "awake", is("presence", "active")).await;
+    let status = sandbox
+        .until_status(b, 10, "awake", is("presence", "active"))
+        .await;
     assert!(
         status["sitting_seconds"].as_i64().is_some_and(|n| n < 2),
         "{status:#}"
@@ -198,10 +202,11 @@ async fn a_wall_clock_jump_counts_as_a_suspend() {
          sit_before_reminder = \"1h\"\nbreak_after_idle = \"5m\"\n[activity]\nsource = \"none\"\n",
     );
     let daemon = Daemon::start(&sandbox, None);
-    until_status(&sandbox, None, "2 s of sitting", |s| {
-        s["sitting_seconds"].as_i64().is_some_and(|n| n >= 2)
-    })
-    .await;
+    sandbox
+        .until_status(None, 10, "2 s of sitting", |s| {
+            s["sitting_seconds"].as_i64().is_some_and(|n| n >= 2)
+        })
+        .await;
     // The machine "sleeps" two hours: the wall clock moves, the monotonic clock does not.
     std::fs::write(&offset, "+2h\n").expect("write offset");
     let status = sandbox.status(None);
@@ -254,10 +259,7 @@ impl Xvfb {
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb runs (tests/setup.sh installs xvfb)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("display number");
+        let line = first_line(&mut child, "display number");
         Self {
             child,
             display: format!(":{}", line.trim()),
@@ -305,10 +307,9 @@ async fn away_then_back(sandbox: &Sandbox, source: &str, detail: &str, input: im
     let server = Notifications::start(&bus.address).await;
     sandbox.write_config(&config(""));
     let daemon = Daemon::start(sandbox, b);
-    let status = until_status(sandbox, b, "the idle source", |s| {
-        s["idle_source"] == source
-    })
-    .await;
+    let status = sandbox
+        .until_status(b, 10, "the idle source", |s| s["idle_source"] == source)
+        .await;
     assert!(
         status["idle_detail"]
             .as_str()
@@ -317,13 +318,15 @@ async fn away_then_back(sandbox: &Sandbox, source: &str, detail: &str, input: im
     );
 
     // Nobody touches anything: away after the threshold, and no reminder.
-    until_status(sandbox, b, "away", is("state", "away")).await;
+    sandbox
+        .until_status(b, 10, "away", is("state", "away"))
+        .await;
     server.quiet_for(4).await;
 
     // Back at the desk: sitting again, and the absence (over 2 s) was a break.
     let status = keep_busy(
         &input,
-        until_status(sandbox, b, "sitting", is("state", "sitting")),
+        sandbox.until_status(b, 10, "sitting", is("state", "sitting")),
     )
     .await;
     assert!(
@@ -355,7 +358,7 @@ struct Sway {
 }
 
 impl Sway {
-    fn start() -> Self {
+    async fn start() -> Self {
         let runtime = tempfile::tempdir().expect("tempdir");
         let config = runtime.path().join("config");
         std::fs::write(&config, "output HEADLESS-1 resolution 640x480\n").expect("config");
@@ -383,12 +386,9 @@ impl Sway {
             .spawn()
             .expect("sway runs (tests/setup.sh installs sway)");
         let sway = Self { child, runtime };
-        // The socket is there once sway listens.
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while !sway.socket().exists() {
-            assert!(std::time::Instant::now() < deadline, "sway never listened");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        // The socket is there once sway listens; sway says so nowhere else.
+        let listens = within(10, async || sway.socket().exists().then_some(())).await;
+        assert!(listens.is_some(), "sway never listened");
         sway
     }
 
@@ -417,7 +417,7 @@ impl Drop for Sway {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wayland_idle_protocol_from_a_real_compositor() {
-    let sway = Sway::start();
+    let sway = Sway::start().await;
     let sandbox = Sandbox::new()
         .with_env("WAYLAND_DISPLAY", &sway.socket().display().to_string())
         .with_env("XDG_CURRENT_DESKTOP", "sway");
@@ -425,10 +425,6 @@ async fn wayland_idle_protocol_from_a_real_compositor() {
         sway.wtype("a");
     })
     .await;
-}
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 #[test]

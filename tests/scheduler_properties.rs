@@ -1,6 +1,7 @@
 //! Property tests: for random configs, random activity traces and every answer policy, the
-//! rules of DESIGN section 3 hold. The oracle recomputes presence, continuous sitting and
-//! gaps from the trace itself, independently of the scheduler's bookkeeping.
+//! scheduler's rules (listed in the module docs of `soleus::schedule`) hold. The oracle
+//! recomputes presence, continuous sitting and gaps from the trace itself, independently of
+//! the scheduler's bookkeeping.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -152,7 +153,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     verify(&config, &tz, &trace, &happenings).map_err(TestCaseError::fail)
 }
 
-/// Checks DESIGN section 3 on what a simulation produced.
+/// Checks the scheduler's rules on what a simulation produced.
 fn verify(
     config: &Config,
     tz: &TimeZone,

@@ -9,6 +9,10 @@
 //!
 //! Every entry runs the absolute path of the binary that wrote it, so `status` can tell
 //! when that binary moved or is gone (after an upgrade or a reinstall elsewhere).
+//!
+//! [`entries`], [`enable`], [`disable`] and [`start`] have the same signatures on every
+//! platform, so the command line and `soleus doctor` call them without knowing which one
+//! they run on.
 
 #[cfg(target_os = "linux")]
 pub mod linux;
@@ -19,6 +23,8 @@ pub mod render;
 pub mod windows;
 
 use std::path::{Path, PathBuf};
+
+pub use platform::{disable, enable, entries, start};
 
 /// How soleus is started at login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,4 +122,135 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), AutostartError> {
         std::fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;
     }
     crate::atomic_file::write(path, text.as_bytes()).map_err(|e| io("write", e))
+}
+
+/// A systemd user unit or an XDG autostart entry.
+#[cfg(target_os = "linux")]
+mod platform {
+    use std::path::Path;
+    use std::process::{Command, Stdio};
+
+    use super::linux::{self, Linux};
+    use super::{AutostartError, Entry, Mechanism};
+    use crate::paths::Paths;
+
+    /// The entries that will start soleus at the next login.
+    pub fn entries() -> Vec<Entry> {
+        Linux::discover().map(|l| l.entries()).unwrap_or_default()
+    }
+
+    /// Sets soleus to start at login with `choice`, or, when `None`, a systemd user unit
+    /// if a user manager runs and an XDG entry if not. Returns the mechanism used and what
+    /// was done (nothing when it was already so).
+    pub fn enable(
+        choice: Option<Mechanism>,
+        bin: &Path,
+    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
+        let mechanism = match choice {
+            Some(m) => m,
+            None if linux::systemd_running() => Mechanism::Systemd,
+            None => Mechanism::Xdg,
+        };
+        let done = Linux::discover()?.enable(mechanism, bin)?;
+        Ok((mechanism, done))
+    }
+
+    /// Removes every entry; stops nothing.
+    pub fn disable() -> Result<Vec<String>, AutostartError> {
+        Linux::discover()?.disable()
+    }
+
+    /// Starts the daemon now, the way the login would.
+    pub fn start(mechanism: Mechanism, bin: &Path, paths: &Paths) -> Result<(), AutostartError> {
+        if mechanism == Mechanism::Systemd && linux::systemd_running() {
+            return linux::systemctl(&["start", "soleus.service"]);
+        }
+        // Detached from this terminal (its own process group); logs go to a file.
+        let log = paths.runtime.join("daemon.log");
+        let _ = std::os::unix::fs::DirBuilderExt::mode(
+            std::fs::DirBuilder::new().recursive(true),
+            0o700,
+        )
+        .create(&paths.runtime);
+        let stderr = std::fs::File::create(&log).map_or(Stdio::null(), Stdio::from);
+        std::os::unix::process::CommandExt::process_group(
+            Command::new(bin)
+                .arg("daemon")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(stderr),
+            0,
+        )
+        .spawn()
+        .map(drop)
+        .map_err(|e| AutostartError::Command(format!("cannot start {}: {e}", bin.display())))
+    }
+}
+
+/// A LaunchAgent: there is one mechanism, so a choice is ignored.
+#[cfg(target_os = "macos")]
+mod platform {
+    use std::path::Path;
+
+    use super::{AutostartError, Entry, Mechanism, macos};
+    use crate::paths::Paths;
+
+    pub fn entries() -> Vec<Entry> {
+        macos::entries()
+    }
+
+    pub fn enable(
+        _: Option<Mechanism>,
+        bin: &Path,
+    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
+        Ok((Mechanism::LaunchAgent, macos::enable(bin)?))
+    }
+
+    pub fn disable() -> Result<Vec<String>, AutostartError> {
+        macos::disable()
+    }
+
+    /// launchctl load with RunAtLoad has started it already.
+    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
+        Ok(())
+    }
+}
+
+/// Windows (the Run key), and an error everywhere else.
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+mod platform {
+    use std::path::Path;
+
+    use super::{AutostartError, Entry, Mechanism};
+    use crate::paths::Paths;
+
+    pub fn entries() -> Vec<Entry> {
+        Vec::new()
+    }
+
+    pub fn enable(
+        _: Option<Mechanism>,
+        bin: &Path,
+    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
+        #[cfg(windows)]
+        return Ok((Mechanism::RunKey, super::windows::enable(bin)?));
+        #[cfg(not(windows))]
+        {
+            let _ = bin;
+            Err(AutostartError::Unsupported("autostart"))
+        }
+    }
+
+    pub fn disable() -> Result<Vec<String>, AutostartError> {
+        #[cfg(windows)]
+        return super::windows::disable();
+        #[cfg(not(windows))]
+        Err(AutostartError::Unsupported("autostart"))
+    }
+
+    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
+        Err(AutostartError::Unsupported(
+            "starting the daemon from autostart",
+        ))
+    }
 }

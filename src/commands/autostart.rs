@@ -1,14 +1,25 @@
-//! `soleus autostart enable | disable | status`, `soleus completions SHELL`, `soleus man`.
+//! `soleus autostart enable | disable | status`: the command line around
+//! [`crate::autostart`], which does the work on each platform. Here: the arguments, waiting
+//! for a started daemon to answer, and the text printed.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::CliError;
-use crate::autostart::{self, AutostartError, Entry, Health};
+use crate::autostart::{self, AutostartError, Entry, Health, Mechanism};
 use crate::cli::{AutostartCommand, MechanismArg};
 use crate::client;
 use crate::ipc::Request;
 use crate::paths::Paths;
+
+impl From<MechanismArg> for Mechanism {
+    fn from(arg: MechanismArg) -> Self {
+        match arg {
+            MechanismArg::Systemd => Self::Systemd,
+            MechanismArg::Xdg => Self::Xdg,
+        }
+    }
+}
 
 impl From<AutostartError> for CliError {
     fn from(e: AutostartError) -> Self {
@@ -23,7 +34,7 @@ pub fn run(paths: &Paths, cmd: &AutostartCommand) -> Result<(), CliError> {
             no_start,
         } => enable(paths, *mechanism, *no_start),
         AutostartCommand::Disable => {
-            let done = platform::disable()?;
+            let done = autostart::disable()?;
             if done.is_empty() {
                 println!("autostart was not enabled: nothing to remove");
             }
@@ -36,7 +47,7 @@ pub fn run(paths: &Paths, cmd: &AutostartCommand) -> Result<(), CliError> {
         AutostartCommand::Status => {
             print!(
                 "{}",
-                status_text(&platform::entries(), &autostart::current_binary()?)
+                status_text(&autostart::entries(), &autostart::current_binary()?)
             );
             Ok(())
         }
@@ -45,7 +56,7 @@ pub fn run(paths: &Paths, cmd: &AutostartCommand) -> Result<(), CliError> {
 
 fn enable(paths: &Paths, mechanism: Option<MechanismArg>, no_start: bool) -> Result<(), CliError> {
     let bin = autostart::current_binary()?;
-    let (mechanism, done) = platform::enable(mechanism, &bin)?;
+    let (mechanism, done) = autostart::enable(mechanism.map(Mechanism::from), &bin)?;
     if done.is_empty() {
         println!(
             "already enabled: {} running {} daemon",
@@ -63,7 +74,7 @@ fn enable(paths: &Paths, mechanism: Option<MechanismArg>, no_start: bool) -> Res
         println!("soleus is running (pid {pid})");
         return Ok(());
     }
-    platform::start(mechanism, &bin, paths)?;
+    autostart::start(mechanism, &bin, paths)?;
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Some(pid) = running(paths) {
@@ -138,138 +149,11 @@ pub fn warning(e: &Entry, current: &Path) -> Option<String> {
     }
 }
 
-#[cfg(target_os = "linux")]
-pub(super) mod platform {
-    use std::path::Path;
-    use std::process::{Command, Stdio};
-
-    use crate::autostart::linux::{self, Linux};
-    use crate::autostart::{AutostartError, Entry, Mechanism};
-    use crate::cli::MechanismArg;
-    use crate::paths::Paths;
-
-    pub fn entries() -> Vec<Entry> {
-        Linux::discover().map(|l| l.entries()).unwrap_or_default()
-    }
-
-    pub fn enable(
-        arg: Option<MechanismArg>,
-        bin: &Path,
-    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
-        let mechanism = match arg {
-            Some(MechanismArg::Systemd) => Mechanism::Systemd,
-            None if linux::systemd_running() => Mechanism::Systemd,
-            Some(MechanismArg::Xdg) | None => Mechanism::Xdg,
-        };
-        let done = Linux::discover()?.enable(mechanism, bin)?;
-        Ok((mechanism, done))
-    }
-
-    pub fn disable() -> Result<Vec<String>, AutostartError> {
-        Linux::discover()?.disable()
-    }
-
-    /// Starts the daemon now, the way the login would.
-    pub fn start(mechanism: Mechanism, bin: &Path, paths: &Paths) -> Result<(), AutostartError> {
-        if mechanism == Mechanism::Systemd && linux::systemd_running() {
-            return linux::systemctl(&["start", "soleus.service"]);
-        }
-        // Detached from this terminal (its own process group); logs go to a file.
-        let log = paths.runtime.join("daemon.log");
-        let _ = std::os::unix::fs::DirBuilderExt::mode(
-            std::fs::DirBuilder::new().recursive(true),
-            0o700,
-        )
-        .create(&paths.runtime);
-        let stderr = std::fs::File::create(&log).map_or(Stdio::null(), Stdio::from);
-        std::os::unix::process::CommandExt::process_group(
-            Command::new(bin)
-                .arg("daemon")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr),
-            0,
-        )
-        .spawn()
-        .map(drop)
-        .map_err(|e| AutostartError::Command(format!("cannot start {}: {e}", bin.display())))
-    }
-}
-
-#[cfg(target_os = "macos")]
-pub(super) mod platform {
-    use std::path::Path;
-
-    use crate::autostart::{AutostartError, Entry, Mechanism, macos};
-    use crate::cli::MechanismArg;
-    use crate::paths::Paths;
-
-    pub fn entries() -> Vec<Entry> {
-        macos::entries()
-    }
-
-    pub fn enable(
-        _: Option<MechanismArg>,
-        bin: &Path,
-    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
-        Ok((Mechanism::LaunchAgent, macos::enable(bin)?))
-    }
-
-    pub fn disable() -> Result<Vec<String>, AutostartError> {
-        macos::disable()
-    }
-
-    /// launchctl load with RunAtLoad has started it already.
-    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
-        Ok(())
-    }
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
-pub(super) mod platform {
-    use std::path::Path;
-
-    use crate::autostart::{AutostartError, Entry, Mechanism};
-    use crate::cli::MechanismArg;
-    use crate::paths::Paths;
-
-    pub fn entries() -> Vec<Entry> {
-        Vec::new()
-    }
-
-    pub fn enable(
-        _: Option<MechanismArg>,
-        bin: &Path,
-    ) -> Result<(Mechanism, Vec<String>), AutostartError> {
-        #[cfg(windows)]
-        return Ok((Mechanism::RunKey, crate::autostart::windows::enable(bin)?));
-        #[cfg(not(windows))]
-        {
-            let _ = bin;
-            Err(AutostartError::Unsupported("autostart"))
-        }
-    }
-
-    pub fn disable() -> Result<Vec<String>, AutostartError> {
-        #[cfg(windows)]
-        return crate::autostart::windows::disable();
-        #[cfg(not(windows))]
-        Err(AutostartError::Unsupported("autostart"))
-    }
-
-    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
-        Err(AutostartError::Unsupported(
-            "starting the daemon from autostart",
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::autostart::Mechanism;
 
     #[test]
     fn status_warns_about_a_gone_or_foreign_binary_with_the_fix() {

@@ -346,7 +346,7 @@ fn daemon(paths: &Paths) -> Check {
 }
 
 fn autostart() -> Check {
-    let entries = super::autostart::platform::entries();
+    let entries = crate::autostart::entries();
     let Some(first) = entries.first() else {
         return warn(
             "autostart",

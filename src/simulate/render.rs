@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Happening, Kind, Respond};
 use crate::duration::format as human;
+use crate::timefmt::hm;
 
 pub use crate::timefmt::rfc3339 as local;
 
@@ -80,8 +81,7 @@ pub fn timeline(
             .collect();
         let mut day = Totals::default();
         for h in &today {
-            let time = h.at.to_zoned(tz.clone()).strftime("%H:%M").to_string();
-            let _ = writeln!(out, "  {time}  {}", describe(h, tz));
+            let _ = writeln!(out, "  {}  {}", hm(h.at, tz), describe(h, tz));
             day.add(&h.kind);
         }
         if day.reminders == 0 && day.sets == 0 {
@@ -124,12 +124,7 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         Kind::Reminder {
             number, snoozes, ..
         } => format!("reminder {number} again (snoozed {snoozes}x)"),
-        Kind::Snooze { until, .. } => {
-            format!(
-                "snoozed until {}",
-                until.to_zoned(tz.clone()).strftime("%H:%M")
-            )
-        }
+        Kind::Snooze { until, .. } => format!("snoozed until {}", hm(*until, tz)),
         Kind::Set { reps, duration, .. } => {
             format!("set done: {reps} reps in {}", human(*duration))
         }

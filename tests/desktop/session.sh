@@ -1,8 +1,7 @@
-# A headless desktop session, as ../shared recipes describe it: Xvfb, a private session bus
-# without service activation, and dunst as the notification server. Sourced by
-# tests/desktop/run.sh and bench/footprint.sh, which set `work` (a private folder) and a
-# `pids` array (what to stop at the end) first. Each function returns non-zero, having
-# said why on stderr, when its part does not come up.
+# A headless desktop session: Xvfb, a private session bus without service activation, and
+# dunst as the notification server. Sourced by tests/desktop/run.sh and bench/footprint.sh,
+# which set `work` (a private folder) and a `pids` array (what to stop at the end) first.
+# Each function returns non-zero, having said why on stderr, when its part does not come up.
 
 # Waits up to $1 seconds for a condition, checking every 0.05 s.
 wait_for() {

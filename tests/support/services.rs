@@ -5,11 +5,13 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex as StdMutex};
-use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use zbus::OwnedObjectPath;
 use zbus::object_server::SignalEmitter;
+
+use super::bus::{serve, served};
+use super::wait::next_matching;
 
 /// What a service was asked, in order.
 pub struct Calls(tokio::sync::Mutex<UnboundedReceiver<String>>);
@@ -18,15 +20,9 @@ impl Calls {
     /// Waits up to 10 s for a call whose text starts with `prefix`; returns it.
     pub async fn wait(&self, prefix: &str) -> String {
         let mut rx = self.0.lock().await;
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            match tokio::time::timeout(left, rx.recv()).await {
-                Ok(Some(call)) if call.starts_with(prefix) => return call,
-                Ok(Some(_)) => {}
-                _ => panic!("soleus never called {prefix} within 10 s"),
-            }
-        }
+        next_matching(&mut rx, 10, |call: &String| call.starts_with(prefix))
+            .await
+            .unwrap_or_else(|| panic!("soleus never called {prefix} within 10 s"))
     }
 }
 
@@ -106,12 +102,13 @@ impl Mutter {
             watches: watches.clone(),
             calls: tx,
         };
-        let connection = zbus::connection::Builder::address(address)
-            .serve_at(MUTTER_PATH, monitor)
-            .name("org.gnome.Mutter.IdleMonitor")
-            .build()
-            .await
-            .expect("idle monitor on the private bus");
+        let connection = serve(
+            address,
+            "org.gnome.Mutter.IdleMonitor",
+            MUTTER_PATH,
+            monitor,
+        )
+        .await;
         Self {
             connection,
             idle_ms,
@@ -121,12 +118,7 @@ impl Mutter {
     }
 
     async fn fire(&self, ids: Vec<u32>) {
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, IdleMonitor>(MUTTER_PATH)
-            .await
-            .expect("interface");
+        let iface = served::<IdleMonitor>(&self.connection, MUTTER_PATH).await;
         for id in ids {
             IdleMonitor::watch_fired(iface.signal_emitter(), id)
                 .await
@@ -201,12 +193,13 @@ impl ScreenSaver {
             active: active.clone(),
             calls: tx,
         };
-        let connection = zbus::connection::Builder::address(address)
-            .serve_at(SCREENSAVER_PATH, iface)
-            .name("org.freedesktop.ScreenSaver")
-            .build()
-            .await
-            .expect("screensaver on the private bus");
+        let connection = serve(
+            address,
+            "org.freedesktop.ScreenSaver",
+            SCREENSAVER_PATH,
+            iface,
+        )
+        .await;
         Self {
             connection,
             idle_s,
@@ -222,12 +215,7 @@ impl ScreenSaver {
     /// The screen locks (true) or unlocks (false): `ActiveChanged(b)`.
     pub async fn set_active(&self, active: bool) {
         *self.active.lock().expect("lock") = active;
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, ScreenSaverIface>(SCREENSAVER_PATH)
-            .await
-            .expect("interface");
+        let iface = served::<ScreenSaverIface>(&self.connection, SCREENSAVER_PATH).await;
         ScreenSaverIface::active_changed(iface.signal_emitter(), active)
             .await
             .expect("emit ActiveChanged");
@@ -327,12 +315,7 @@ impl Logind {
 
     /// Sets the session's `LockedHint`, emitting `PropertiesChanged` as logind does.
     pub async fn set_locked(&self, locked: bool) {
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, Session>(SESSION_PATH)
-            .await
-            .expect("interface");
+        let iface = served::<Session>(&self.connection, SESSION_PATH).await;
         iface.get_mut().await.locked = locked;
         iface
             .get()
@@ -344,12 +327,7 @@ impl Logind {
 
     /// `PrepareForSleep(true)` before a suspend, `(false)` after the resume.
     pub async fn prepare_for_sleep(&self, start: bool) {
-        let iface = self
-            .connection
-            .object_server()
-            .interface::<_, Manager>(LOGIND_PATH)
-            .await
-            .expect("interface");
+        let iface = served::<Manager>(&self.connection, LOGIND_PATH).await;
         Manager::prepare_for_sleep(iface.signal_emitter(), start)
             .await
             .expect("emit PrepareForSleep");

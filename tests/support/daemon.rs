@@ -1,0 +1,72 @@
+//! The real `soleus daemon`, started in a sandbox and stopped the ways a session stops it.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use super::sandbox::Sandbox;
+use super::wait::first_line;
+
+/// A running `soleus daemon`.
+pub struct Daemon {
+    pub child: Child,
+    pub stderr: PathBuf,
+}
+
+impl Daemon {
+    /// Starts the daemon and waits for its readiness line.
+    pub fn start(sandbox: &Sandbox, bus: Option<&str>) -> Self {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let stderr = sandbox.path().join(format!("daemon-{stamp}.log"));
+        let mut child = sandbox
+            .command(bus, &["daemon"])
+            .stdout(Stdio::piped())
+            .stderr(fs::File::create(&stderr).expect("log file"))
+            .spawn()
+            .expect("spawn daemon");
+        let line = first_line(&mut child, "readiness line");
+        assert!(
+            line.starts_with("soleus daemon ready"),
+            "daemon did not start: {line:?}\n{}",
+            fs::read_to_string(&stderr).unwrap_or_default()
+        );
+        Self { child, stderr }
+    }
+
+    pub fn log(&self) -> String {
+        fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// SIGTERM, then the exit code.
+    pub fn terminate(mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let code = self.child.wait().ok().and_then(|s| s.code());
+        std::mem::forget(self);
+        code
+    }
+
+    pub fn kill9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Config with second-scale durations for fast tests; reminders all day, every day.
+pub fn fast_config(extra: &str) -> String {
+    format!(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\nactive_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         sit_before_reminder = \"1s\"\nmin_gap = \"1h\"\nbreak_after_idle = \"1s\"\n{extra}"
+    )
+}
