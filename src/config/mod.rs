@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::SignedDuration;
 
+use crate::calendar::Window;
 use crate::diagnostic::{Diagnostic, render_all};
-use crate::schedule::window::Window;
 
 /// The documented default configuration, as `soleus config init` writes it.
 pub const DEFAULT_TOML: &str = include_str!("../../config/config.toml");

@@ -8,9 +8,9 @@ use toml::Spanned;
 
 use super::raw::{self, Field};
 use super::{Activity, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency};
+use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, Window};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::duration;
-use crate::schedule::window::{ActiveDays, ActiveHours, DAY_NAMES, Window};
 
 /// A value's problem: the message and a hint.
 type Problem = (String, String);
