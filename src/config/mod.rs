@@ -27,7 +27,7 @@ pub struct Config {
     pub snooze: Snooze,
     pub exercise: Exercise,
     pub notifications: Notifications,
-    pub activity: Activity,
+    pub activity: ActivitySettings,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,8 +80,10 @@ pub enum Urgency {
     Critical,
 }
 
+/// The `[activity]` section: how presence at the desk is detected. Named apart from
+/// [`crate::schedule::Activity`], the activity states that detection reports.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Activity {
+pub struct ActivitySettings {
     pub source: ActivitySource,
 }
 

@@ -7,7 +7,9 @@ use jiff::SignedDuration;
 use toml::Spanned;
 
 use super::raw::{self, Field};
-use super::{Activity, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency};
+use super::{
+    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
+};
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, Window};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::duration;
@@ -44,7 +46,7 @@ pub fn from_text(
             fallback.map(|c| c.activity.source),
             |s| one_of(s, &ActivitySource::NAMES, ActivitySource::ALL),
         )
-        .map(|source| Activity { source });
+        .map(|source| ActivitySettings { source });
     match (schedule, snooze, exercise, notifications, activity) {
         (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
             if v.problems.is_empty() =>
