@@ -6,6 +6,7 @@
 //! offending line and column.
 
 mod raw;
+mod show;
 mod validate;
 
 use std::fmt;
@@ -13,6 +14,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::SignedDuration;
+use serde::Serialize;
 
 use crate::calendar::Window;
 use crate::diagnostic::{Diagnostic, render_all};
@@ -21,7 +23,7 @@ use crate::diagnostic::{Diagnostic, render_all};
 pub const DEFAULT_TOML: &str = include_str!("../../config/config.toml");
 
 /// Validated settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     pub schedule: Schedule,
     pub snooze: Snooze,
@@ -30,24 +32,30 @@ pub struct Config {
     pub activity: ActivitySettings,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Schedule {
     /// The daily goal of sets, and the cap on reminders per day.
     pub sets_per_day: u8,
+    #[serde(flatten, serialize_with = "show::window")]
     pub window: Window,
+    #[serde(serialize_with = "show::duration")]
     pub sit_before_reminder: SignedDuration,
+    #[serde(serialize_with = "show::duration")]
     pub min_gap: SignedDuration,
+    #[serde(serialize_with = "show::duration")]
     pub break_after_idle: SignedDuration,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snooze {
+    #[serde(serialize_with = "show::duration")]
     pub duration: SignedDuration,
     pub max_per_reminder: u8,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exercise {
+    #[serde(serialize_with = "show::duration")]
     pub set_length: SignedDuration,
     pub reps_per_minute: u16,
 }
@@ -65,11 +73,12 @@ pub fn reps_in(duration: SignedDuration, per_minute: u16) -> u32 {
     u32::try_from(reps).unwrap_or(u32::MAX).max(1)
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notifications {
     pub urgency: Urgency,
     pub sound: bool,
     /// An unanswered reminder is closed and counted as missed after this long.
+    #[serde(serialize_with = "show::duration")]
     pub expire_after: SignedDuration,
 }
 
@@ -82,7 +91,7 @@ pub enum Urgency {
 
 /// The `[activity]` section: how presence at the desk is detected. Named apart from
 /// [`crate::schedule::Activity`], the activity states that detection reports.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivitySettings {
     pub source: ActivitySource,
 }
@@ -205,41 +214,6 @@ impl Config {
                 source,
             }),
         }
-    }
-
-    /// The settings as TOML, every key spelled out, for `soleus config show`.
-    pub fn to_toml(&self) -> String {
-        use crate::duration::format as d;
-        let s = &self.schedule;
-        let days = s
-            .window
-            .days
-            .names()
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "[schedule]\nsets_per_day = {}\nactive_hours = \"{}\"\nactive_days = [{days}]\n\
-             sit_before_reminder = \"{}\"\nmin_gap = \"{}\"\nbreak_after_idle = \"{}\"\n\n\
-             [snooze]\nduration = \"{}\"\nmax_per_reminder = {}\n\n\
-             [exercise]\nset_length = \"{}\"\nreps_per_minute = {}\n\n\
-             [notifications]\nurgency = \"{}\"\nsound = {}\nexpire_after = \"{}\"\n\n\
-             [activity]\nsource = \"{}\"\n",
-            s.sets_per_day,
-            s.window.hours,
-            d(s.sit_before_reminder),
-            d(s.min_gap),
-            d(s.break_after_idle),
-            d(self.snooze.duration),
-            self.snooze.max_per_reminder,
-            d(self.exercise.set_length),
-            self.exercise.reps_per_minute,
-            self.notifications.urgency.name(),
-            self.notifications.sound,
-            d(self.notifications.expire_after),
-            self.activity.source.name(),
-        )
     }
 }
 

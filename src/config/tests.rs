@@ -225,3 +225,11 @@ fn a_section_written_as_a_value_is_explained_in_user_terms() {
     assert!(d.message.contains("expected a section"), "{d}");
     assert!(!d.message.contains("Raw"), "{d}");
 }
+
+#[test]
+fn show_writes_every_key_under_the_name_it_is_read_by() {
+    let shown = Config::defaults().to_toml();
+    let (back, _) = validate::from_text(Path::new("shown.toml"), &shown, None)
+        .unwrap_or_else(|e| panic!("{}\n{shown}", render_all(&e)));
+    assert_eq!(back, Config::defaults());
+}
