@@ -1,11 +1,27 @@
-//! The user's settings: schema, defaults, loading and validation.
+//! The user's settings: their types, defaults, loading and validation.
 //!
-//! The documented `config/config.toml` is embedded and is the only place default values are
-//! written down: a key missing from the user's file takes the value from that file. Loading
-//! never panics on user input; every problem becomes a [`Diagnostic`] that points at the
-//! offending line and column.
+//! Loading never panics on user input; every problem becomes a [`Diagnostic`] that points at
+//! the offending line and column, with a hint.
+//!
+//! # Adding a key
+//!
+//! A key is written in three places, and nowhere else:
+//!
+//! 1. **Its field in the section struct below** ([`Schedule`], [`Snooze`], ...), with a doc
+//!    comment. `soleus config show` writes it through serde, under the field's name (a
+//!    duration field also takes `#[serde(serialize_with = "show::duration")]`).
+//! 2. **Its read in `validate.rs`**: one `key("name", fallback, check)` call in the function
+//!    that builds its section, giving the name users write, the type they write it as, the
+//!    check and its hint. Reading a key is also what makes it known: the unknown-key check
+//!    and its "did you mean" suggestions keep no list of their own (`reader.rs`).
+//! 3. **The key, its default and its documentation in `config/config.toml`.** That file is
+//!    embedded and is the only place default values are written down: a key missing from
+//!    the user's file takes its value from there.
+//!
+//! Tests hold the three together: the shipped file must name every key and no other, and
+//! the `config show` output must read back, key for key, as the same settings.
 
-mod raw;
+mod reader;
 mod show;
 mod validate;
 

@@ -25,7 +25,8 @@ pub fn duration<S: Serializer>(value: &jiff::SignedDuration, s: S) -> Result<S::
     s.collect_str(&duration::format(*value))
 }
 
-/// The active window as its two keys of `[schedule]`, `active_hours` and `active_days`.
+/// The active window as its two keys of `[schedule]`, `active_hours` and `active_days`: one
+/// field holds both, so their names are written here rather than taken from the field.
 pub fn window<S: Serializer>(value: &Window, s: S) -> Result<S::Ok, S::Error> {
     let mut out = s.serialize_struct("Window", 2)?;
     out.serialize_field("active_hours", &value.hours.to_string())?;
