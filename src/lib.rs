@@ -1,11 +1,12 @@
 //! soleus: reminds desk workers to do seated soleus pushups.
 //!
-//! A small pure core ([`schedule`], [`stats`], [`simulate`]) inside thin shells that own
-//! the clock, the files and the terminal ([`commands`], [`history`]).
+//! A small pure core ([`schedule`], [`calendar`], [`stats`], [`simulate`]) inside thin
+//! shells that own the clock, the files and the terminal ([`commands`], [`history`]).
 
 pub mod atomic_file;
 pub mod autostart;
 pub mod backoff;
+pub mod calendar;
 pub mod cli;
 pub mod client;
 pub mod commands;

@@ -1,11 +1,28 @@
-//! The user's settings: schema, defaults, loading and validation.
+//! The user's settings: their types, defaults, loading and validation.
 //!
-//! The documented `config/config.toml` is embedded and is the only place default values are
-//! written down: a key missing from the user's file takes the value from that file. Loading
-//! never panics on user input; every problem becomes a [`Diagnostic`] that points at the
-//! offending line and column.
+//! Loading never panics on user input; every problem becomes a [`Diagnostic`] that points at
+//! the offending line and column, with a hint.
+//!
+//! # Adding a key
+//!
+//! A key is written in three places, and nowhere else:
+//!
+//! 1. **Its field in the section struct below** ([`Schedule`], [`Snooze`], ...), with a doc
+//!    comment. `soleus config show` writes it through serde, under the field's name (a
+//!    duration field also takes `#[serde(serialize_with = "show::duration")]`).
+//! 2. **Its read in `validate.rs`**: one `key("name", fallback, check)` call in the function
+//!    that builds its section, giving the name users write, the type they write it as, the
+//!    check and its hint. Reading a key is also what makes it known: the unknown-key check
+//!    and its "did you mean" suggestions keep no list of their own (`reader.rs`).
+//! 3. **The key, its default and its documentation in `config/config.toml`.** That file is
+//!    embedded and is the only place default values are written down: a key missing from
+//!    the user's file takes its value from there.
+//!
+//! Tests hold the three together: the shipped file must name every key and no other, and
+//! the `config show` output must read back, key for key, as the same settings.
 
-mod raw;
+mod reader;
+mod show;
 mod validate;
 
 use std::fmt;
@@ -13,41 +30,48 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use jiff::SignedDuration;
+use serde::Serialize;
 
+use crate::calendar::Window;
 use crate::diagnostic::{Diagnostic, render_all};
-use crate::schedule::window::Window;
 
 /// The documented default configuration, as `soleus config init` writes it.
 pub const DEFAULT_TOML: &str = include_str!("../../config/config.toml");
 
 /// Validated settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     pub schedule: Schedule,
     pub snooze: Snooze,
     pub exercise: Exercise,
     pub notifications: Notifications,
-    pub activity: Activity,
+    pub activity: ActivitySettings,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Schedule {
     /// The daily goal of sets, and the cap on reminders per day.
     pub sets_per_day: u8,
+    #[serde(flatten, serialize_with = "show::window")]
     pub window: Window,
+    #[serde(serialize_with = "show::duration")]
     pub sit_before_reminder: SignedDuration,
+    #[serde(serialize_with = "show::duration")]
     pub min_gap: SignedDuration,
+    #[serde(serialize_with = "show::duration")]
     pub break_after_idle: SignedDuration,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Snooze {
+    #[serde(serialize_with = "show::duration")]
     pub duration: SignedDuration,
     pub max_per_reminder: u8,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exercise {
+    #[serde(serialize_with = "show::duration")]
     pub set_length: SignedDuration,
     pub reps_per_minute: u16,
 }
@@ -65,11 +89,12 @@ pub fn reps_in(duration: SignedDuration, per_minute: u16) -> u32 {
     u32::try_from(reps).unwrap_or(u32::MAX).max(1)
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notifications {
     pub urgency: Urgency,
     pub sound: bool,
     /// An unanswered reminder is closed and counted as missed after this long.
+    #[serde(serialize_with = "show::duration")]
     pub expire_after: SignedDuration,
 }
 
@@ -80,8 +105,10 @@ pub enum Urgency {
     Critical,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Activity {
+/// The `[activity]` section: how presence at the desk is detected. Named apart from
+/// [`crate::schedule::Activity`], the activity states that detection reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivitySettings {
     pub source: ActivitySource,
 }
 
@@ -203,41 +230,6 @@ impl Config {
                 source,
             }),
         }
-    }
-
-    /// The settings as TOML, every key spelled out, for `soleus config show`.
-    pub fn to_toml(&self) -> String {
-        use crate::duration::format as d;
-        let s = &self.schedule;
-        let days = s
-            .window
-            .days
-            .names()
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "[schedule]\nsets_per_day = {}\nactive_hours = \"{}\"\nactive_days = [{days}]\n\
-             sit_before_reminder = \"{}\"\nmin_gap = \"{}\"\nbreak_after_idle = \"{}\"\n\n\
-             [snooze]\nduration = \"{}\"\nmax_per_reminder = {}\n\n\
-             [exercise]\nset_length = \"{}\"\nreps_per_minute = {}\n\n\
-             [notifications]\nurgency = \"{}\"\nsound = {}\nexpire_after = \"{}\"\n\n\
-             [activity]\nsource = \"{}\"\n",
-            s.sets_per_day,
-            s.window.hours,
-            d(s.sit_before_reminder),
-            d(s.min_gap),
-            d(s.break_after_idle),
-            d(self.snooze.duration),
-            self.snooze.max_per_reminder,
-            d(self.exercise.set_length),
-            self.exercise.reps_per_minute,
-            self.notifications.urgency.name(),
-            self.notifications.sound,
-            d(self.notifications.expire_after),
-            self.activity.source.name(),
-        )
     }
 }
 

@@ -225,3 +225,28 @@ fn a_section_written_as_a_value_is_explained_in_user_terms() {
     assert!(d.message.contains("expected a section"), "{d}");
     assert!(!d.message.contains("Raw"), "{d}");
 }
+
+#[test]
+fn shipped_file_names_every_key_and_no_other() {
+    // Read without a fallback, a key left out of the file is an error, and so is one that
+    // validation does not read.
+    let (shipped, _) = validate::from_text(Path::new("config/config.toml"), DEFAULT_TOML, None)
+        .expect("config/config.toml is complete and valid");
+    assert_eq!(shipped, Config::defaults());
+}
+
+#[test]
+fn show_writes_every_key_under_the_name_it_is_read_by() {
+    let shown = Config::defaults().to_toml();
+    let (back, _) = validate::from_text(Path::new("shown.toml"), &shown, None)
+        .unwrap_or_else(|e| panic!("{}\n{shown}", render_all(&e)));
+    assert_eq!(back, Config::defaults());
+}
+
+#[test]
+fn a_value_of_the_wrong_type_does_not_hide_the_other_problems() {
+    let all = errors("[schedule]\nsets_per_day = 9\nmin_gap = 90\n[[snooze]]\n");
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all[1].message.contains("invalid type"), "{}", all[1]);
+    assert!(all[2].message.contains("expected a section"), "{}", all[2]);
+}

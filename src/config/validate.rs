@@ -1,19 +1,21 @@
-//! From the raw, spanned file to a [`Config`]: ranges, formats, and the warnings for settings
-//! that are valid one by one but work against each other.
+//! From config.toml to a [`Config`]: each key read with its check (range, format), and the
+//! warnings for settings that are valid one by one but work against each other.
+//!
+//! This is the one place a key's name, the type it is written as, and its check are spelled
+//! out; see [`Config`] for the others.
 
 use std::path::Path;
 
 use jiff::SignedDuration;
 use toml::Spanned;
 
-use super::raw::{self, Field};
-use super::{Activity, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency};
+use super::reader::{PlacedProblem, Problem, Reader, Section};
+use super::{
+    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
+};
+use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, Window};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::duration;
-use crate::schedule::window::{ActiveDays, ActiveHours, DAY_NAMES, Window};
-
-/// A value's problem: the message and a hint.
-type Problem = (String, String);
 
 /// Parses and validates `text`. Keys absent from the file take their value from `fallback`;
 /// with no fallback (the embedded defaults themselves) every key is required.
@@ -22,32 +24,30 @@ pub fn from_text(
     text: &str,
     fallback: Option<&Config>,
 ) -> Result<(Config, Vec<String>), Vec<Diagnostic>> {
-    let (raw, unknown) = raw::parse(path, text)?;
-    let mut v = Validator {
-        path,
-        text,
-        problems: unknown,
-    };
-    // Every section is checked, so that one run reports every problem.
-    let schedule = schedule(&mut v, raw.schedule, fallback.map(|c| &c.schedule));
-    let snooze = snooze(&mut v, raw.snooze, fallback.map(|c| &c.snooze));
-    let exercise = exercise(&mut v, raw.exercise, fallback.map(|c| &c.exercise));
-    let notifications = notifications(
-        &mut v,
-        raw.notifications,
-        fallback.map(|c| &c.notifications),
-    );
-    let activity = v
-        .field(
+    let mut file = Reader::parse(path, text)?;
+    // Every section is read, so that one run reports every problem and knows every key.
+    let schedule = file.section("schedule", |sec| {
+        schedule(sec, fallback.map(|c| &c.schedule))
+    });
+    let snooze = file.section("snooze", |sec| snooze(sec, fallback.map(|c| &c.snooze)));
+    let exercise = file.section("exercise", |sec| {
+        exercise(sec, fallback.map(|c| &c.exercise))
+    });
+    let notifications = file.section("notifications", |sec| {
+        notifications(sec, fallback.map(|c| &c.notifications))
+    });
+    let activity = file.section("activity", |sec| {
+        let source = sec.key(
             "source",
-            raw.activity.source,
             fallback.map(|c| c.activity.source),
-            |s| one_of(s, &ActivitySource::NAMES, ActivitySource::ALL),
-        )
-        .map(|source| Activity { source });
+            |name: &String| one_of(name, &ActivitySource::NAMES, ActivitySource::ALL),
+        );
+        source.map(|source| ActivitySettings { source })
+    });
+    let problems = file.finish();
     match (schedule, snooze, exercise, notifications, activity) {
         (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
-            if v.problems.is_empty() =>
+            if problems.is_empty() =>
         {
             let config = Config {
                 schedule,
@@ -59,53 +59,31 @@ pub fn from_text(
             let warnings = warnings(&config);
             Ok((config, warnings))
         }
-        _ => Err(v.problems),
+        _ => Err(problems),
     }
 }
 
-fn schedule(
-    v: &mut Validator<'_>,
-    raw: raw::RawSchedule,
-    f: Option<&Schedule>,
-) -> Option<Schedule> {
-    let sets_per_day = v.field(
-        "sets_per_day",
-        raw.sets_per_day,
-        f.map(|s| s.sets_per_day),
-        |n| {
-            int_in(
-                *n,
-                1,
-                6,
-                "the daily goal, and the cap on reminders; 2 or 3 is a good start",
+fn schedule(sec: &mut Section<'_, '_>, f: Option<&Schedule>) -> Option<Schedule> {
+    let sets_per_day = sec.key("sets_per_day", f.map(|s| s.sets_per_day), |n: &i64| {
+        int_in(
+            *n,
+            1,
+            6,
+            "the daily goal, and the cap on reminders; 2 or 3 is a good start",
+        )
+    });
+    let hours = sec.key("active_hours", f.map(|s| s.window.hours), |h: &String| {
+        h.parse::<ActiveHours>().map_err(|e| {
+            (
+                e.to_string(),
+                "for all day write \"00:00-24:00\"".to_owned(),
             )
-        },
-    );
-    let hours = v.field(
-        "active_hours",
-        raw.active_hours,
-        f.map(|s| s.window.hours),
-        |h| {
-            h.parse::<ActiveHours>().map_err(|e| {
-                (
-                    e.to_string(),
-                    "for all day write \"00:00-24:00\"".to_owned(),
-                )
-            })
-        },
-    );
-    let days = v.days(raw.active_days, f.map(|s| s.window.days));
-    let sit = v.duration(
-        "sit_before_reminder",
-        raw.sit_before_reminder,
-        f.map(|s| s.sit_before_reminder),
-    );
-    let min_gap = v.duration("min_gap", raw.min_gap, f.map(|s| s.min_gap));
-    let idle = v.duration(
-        "break_after_idle",
-        raw.break_after_idle,
-        f.map(|s| s.break_after_idle),
-    );
+        })
+    });
+    let days = sec.key_spanned("active_days", f.map(|s| s.window.days), days);
+    let sit = duration_key(sec, "sit_before_reminder", f.map(|s| s.sit_before_reminder));
+    let min_gap = duration_key(sec, "min_gap", f.map(|s| s.min_gap));
+    let idle = duration_key(sec, "break_after_idle", f.map(|s| s.break_after_idle));
     Some(Schedule {
         sets_per_day: sets_per_day?,
         window: Window {
@@ -118,13 +96,12 @@ fn schedule(
     })
 }
 
-fn snooze(v: &mut Validator<'_>, raw: raw::RawSnooze, f: Option<&Snooze>) -> Option<Snooze> {
-    let duration = v.duration("duration", raw.duration, f.map(|s| s.duration));
-    let max = v.field(
+fn snooze(sec: &mut Section<'_, '_>, f: Option<&Snooze>) -> Option<Snooze> {
+    let duration = duration_key(sec, "duration", f.map(|s| s.duration));
+    let max = sec.key(
         "max_per_reminder",
-        raw.max_per_reminder,
         f.map(|s| s.max_per_reminder),
-        |n| int_in(*n, 0, 10, "0 turns snoozing off"),
+        |n: &i64| int_in(*n, 0, 10, "0 turns snoozing off"),
     );
     Some(Snooze {
         duration: duration?,
@@ -132,12 +109,8 @@ fn snooze(v: &mut Validator<'_>, raw: raw::RawSnooze, f: Option<&Snooze>) -> Opt
     })
 }
 
-fn exercise(
-    v: &mut Validator<'_>,
-    raw: raw::RawExercise,
-    f: Option<&Exercise>,
-) -> Option<Exercise> {
-    let set_length = v.field("set_length", raw.set_length, f.map(|e| e.set_length), |t| {
+fn exercise(sec: &mut Section<'_, '_>, f: Option<&Exercise>) -> Option<Exercise> {
+    let set_length = sec.key("set_length", f.map(|e| e.set_length), |t: &String| {
         let d = parse_duration(t)?;
         if d < SignedDuration::from_mins(1) || d > SignedDuration::from_mins(30) {
             return Err((
@@ -147,11 +120,10 @@ fn exercise(
         }
         Ok(d)
     });
-    let pace = v.field(
+    let pace = sec.key(
         "reps_per_minute",
-        raw.reps_per_minute,
         f.map(|e| e.reps_per_minute),
-        |n| int_in(*n, 1, 60, "a slow, steady pace is 8 to 12 a minute"),
+        |n: &i64| int_in(*n, 1, 60, "a slow, steady pace is 8 to 12 a minute"),
     );
     Some(Exercise {
         set_length: set_length?,
@@ -159,16 +131,12 @@ fn exercise(
     })
 }
 
-fn notifications(
-    v: &mut Validator<'_>,
-    raw: raw::RawNotifications,
-    f: Option<&Notifications>,
-) -> Option<Notifications> {
-    let urgency = v.field("urgency", raw.urgency, f.map(|n| n.urgency), |u| {
+fn notifications(sec: &mut Section<'_, '_>, f: Option<&Notifications>) -> Option<Notifications> {
+    let urgency = sec.key("urgency", f.map(|n| n.urgency), |u: &String| {
         one_of(u, &Urgency::NAMES, Urgency::ALL)
     });
-    let sound = v.field("sound", raw.sound, f.map(|n| n.sound), |b| Ok(*b));
-    let expire = v.duration("expire_after", raw.expire_after, f.map(|n| n.expire_after));
+    let sound = sec.key("sound", f.map(|n| n.sound), |b: &bool| Ok(*b));
+    let expire = duration_key(sec, "expire_after", f.map(|n| n.expire_after));
     Some(Notifications {
         urgency: urgency?,
         sound: sound?,
@@ -220,100 +188,50 @@ pub fn warnings(config: &Config) -> Vec<String> {
     out
 }
 
-struct Validator<'a> {
-    path: &'a Path,
-    text: &'a str,
-    problems: Vec<Diagnostic>,
+/// A key whose value is a duration, written as a string like `"1h30m"`.
+fn duration_key(
+    sec: &mut Section<'_, '_>,
+    key: &'static str,
+    fallback: Option<SignedDuration>,
+) -> Option<SignedDuration> {
+    sec.key(key, fallback, |t: &String| parse_duration(t))
 }
 
-impl Validator<'_> {
-    /// Checks one key: the file's value when present, else the fallback.
-    fn field<R, T>(
-        &mut self,
-        key: &str,
-        raw: Field<R>,
-        fallback: Option<T>,
-        check: impl FnOnce(&R) -> Result<T, Problem>,
-    ) -> Option<T> {
-        match raw {
-            Some(value) => match check(value.get_ref()) {
-                Ok(v) => Some(v),
-                Err((message, hint)) => {
-                    self.problem(&value, format!("{key}: {message}"), hint);
-                    None
-                }
-            },
-            None => self.fallback(key, fallback),
-        }
-    }
-
-    /// The value for a key absent from the file.
-    fn fallback<T>(&mut self, key: &str, fallback: Option<T>) -> Option<T> {
-        if fallback.is_none() {
-            let message = format!("missing key `{key}`");
-            self.problems
-                .push(Diagnostic::at(self.path, self.text, 0..0, message, None));
-        }
-        fallback
-    }
-
-    fn duration(
-        &mut self,
-        key: &str,
-        raw: Field<String>,
-        fallback: Option<SignedDuration>,
-    ) -> Option<SignedDuration> {
-        self.field(key, raw, fallback, |t| parse_duration(t))
-    }
-
-    fn days(
-        &mut self,
-        raw: Field<Vec<Spanned<String>>>,
-        fallback: Option<ActiveDays>,
-    ) -> Option<ActiveDays> {
-        let Some(list) = raw else {
-            return self.fallback("active_days", fallback);
+/// `active_days`: each day once, by short or full name; every bad item is reported at its
+/// own place in the list.
+fn days(list: &Spanned<Vec<Spanned<String>>>) -> Result<ActiveDays, Vec<PlacedProblem>> {
+    let mut days = ActiveDays::default();
+    let mut problems = Vec::new();
+    for item in list.get_ref() {
+        let name = item.get_ref().trim().to_ascii_lowercase();
+        // Full names ("monday") are accepted too: they are what people type first.
+        let short = match FULL_DAY_NAMES.iter().position(|full| *full == name) {
+            Some(i) => DAY_NAMES[i],
+            None => name.as_str(),
         };
-        let mut days = ActiveDays::default();
-        let mut ok = true;
-        for item in list.get_ref() {
-            let name = item.get_ref().trim().to_ascii_lowercase();
-            // Full names ("monday") are accepted too: they are what people type first.
-            let short = match FULL_DAY_NAMES.iter().position(|full| *full == name) {
-                Some(i) => DAY_NAMES[i],
-                None => name.as_str(),
-            };
-            match ActiveDays::day_from_name(short) {
-                Some(d) if days.contains(d) => {
-                    ok = false;
-                    self.problem(
-                        item,
-                        format!("active_days: `{name}` is listed twice"),
-                        "list each day once".to_owned(),
-                    );
-                }
-                Some(d) => days.insert(d),
-                None => {
-                    ok = false;
-                    let hint = closest(&name, DAY_NAMES).map_or_else(
-                        || format!("days are {}", DAY_NAMES.join(", ")),
-                        |c| format!("did you mean \"{c}\"?"),
-                    );
-                    self.problem(item, format!("active_days: `{name}` is not a day"), hint);
-                }
+        let problem = match ActiveDays::day_from_name(short) {
+            Some(d) if days.contains(d) => (
+                format!("`{name}` is listed twice"),
+                "list each day once".to_owned(),
+            ),
+            Some(d) => {
+                days.insert(d);
+                continue;
             }
-        }
-        ok.then_some(days)
+            None => {
+                let hint = closest(&name, DAY_NAMES).map_or_else(
+                    || format!("days are {}", DAY_NAMES.join(", ")),
+                    |c| format!("did you mean \"{c}\"?"),
+                );
+                (format!("`{name}` is not a day"), hint)
+            }
+        };
+        problems.push((item.span(), problem));
     }
-
-    fn problem<T>(&mut self, at: &Spanned<T>, message: String, hint: String) {
-        self.problems.push(Diagnostic::at(
-            self.path,
-            self.text,
-            at.span(),
-            message,
-            Some(hint),
-        ));
+    if problems.is_empty() {
+        Ok(days)
+    } else {
+        Err(problems)
     }
 }
 

@@ -18,7 +18,6 @@ pub mod action;
 pub mod event;
 pub mod rules;
 pub mod status;
-pub mod window;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -28,9 +27,9 @@ pub use action::{Action, ReminderView};
 pub use event::{Activity, Event, Refusal};
 pub use status::{State, Status};
 
+use crate::calendar::{local_date, start_of_day};
 use crate::config::{Config, reps_in};
 use crate::history::record::{Record, ReminderEvent, ReminderRecord, SetOrigin, SetRecord};
-use window::{local_date, start_of_day};
 
 /// Counts for one local day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,7 +9,7 @@
 use jiff::{Timestamp, ToSpan};
 
 use super::Scheduler;
-use super::window::{local_date, start_of_day};
+use crate::calendar::{local_date, start_of_day};
 
 /// A rule: its name (for explanations) and its earliest-allowed function.
 pub type Rule = (&'static str, fn(&Scheduler, Timestamp) -> Option<Timestamp>);

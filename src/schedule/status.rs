@@ -3,8 +3,8 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::window::local_date;
 use super::{Pause, Phase, Presence, Scheduler, Tally, rules};
+use crate::calendar::{local_date, start_of_day};
 
 /// The one word that says what soleus is doing (the `state` field of `status --json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ impl Scheduler {
         let sitting = self.sitting(now);
         let current = match self.sitting_since {
             Some(start) if sitting.is_positive() => {
-                let day_start = super::window::start_of_day(self.day, &self.tz).unwrap_or(start);
+                let day_start = start_of_day(self.day, &self.tz).unwrap_or(start);
                 now.duration_since(start.max(day_start))
                     .max(SignedDuration::ZERO)
             }

@@ -13,9 +13,9 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 
+use crate::calendar::{ActiveDays, local_date};
 use crate::history::record::{Record, ReminderEvent, SetOrigin, effective};
 use crate::schedule::Tally;
-use crate::schedule::window::{ActiveDays, local_date};
 pub use outcomes::Outcomes;
 pub use streak::{current_streak, longest_streak};
 

@@ -4,8 +4,8 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
+use crate::calendar::local_date;
 use crate::history::record::{Record, ReminderEvent, SetOrigin};
-use crate::schedule::window::local_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Outcomes {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::DayStats;
-use crate::schedule::window::ActiveDays;
+use crate::calendar::ActiveDays;
 
 fn sets(days: &BTreeMap<Date, DayStats>, date: Date) -> u32 {
     days.get(&date).map_or(0, |d| d.sets)
