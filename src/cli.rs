@@ -107,7 +107,13 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
 does not break it, and days outside active_days neither break nor extend it. Separately, the \
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
-Colour is used on a terminal, unless NO_COLOR is set.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
+Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
+--json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
+skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
+days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
+open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
+median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
+duration_seconds, origin (reminder or manual).\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
 with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
     )]
@@ -230,7 +236,7 @@ pub struct StatsArgs {
     /// List the period's sets one by one (time, reps, duration, origin) instead.
     #[arg(long)]
     pub sets: bool,
-    /// One JSON document: days, total_sets, total_reps, streak_days, goal_sets, days_goal_met.
+    /// One JSON document (every field is listed below).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// One CSV row per day, with a header line.

@@ -54,8 +54,9 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
     } else if args.csv {
         out::print(stats::csv(&report))
     } else {
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = wants_color(std::io::stdout().is_terminal(), |name| {
+            std::env::var_os(name).filter(|v| !v.is_empty())
+        });
         out::print(human::render(&report, human::Style { color }))
     }
 }
@@ -99,4 +100,17 @@ fn origin(s: &stats::SetRow) -> &'static str {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map_err(|e| CliError::Other(e.to_string()))
+}
+
+/// Colour on a terminal; never with `NO_COLOR` (no-color.org); always with `CLICOLOR_FORCE`
+/// other than `0` (bixense.com/clicolors), for `less -R`, `watch --color` and tests.
+/// `NO_COLOR` wins: it is the user's own, `CLICOLOR_FORCE` is often set by tools.
+fn wants_color(terminal: bool, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    if var("NO_COLOR").is_some() {
+        false
+    } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        true
+    } else {
+        terminal
+    }
 }

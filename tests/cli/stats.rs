@@ -110,3 +110,47 @@ fn stats_json_days_always_has_the_asked_number_of_rows() {
         );
     }
 }
+
+#[test]
+fn clicolor_force_colours_a_pipe_with_the_columns_intact_and_no_color_wins() {
+    let s = Sandbox::new();
+    assert_exit(&s.run(&["log", "70"]), 0);
+    let o = s
+        .command(&["stats"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("run");
+    let text = stdout(&o);
+    assert!(text.contains("\x1b[1mToday\x1b[0m    "), "{text:?}");
+    assert!(text.contains("\x1b[1mStreak\x1b[0m   "), "{text:?}");
+    for (var, value) in [("NO_COLOR", "1"), ("CLICOLOR_FORCE", "0")] {
+        let o = s
+            .command(&["stats"])
+            .env("CLICOLOR_FORCE", "1")
+            .env(var, value)
+            .output()
+            .expect("run");
+        assert!(!stdout(&o).contains('\x1b'), "{var}={value}");
+    }
+}
+
+/// Every key `--json` prints (and `--sets --json`) is named in `stats --help`.
+#[test]
+fn stats_help_names_every_json_field() {
+    let s = Sandbox::new();
+    assert_exit(&s.run(&["log", "70"]), 0);
+    let help = stdout(&s.run(&["stats", "--help"]));
+    let report: Value = serde_json::from_str(&stdout(&s.run(&["stats", "--json"]))).expect("JSON");
+    let sets: Value =
+        serde_json::from_str(&stdout(&s.run(&["stats", "--sets", "--json"]))).expect("JSON");
+    let mut keys = Vec::new();
+    for object in [&report, &report["days"][0], &report["reminders"], &sets[0]] {
+        keys.extend(object.as_object().expect("object").keys().cloned());
+    }
+    for key in keys {
+        assert!(
+            help.contains(&key),
+            "`{key}` missing from stats --help:\n{help}"
+        );
+    }
+}
