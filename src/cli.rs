@@ -30,7 +30,7 @@ Files:
   config   $XDG_CONFIG_HOME/soleus/config.toml (~/.config/soleus/config.toml); missing means defaults
   history  $XDG_DATA_HOME/soleus/history.jsonl (~/.local/share/soleus/history.jsonl)
 
-Durations are human everywhere: 30s, 10m, 1h30m.
+Durations are human everywhere, up to a week: 30s, 10m, 1h30m, 2d, 1w (a bare number needs a unit).
 
 Examples:
   soleus daemon                  run in the foreground: reminders on your desktop
@@ -293,8 +293,8 @@ fn parse_set_length(text: &str) -> Result<SignedDuration, String> {
     let d = crate::duration::parse(text).map_err(|e| e.to_string())?;
     if d > SignedDuration::from_hours(2) {
         return Err(format!(
-            "a set of {} is longer than 2h: check the value",
-            crate::duration::format(d)
+            "a set of {} is longer than 2 hours, the most a set can last: check the value",
+            crate::duration::words(d)
         ));
     }
     Ok(d)

@@ -57,9 +57,9 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
     );
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
     out::line(format_args!(
-        "Logged {reps} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
+        "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
-        duration::format(length),
+        duration::words(length),
         today.sets,
         today.reps,
     ))
@@ -96,10 +96,10 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
     );
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
     out::line(format_args!(
-        "Removed the set of {} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
+        "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",
         set.reps,
         short(set.at, now),
-        duration::format(SignedDuration::from_secs(i64::from(set.duration_s))),
+        duration::words(SignedDuration::from_secs(i64::from(set.duration_s))),
         today.sets,
         today.reps,
     ))

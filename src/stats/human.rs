@@ -8,7 +8,7 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, Weekday};
 
 use super::{DayStats, Report};
-use crate::duration::format as human;
+use crate::duration::words;
 
 /// Up to this many days, the chart has a row per day; beyond, a row per week.
 const DAILY_ROWS_UP_TO: usize = 31;
@@ -280,7 +280,7 @@ fn reminders(out: &mut String, report: &Report, style: Style) {
     let speed = r.median_seconds_to_start.map_or(String::new(), |s| {
         format!(
             "; median {} from reminder to start",
-            human(SignedDuration::from_secs(s))
+            words(SignedDuration::from_secs(s))
         )
     });
     let _ = writeln!(out, "{:<11}{share}{speed}", "");

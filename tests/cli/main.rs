@@ -2,6 +2,7 @@
 //! One module per command; the sandbox and the assertions every module uses are here.
 
 mod config;
+mod durations;
 mod help;
 mod log;
 mod pipe;
