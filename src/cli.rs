@@ -99,6 +99,7 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     Resume,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
+        override_usage = "soleus log [OPTIONS] <REPS>\n       soleus log --undo",
         after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00\n  soleus log --undo             take back the last set you logged"
     )]
     Log(LogArgs),
@@ -209,7 +210,9 @@ pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// How many reps (1 to 1000).
-    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000), required_unless_present = "undo")]
+    // Negative numbers reach `parse_reps`, which says what to do instead, rather than
+    // clap's tip to write `-- -5`, which only leads to another error.
+    #[arg(value_parser = parse_reps, allow_negative_numbers = true, required_unless_present = "undo")]
     pub reps: Option<u32>,
     /// Remove the last set logged, and say which it was.
     #[arg(long, conflicts_with_all = ["reps", "duration", "at"])]
@@ -227,11 +230,11 @@ pub struct StatsArgs {
     /// How many days back, today included [default: 14].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with_all = ["from", "to"])]
     pub days: Option<u32>,
-    /// First day of the period, like 2026-11-01.
-    #[arg(long, value_name = "DATE")]
+    /// First day of the period, like 2026-11-01 (not after today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<jiff::civil::Date>,
     /// Last day of the period [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<jiff::civil::Date>,
     /// List the period's sets one by one (time, reps, duration, origin) instead.
     #[arg(long)]
@@ -250,7 +253,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with = "trace")]
     pub days: u32,
     /// First day, like 2026-11-23 (built-in week only) [default: the coming Monday].
-    #[arg(long, value_name = "DATE", conflicts_with = "trace")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "trace")]
     pub start: Option<jiff::civil::Date>,
     /// Your own activity trace (CSV, see below) instead of the built-in office week.
     #[arg(long, value_name = "FILE")]
@@ -285,6 +288,42 @@ pub enum ConfigCommand {
     },
 }
 
+/// The most reps one set may have: more is a typo or several sets.
+const MAX_REPS: u32 = 1000;
+
+/// A rep count, with an error that says what to write instead of what failed to parse.
+fn parse_reps(text: &str) -> Result<u32, String> {
+    let trimmed = text.trim();
+    match trimmed.parse::<i64>() {
+        Ok(n) if n < 0 => Err(format!(
+            "reps count up from 1, so `{trimmed}` is not a set: to take back the last set logged, \
+             run `soleus log --undo`"
+        )),
+        Ok(0) => Err(format!(
+            "0 reps is not a set: log what you did, from 1 to {MAX_REPS} reps"
+        )),
+        Ok(n) => u32::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_REPS)
+            .ok_or_else(|| {
+                format!(
+                    "{trimmed} reps is more than {MAX_REPS}, the most one set can have: check the \
+                     number, or log several sets"
+                )
+            }),
+        Err(_) if trimmed.parse::<f64>().is_ok_and(f64::is_finite) => Err(format!(
+            "`{trimmed}` is not a whole number: reps are counted one by one, like 5 or 6"
+        )),
+        Err(_) => Err(format!(
+            "`{trimmed}` is not a number of reps: write how many you did, like `soleus log 60`"
+        )),
+    }
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::timefmt::parse_date(text).map_err(|e| e.to_string())
+}
+
 fn parse_duration(text: &str) -> Result<SignedDuration, String> {
     crate::duration::parse(text).map_err(|e| e.to_string())
 }
@@ -309,6 +348,22 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_reps_say_what_to_write() {
+        for (text, expected) in [
+            ("abc", "is not a number of reps: write how many you did"),
+            ("5.5", "is not a whole number: reps are counted one by one"),
+            ("-5", "run `soleus log --undo`"),
+            ("0", "0 reps is not a set"),
+            ("1001", "more than 1000"),
+        ] {
+            let error = parse_reps(text).expect_err(text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+        assert_eq!(parse_reps("60"), Ok(60));
+        assert_eq!(parse_reps("1000"), Ok(1000));
     }
 
     #[test]

@@ -25,6 +25,14 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
             CliError::Usage("--days reaches before the calendar starts".to_owned())
         })?,
     };
+    // A period that has not started has nothing to show; one that runs past today is fine
+    // (this month, say), its days to come are zeros.
+    if from > today {
+        return Err(CliError::Usage(format!(
+            "--from {from} is in the future (today is {today}): nothing is recorded there yet; \
+             give a first day up to today, or --days N for the last N days"
+        )));
+    }
     if from > to {
         return Err(CliError::Usage(format!(
             "--from {from} is after --to {to}: the period is empty"

@@ -27,9 +27,12 @@ fn log_records_a_durable_set_and_reports_the_day() {
 fn log_refuses_bad_arguments_clearly_and_writes_nothing() {
     let s = Sandbox::new();
     for (args, needle) in [
-        (&["log", "0"][..], "1..=1000"),
-        (&["log", "1001"][..], "1..=1000"),
-        (&["log", "many"][..], "invalid digit"),
+        (&["log", "0"][..], "from 1 to 1000 reps"),
+        (
+            &["log", "1001"][..],
+            "more than 1000, the most one set can have",
+        ),
+        (&["log", "many"][..], "is not a number of reps"),
         (&["log", "50", "--duration", "5"][..], "not a duration"),
         (&["log", "50", "--duration", "0m"][..], "not positive"),
         (&["log", "50", "--at", "25:00"][..], "is not a time"),

@@ -3,6 +3,7 @@
 
 mod config;
 mod durations;
+mod errors;
 mod help;
 mod log;
 mod pipe;
