@@ -170,7 +170,10 @@ pub enum AutostartCommand {
     #[command(
         after_help = "Linux: a systemd user unit (~/.config/systemd/user/soleus.service, wanted by \
 graphical-session.target) when a user systemd manager runs, else an XDG autostart entry \
-(~/.config/autostart/soleus.desktop). Running it again is harmless: it rewrites what changed."
+(~/.config/autostart/soleus.desktop). Running it again is harmless: it rewrites what changed.\n\n\
+Examples:\n  soleus autostart enable                      start at every login, and now\n  \
+soleus autostart enable --no-start           from the next login on\n  \
+soleus autostart enable --mechanism xdg      an XDG autostart entry even under systemd"
     )]
     Enable {
         /// Force one mechanism instead of choosing.
@@ -181,8 +184,14 @@ graphical-session.target) when a user systemd manager runs, else an XDG autostar
         no_start: bool,
     },
     /// Remove the autostart entries (a running daemon keeps running).
+    #[command(
+        after_help = "Examples:\n  soleus autostart disable\n  soleus autostart disable; soleus status     a running daemon keeps running"
+    )]
     Disable,
     /// Say whether and how soleus starts at login, and whether the entry is still valid.
+    #[command(
+        after_help = "Examples:\n  soleus autostart status\n  soleus autostart status | grep -i warn     only what needs fixing"
+    )]
     Status,
 }
 
@@ -269,10 +278,18 @@ pub struct SimulateArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Validate the config file; exits 1 with file:line:column and a hint on any error.
+    #[command(
+        after_help = "Examples:\n  soleus config check\n  soleus --config ~/dotfiles/soleus.toml config check\n  \
+$EDITOR \"$(soleus config path)\" && soleus config check"
+    )]
     Check,
     /// Print the config file's path.
+    #[command(after_help = "Examples:\n  soleus config path\n  $EDITOR \"$(soleus config path)\"")]
     Path,
     /// Print the settings in effect, every key spelled out.
+    #[command(
+        after_help = "Examples:\n  soleus config show\n  soleus config show | grep sit_before_reminder"
+    )]
     Show,
     /// Write the documented default config to the config path.
     #[command(
@@ -348,6 +365,26 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every visible subcommand, at every level, ends its --help with examples.
+    #[test]
+    fn every_subcommand_help_has_an_example() {
+        fn walk(command: &mut clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in command.get_subcommands_mut() {
+                if sub.is_hide_set() || sub.get_name() == "help" {
+                    continue;
+                }
+                let path = format!("{path} {}", sub.get_name());
+                if !sub.render_long_help().to_string().contains("Example") {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&mut Cli::command(), "soleus", &mut missing);
+        assert!(missing.is_empty(), "no examples in --help of: {missing:?}");
     }
 
     #[test]
