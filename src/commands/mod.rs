@@ -6,7 +6,7 @@ mod config;
 mod control;
 mod doctor;
 mod log;
-mod out;
+pub(crate) mod out;
 mod simulate;
 mod stats;
 
