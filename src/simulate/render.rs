@@ -123,7 +123,10 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         }
         Kind::Reminder {
             number, snoozes, ..
-        } => format!("reminder {number} again (snoozed {snoozes}x)"),
+        } => match snoozes {
+            1 => format!("reminder {number} again (snoozed once)"),
+            n => format!("reminder {number} again (snoozed {n} times)"),
+        },
         Kind::Snooze { until, .. } => {
             format!(
                 "snoozed until {}",

@@ -34,6 +34,17 @@ fn prose_says_durations_in_words() {
     );
     assert_says(&o, 0, stdout, "set done: 70 reps in 7 minutes");
     assert_says(&o, 0, stdout, "back after 45 minutes locked");
+    let o = s.run(&[
+        "simulate",
+        "--days",
+        "1",
+        "--start",
+        "2026-11-23",
+        "--respond",
+        "snooze",
+    ]);
+    assert_says(&o, 0, stdout, "reminder 1 again (snoozed once)");
+    assert_says(&o, 0, stdout, "reminder 1 again (snoozed 2 times)");
     let o = s.run(&["log", "55"]);
     assert_says(&o, 0, stdout, "a set of 5 minutes 30 seconds.");
     let o = s.run(&["log", "--undo"]);
