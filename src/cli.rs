@@ -30,7 +30,7 @@ Files:
   config   $XDG_CONFIG_HOME/soleus/config.toml (~/.config/soleus/config.toml); missing means defaults
   history  $XDG_DATA_HOME/soleus/history.jsonl (~/.local/share/soleus/history.jsonl)
 
-Durations are human everywhere: 30s, 10m, 1h30m.
+Durations are human everywhere, up to a week: 30s, 10m, 1h30m, 2d, 1w (a bare number needs a unit).
 
 Examples:
   soleus daemon                  run in the foreground: reminders on your desktop
@@ -99,6 +99,7 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     Resume,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
+        override_usage = "soleus log [OPTIONS] <REPS>\n       soleus log --undo",
         after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00\n  soleus log --undo             take back the last set you logged"
     )]
     Log(LogArgs),
@@ -107,7 +108,13 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
 does not break it, and days outside active_days neither break nor extend it. Separately, the \
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
-Colour is used on a terminal, unless NO_COLOR is set.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
+Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
+--json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
+skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
+days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
+open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
+median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
+duration_seconds, origin (reminder or manual).\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
 with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
     )]
@@ -163,7 +170,10 @@ pub enum AutostartCommand {
     #[command(
         after_help = "Linux: a systemd user unit (~/.config/systemd/user/soleus.service, wanted by \
 graphical-session.target) when a user systemd manager runs, else an XDG autostart entry \
-(~/.config/autostart/soleus.desktop). Running it again is harmless: it rewrites what changed."
+(~/.config/autostart/soleus.desktop). Running it again is harmless: it rewrites what changed.\n\n\
+Examples:\n  soleus autostart enable                      start at every login, and now\n  \
+soleus autostart enable --no-start           from the next login on\n  \
+soleus autostart enable --mechanism xdg      an XDG autostart entry even under systemd"
     )]
     Enable {
         /// Force one mechanism instead of choosing.
@@ -174,8 +184,14 @@ graphical-session.target) when a user systemd manager runs, else an XDG autostar
         no_start: bool,
     },
     /// Remove the autostart entries (a running daemon keeps running).
+    #[command(
+        after_help = "Examples:\n  soleus autostart disable\n  soleus autostart disable; soleus status     a running daemon keeps running"
+    )]
     Disable,
     /// Say whether and how soleus starts at login, and whether the entry is still valid.
+    #[command(
+        after_help = "Examples:\n  soleus autostart status\n  soleus autostart status | grep -i warn     only what needs fixing"
+    )]
     Status,
 }
 
@@ -203,7 +219,9 @@ pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// How many reps (1 to 1000).
-    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000), required_unless_present = "undo")]
+    // Negative numbers reach `parse_reps`, which says what to do instead, rather than
+    // clap's tip to write `-- -5`, which only leads to another error.
+    #[arg(value_parser = parse_reps, allow_negative_numbers = true, required_unless_present = "undo")]
     pub reps: Option<u32>,
     /// Remove the last set logged, and say which it was.
     #[arg(long, conflicts_with_all = ["reps", "duration", "at"])]
@@ -221,16 +239,16 @@ pub struct StatsArgs {
     /// How many days back, today included [default: 14].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with_all = ["from", "to"])]
     pub days: Option<u32>,
-    /// First day of the period, like 2026-11-01.
-    #[arg(long, value_name = "DATE")]
+    /// First day of the period, like 2026-11-01 (not after today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<jiff::civil::Date>,
     /// Last day of the period [default: today].
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub to: Option<jiff::civil::Date>,
     /// List the period's sets one by one (time, reps, duration, origin) instead.
     #[arg(long)]
     pub sets: bool,
-    /// One JSON document: days, total_sets, total_reps, streak_days, goal_sets, days_goal_met.
+    /// One JSON document (every field is listed below).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// One CSV row per day, with a header line.
@@ -244,7 +262,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with = "trace")]
     pub days: u32,
     /// First day, like 2026-11-23 (built-in week only) [default: the coming Monday].
-    #[arg(long, value_name = "DATE", conflicts_with = "trace")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "trace")]
     pub start: Option<jiff::civil::Date>,
     /// Your own activity trace (CSV, see below) instead of the built-in office week.
     #[arg(long, value_name = "FILE")]
@@ -260,10 +278,18 @@ pub struct SimulateArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Validate the config file; exits 1 with file:line:column and a hint on any error.
+    #[command(
+        after_help = "Examples:\n  soleus config check\n  soleus --config ~/dotfiles/soleus.toml config check\n  \
+$EDITOR \"$(soleus config path)\" && soleus config check"
+    )]
     Check,
     /// Print the config file's path.
+    #[command(after_help = "Examples:\n  soleus config path\n  $EDITOR \"$(soleus config path)\"")]
     Path,
     /// Print the settings in effect, every key spelled out.
+    #[command(
+        after_help = "Examples:\n  soleus config show\n  soleus config show | grep sit_before_reminder"
+    )]
     Show,
     /// Write the documented default config to the config path.
     #[command(
@@ -279,6 +305,42 @@ pub enum ConfigCommand {
     },
 }
 
+/// The most reps one set may have: more is a typo or several sets.
+const MAX_REPS: u32 = 1000;
+
+/// A rep count, with an error that says what to write instead of what failed to parse.
+fn parse_reps(text: &str) -> Result<u32, String> {
+    let trimmed = text.trim();
+    match trimmed.parse::<i64>() {
+        Ok(n) if n < 0 => Err(format!(
+            "reps count up from 1, so `{trimmed}` is not a set: to take back the last set logged, \
+             run `soleus log --undo`"
+        )),
+        Ok(0) => Err(format!(
+            "0 reps is not a set: log what you did, from 1 to {MAX_REPS} reps"
+        )),
+        Ok(n) => u32::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_REPS)
+            .ok_or_else(|| {
+                format!(
+                    "{trimmed} reps is more than {MAX_REPS}, the most one set can have: check the \
+                     number, or log several sets"
+                )
+            }),
+        Err(_) if trimmed.parse::<f64>().is_ok_and(f64::is_finite) => Err(format!(
+            "`{trimmed}` is not a whole number: reps are counted one by one, like 5 or 6"
+        )),
+        Err(_) => Err(format!(
+            "`{trimmed}` is not a number of reps: write how many you did, like `soleus log 60`"
+        )),
+    }
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::timefmt::parse_date(text).map_err(|e| e.to_string())
+}
+
 fn parse_duration(text: &str) -> Result<SignedDuration, String> {
     crate::duration::parse(text).map_err(|e| e.to_string())
 }
@@ -287,8 +349,8 @@ fn parse_set_length(text: &str) -> Result<SignedDuration, String> {
     let d = crate::duration::parse(text).map_err(|e| e.to_string())?;
     if d > SignedDuration::from_hours(2) {
         return Err(format!(
-            "a set of {} is longer than 2h: check the value",
-            crate::duration::format(d)
+            "a set of {} is longer than 2 hours, the most a set can last: check the value",
+            crate::duration::words(d)
         ));
     }
     Ok(d)
@@ -303,6 +365,42 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every visible subcommand, at every level, ends its --help with examples.
+    #[test]
+    fn every_subcommand_help_has_an_example() {
+        fn walk(command: &mut clap::Command, path: &str, missing: &mut Vec<String>) {
+            for sub in command.get_subcommands_mut() {
+                if sub.is_hide_set() || sub.get_name() == "help" {
+                    continue;
+                }
+                let path = format!("{path} {}", sub.get_name());
+                if !sub.render_long_help().to_string().contains("Example") {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&mut Cli::command(), "soleus", &mut missing);
+        assert!(missing.is_empty(), "no examples in --help of: {missing:?}");
+    }
+
+    #[test]
+    fn bad_reps_say_what_to_write() {
+        for (text, expected) in [
+            ("abc", "is not a number of reps: write how many you did"),
+            ("5.5", "is not a whole number: reps are counted one by one"),
+            ("-5", "run `soleus log --undo`"),
+            ("0", "0 reps is not a set"),
+            ("1001", "more than 1000"),
+        ] {
+            let error = parse_reps(text).expect_err(text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+        assert_eq!(parse_reps("60"), Ok(60));
+        assert_eq!(parse_reps("1000"), Ok(1000));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Times typed by users (`soleus log --at`) and times shown to them.
 
-use jiff::civil::{DateTime, Time};
+use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
@@ -10,8 +10,39 @@ pub enum AtError {
         "`{0}` is not a time: write \"10:00\" for today, or \"2026-11-23T10:00\" for another day"
     )]
     Syntax(String),
+    #[error(
+        "`{0}` has no time of day: write when the set started, like \"{0}T10:00\" (or \"10:00\" for today)"
+    )]
+    DateOnly(String),
     #[error("`{0}` is in the future: a set can only be logged once it is done")]
     Future(String),
+}
+
+/// Why a date (`stats --from`, `simulate --start`) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{input}` is not a date soleus reads: write it year-month-day with dashes, {fixed}")]
+    Separators { input: String, fixed: Date },
+    #[error("`{0}` is not a date: write it year-month-day, like 2026-11-01")]
+    Syntax(String),
+}
+
+/// A calendar day written `YYYY-MM-DD`. Only that form: `11/01/2026` means November or
+/// January depending on the reader, so other forms are refused with the one to write.
+pub fn parse_date(input: &str) -> Result<Date, DateError> {
+    let text = input.trim();
+    if let Ok(date) = text.parse::<Date>()
+        && !text.contains(['T', ' ', ':'])
+    {
+        return Ok(date);
+    }
+    match text.replace(['/', '.'], "-").parse::<Date>() {
+        Ok(fixed) if text.len() == 10 => Err(DateError::Separators {
+            input: input.to_owned(),
+            fixed,
+        }),
+        _ => Err(DateError::Syntax(input.to_owned())),
+    }
 }
 
 /// Parses a local time: `HH:MM` (today), `YYYY-MM-DDTHH:MM[:SS]`, or RFC 3339 with an
@@ -22,6 +53,9 @@ pub fn parse_at(input: &str, now: &Zoned) -> Result<Timestamp, AtError> {
     let tz: &TimeZone = now.time_zone();
     let t = if let Ok(t) = text.parse::<Timestamp>() {
         t
+    } else if !text.contains(':') && text.parse::<Date>().is_ok() {
+        // jiff reads a bare date as its midnight; a set logged at 00:00 is never meant.
+        return Err(AtError::DateOnly(input.to_owned()));
     } else if let Ok(dt) = text.parse::<DateTime>() {
         dt.to_zoned(tz.clone()).map_err(|_| syntax())?.timestamp()
     } else if text.contains(':') && text.len() <= 8 {
@@ -109,6 +143,32 @@ mod tests {
         let t: Timestamp = "2026-11-23T09:05:59Z".parse().expect("ts");
         assert_eq!(hm(t, now().time_zone()), "10:05");
         assert_eq!(hm(t, &TimeZone::UTC), "09:05");
+    }
+
+    #[test]
+    fn a_date_without_a_time_is_refused_with_the_form_to_write() {
+        let error = parse_at("2026-11-20", &now()).expect_err("no time");
+        assert_eq!(error, AtError::DateOnly("2026-11-20".to_owned()));
+        assert!(
+            error.to_string().contains("\"2026-11-20T10:00\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn dates_are_year_month_day_with_dashes() {
+        assert_eq!(parse_date("2026-11-01"), Ok(jiff::civil::date(2026, 11, 1)));
+        let slashes = parse_date("2026/11/01").expect_err("slashes");
+        assert!(
+            slashes.to_string().ends_with("dashes, 2026-11-01"),
+            "{slashes}"
+        );
+        for bad in ["11/01/2026", "yesterday", "2026-11-01T10:00", "2026-02-30"] {
+            assert!(
+                matches!(parse_date(bad), Err(DateError::Syntax(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -2,24 +2,26 @@
 
 use std::fs;
 
-use super::CliError;
+use super::{CliError, out};
 use crate::cli::ConfigCommand;
 use crate::config::{Config, ConfigError, DEFAULT_TOML, Origin};
 use crate::paths::Paths;
 
 pub fn run(paths: &Paths, cmd: &ConfigCommand) -> Result<(), CliError> {
     match cmd {
-        ConfigCommand::Path => println!("{}", paths.config.display()),
-        ConfigCommand::Check => check(paths)?,
+        ConfigCommand::Path => out::line(paths.config.display()),
+        ConfigCommand::Check => check(paths),
         ConfigCommand::Show => {
             let loaded = Config::load(&paths.config)?;
-            println!("# settings in effect, from {}\n", loaded.origin);
-            print!("{}", loaded.config.to_toml());
+            out::print(format_args!(
+                "# settings in effect, from {}\n\n{}",
+                loaded.origin,
+                loaded.config.to_toml()
+            ))
         }
-        ConfigCommand::Init { print: true, .. } => print!("{DEFAULT_TOML}"),
-        ConfigCommand::Init { force, .. } => init(paths, *force)?,
+        ConfigCommand::Init { print: true, .. } => out::print(DEFAULT_TOML),
+        ConfigCommand::Init { force, .. } => init(paths, *force),
     }
-    Ok(())
 }
 
 fn check(paths: &Paths) -> Result<(), CliError> {
@@ -40,13 +42,12 @@ fn check(paths: &Paths) -> Result<(), CliError> {
         eprintln!("warning: {w}");
     }
     match loaded.origin {
-        Origin::File(path) => println!("ok: {}", path.display()),
-        Origin::Defaults { missing } => println!(
+        Origin::File(path) => out::line(format_args!("ok: {}", path.display())),
+        Origin::Defaults { missing } => out::line(format_args!(
             "ok: no config file at {}: built-in defaults apply (`soleus config init` writes one to edit)",
             missing.display()
-        ),
+        )),
     }
-    Ok(())
 }
 
 fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
@@ -78,11 +79,13 @@ fn init(paths: &Paths, force: bool) -> Result<(), CliError> {
     // A crash never leaves a half-written config.
     crate::atomic_file::write(path, DEFAULT_TOML.as_bytes()).map_err(|e| io("write", e))?;
     if let Some(backup) = backup {
-        println!("kept the previous file as {}", backup.display());
+        out::line(format_args!(
+            "kept the previous file as {}",
+            backup.display()
+        ))?;
     }
-    println!(
+    out::line(format_args!(
         "wrote {}: every key is documented there; `soleus config check` validates your edits",
         path.display()
-    );
-    Ok(())
+    ))
 }

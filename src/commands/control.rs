@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use jiff::SignedDuration;
 
-use super::CliError;
+use super::{CliError, out};
 use crate::client::{self, ClientError};
 use crate::daemon;
 use crate::ipc::{Request, StatusReport};
@@ -24,8 +24,7 @@ pub fn command(paths: &Paths, request: &Request) -> Result<(), CliError> {
     let reply = client::send(&paths.socket(), request).map_err(client_error)?;
     let message = reply.message.unwrap_or_default();
     if reply.ok {
-        println!("{message}");
-        Ok(())
+        out::line(message)
     } else {
         Err(CliError::Other(message))
     }
@@ -43,7 +42,11 @@ pub fn status(paths: &Paths, json: bool) -> Result<(), CliError> {
         Err(ClientError::NotRunning) if json => {
             let text = serde_json::to_string_pretty(&StatusReport::not_running())
                 .map_err(|e| CliError::Other(e.to_string()))?;
-            println!("{text}");
+            // Exit 3 says "not running" even when nobody reads the document.
+            match out::line(text) {
+                Ok(()) | Err(CliError::StdoutClosed) => {}
+                Err(e) => return Err(e),
+            }
             return Err(CliError::NotRunning(None));
         }
         Err(e) => return Err(client_error(e)),
@@ -51,11 +54,10 @@ pub fn status(paths: &Paths, json: bool) -> Result<(), CliError> {
     if json {
         let text =
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Other(e.to_string()))?;
-        println!("{text}");
+        out::line(text)
     } else {
-        print!("{}", human(&report));
+        out::print(human(&report))
     }
-    Ok(())
 }
 
 fn client_error(e: ClientError) -> CliError {

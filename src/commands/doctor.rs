@@ -49,8 +49,7 @@ pub fn run(paths: &Paths) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Other(format!("cannot start: {e}")))?;
     let checks = runtime.block_on(checks(paths));
-    print!("{}", render(&checks));
-    Ok(())
+    super::out::print(render(&checks))
 }
 
 fn render(checks: &[Check]) -> String {

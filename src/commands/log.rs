@@ -3,7 +3,7 @@
 
 use jiff::{SignedDuration, Timestamp, Zoned};
 
-use super::{CliError, config_or_defaults, print_notices};
+use super::{CliError, config_or_defaults, out, print_notices};
 use crate::cli::LogArgs;
 use crate::client::{self, ClientError};
 use crate::duration;
@@ -56,14 +56,13 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
         },
     );
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
-    println!(
-        "Logged {reps} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
+    out::line(format_args!(
+        "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
-        duration::format(length),
+        duration::words(length),
         today.sets,
         today.reps,
-    );
-    Ok(())
+    ))
 }
 
 /// Appends an undo for the last set logged (in the order they were logged).
@@ -96,15 +95,14 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
         },
     );
     let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
-    println!(
-        "Removed the set of {} reps at {} ({}). Today: {} of {goal} sets, {} reps.",
+    out::line(format_args!(
+        "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",
         set.reps,
         short(set.at, now),
-        duration::format(SignedDuration::from_secs(i64::from(set.duration_s))),
+        duration::words(SignedDuration::from_secs(i64::from(set.duration_s))),
         today.sets,
         today.reps,
-    );
-    Ok(())
+    ))
 }
 
 fn tell_daemon(paths: &Paths, request: &Request) {

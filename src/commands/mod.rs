@@ -6,6 +6,7 @@ mod config;
 mod control;
 mod doctor;
 mod log;
+pub(crate) mod out;
 mod simulate;
 mod stats;
 
@@ -51,11 +52,15 @@ pub enum CliError {
     NotRunning(Option<String>),
     #[error("{0}")]
     AlreadyRunning(String),
+    /// Whoever read stdout stopped reading (`| head -1`): nothing to say, nothing failed.
+    #[error("")]
+    StdoutClosed,
 }
 
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
+            Self::StdoutClosed => 0,
             Self::Usage(_) => exit::USAGE,
             Self::NotRunning(_) => exit::NOT_RUNNING,
             Self::AlreadyRunning(_) => exit::ALREADY_RUNNING,
@@ -90,12 +95,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Config(cmd) => config::run(&paths, &cmd),
         Command::Doctor => doctor::run(&paths),
         Command::Autostart(cmd) => autostart::run(&paths, &cmd),
-        Command::Completions { shell } => {
-            crate::cli::completions(shell, &mut std::io::stdout());
+        Command::Completions { shell } => out::print_with(|buffer| {
+            crate::cli::completions(shell, buffer);
             Ok(())
-        }
-        Command::Man => crate::cli::man(&mut std::io::stdout())
-            .map_err(|e| CliError::Other(format!("cannot write the man page: {e}"))),
+        }),
+        Command::Man => out::print_with(|buffer| crate::cli::man(buffer)),
     }
 }
 

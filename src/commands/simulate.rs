@@ -4,7 +4,7 @@ use jiff::Zoned;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 
-use super::CliError;
+use super::{CliError, out};
 use crate::cli::SimulateArgs;
 use crate::config::Config;
 use crate::diagnostic::render_all;
@@ -43,14 +43,16 @@ pub fn run(paths: &Paths, args: &SimulateArgs) -> Result<(), CliError> {
     let happenings = simulate::run(&loaded.config, &tz, &intervals, args.respond)
         .map_err(|e| CliError::Other(e.to_string()))?;
     if args.json {
-        print!("{}", render::json_lines(&happenings, &tz));
+        out::print(render::json_lines(&happenings, &tz))
     } else {
-        print!(
-            "{}",
-            render::timeline(&happenings, &tz, first, days, args.respond)
-        );
+        out::print(render::timeline(
+            &happenings,
+            &tz,
+            first,
+            days,
+            args.respond,
+        ))
     }
-    Ok(())
 }
 
 /// Today if it is a Monday, else the next Monday.

@@ -1,10 +1,11 @@
 //! `soleus stats`: the history for people (table, chart, heatmap), JSON or CSV.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use jiff::Zoned;
 
-use super::{CliError, config_or_defaults, print_notices};
+use super::{CliError, config_or_defaults, out, print_notices};
 use crate::cli::StatsArgs;
 use crate::history::History;
 use crate::paths::Paths;
@@ -24,6 +25,14 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
             CliError::Usage("--days reaches before the calendar starts".to_owned())
         })?,
     };
+    // A period that has not started has nothing to show; one that runs past today is fine
+    // (this month, say), its days to come are zeros.
+    if from > today {
+        return Err(CliError::Usage(format!(
+            "--from {from} is in the future (today is {today}): nothing is recorded there yet; \
+             give a first day up to today, or --days N for the last N days"
+        )));
+    }
     if from > to {
         return Err(CliError::Usage(format!(
             "--from {from} is after --to {to}: the period is empty"
@@ -49,24 +58,26 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
     };
     let report = stats::report(&loaded.records, tz, period);
     if args.json {
-        println!("{}", to_json(&report)?);
+        out::line(to_json(&report)?)
     } else if args.csv {
-        print!("{}", stats::csv(&report));
+        out::print(stats::csv(&report))
     } else {
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        print!("{}", human::render(&report, human::Style { color }));
+        let color = wants_color(std::io::stdout().is_terminal(), |name| {
+            std::env::var_os(name).filter(|v| !v.is_empty())
+        });
+        out::print(human::render(&report, human::Style { color }))
     }
-    Ok(())
 }
 
 fn list_sets(sets: &[stats::SetRow], args: &StatsArgs) -> Result<(), CliError> {
+    let mut text = String::new();
     if args.json {
-        println!("{}", to_json(&sets)?);
+        text = to_json(&sets)? + "\n";
     } else if args.csv {
-        println!("at,reps,duration_seconds,origin");
+        text.push_str("at,reps,duration_seconds,origin\n");
         for s in sets {
-            println!(
+            let _ = writeln!(
+                text,
                 "{},{},{},{}",
                 s.at,
                 s.reps,
@@ -75,17 +86,17 @@ fn list_sets(sets: &[stats::SetRow], args: &StatsArgs) -> Result<(), CliError> {
             );
         }
     } else if sets.is_empty() {
-        println!("no sets in this period");
+        text.push_str("no sets in this period\n");
     } else {
         for s in sets {
             let at = s.at.get(..16).unwrap_or(&s.at).replace('T', " ");
             let length = crate::duration::format(jiff::SignedDuration::from_secs(i64::from(
                 s.duration_seconds,
             )));
-            println!("{at}  {:>4} reps  {length:>6}  {}", s.reps, origin(s));
+            let _ = writeln!(text, "{at}  {:>4} reps  {length:>6}  {}", s.reps, origin(s));
         }
     }
-    Ok(())
+    out::print(text)
 }
 
 fn origin(s: &stats::SetRow) -> &'static str {
@@ -97,4 +108,17 @@ fn origin(s: &stats::SetRow) -> &'static str {
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map_err(|e| CliError::Other(e.to_string()))
+}
+
+/// Colour on a terminal; never with `NO_COLOR` (no-color.org); always with `CLICOLOR_FORCE`
+/// other than `0` (bixense.com/clicolors), for `less -R`, `watch --color` and tests.
+/// `NO_COLOR` wins: it is the user's own, `CLICOLOR_FORCE` is often set by tools.
+fn wants_color(terminal: bool, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    if var("NO_COLOR").is_some() {
+        false
+    } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        true
+    } else {
+        terminal
+    }
 }

@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
 use super::{Happening, Kind, Respond};
-use crate::duration::format as human;
+use crate::duration::words;
 use crate::timefmt::hm;
 
 pub use crate::timefmt::rfc3339 as local;
@@ -118,22 +118,25 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         } => {
             format!(
                 "reminder {number} of {of}, after {} of sitting",
-                human(*sitting)
+                words(*sitting)
             )
         }
         Kind::Reminder {
             number, snoozes, ..
-        } => format!("reminder {number} again (snoozed {snoozes}x)"),
+        } => match snoozes {
+            1 => format!("reminder {number} again (snoozed once)"),
+            n => format!("reminder {number} again (snoozed {n} times)"),
+        },
         Kind::Snooze { until, .. } => format!("snoozed until {}", hm(*until, tz)),
         Kind::Set { reps, duration, .. } => {
-            format!("set done: {reps} reps in {}", human(*duration))
+            format!("set done: {reps} reps in {}", words(*duration))
         }
         Kind::Skip => "skipped".to_owned(),
         Kind::Missed => "missed (no answer)".to_owned(),
         Kind::Unconfirmed => "guided set never confirmed".to_owned(),
         Kind::Break { since, state } => format!(
             "back after {} {}: sitting starts again",
-            human(h.at.duration_since(*since)),
+            words(h.at.duration_since(*since)),
             state.name()
         ),
     }

@@ -8,7 +8,7 @@ use jiff::SignedDuration;
 use jiff::civil::{Date, Weekday};
 
 use super::{DayStats, Report};
-use crate::duration::format as human;
+use crate::duration::words;
 
 /// Up to this many days, the chart has a row per day; beyond, a row per week.
 const DAILY_ROWS_UP_TO: usize = 31;
@@ -33,6 +33,13 @@ impl Style {
     fn bold(self, text: &str) -> String {
         self.paint("1", text)
     }
+
+    /// A bold label padded to `width` columns. The padding is counted on the text, not on
+    /// the painted string, whose escape codes take no room on a terminal.
+    fn label(self, text: &str, width: usize) -> String {
+        let pad = width.saturating_sub(text.chars().count());
+        format!("{}{}", self.bold(text), " ".repeat(pad))
+    }
 }
 
 pub fn render(report: &Report, style: Style) -> String {
@@ -50,11 +57,14 @@ pub fn render(report: &Report, style: Style) -> String {
         report.to,
         plural(goal as usize),
     );
-    today(&mut out, report, style);
+    // A period that ended before today (`--to` in the past) has no today to show.
+    if (report.from..=report.to).contains(&report.today.date) {
+        today(&mut out, report, style);
+    }
     let _ = writeln!(
         out,
-        "{:<9}{} day{} (longest {}); goal met on {} of {n} days\n",
-        style.bold("Streak"),
+        "{}{} day{} (longest {}); goal met on {} of {n} days\n",
+        style.label("Streak", 9),
         report.streak_days,
         plural(report.streak_days as usize),
         report.longest_streak_days,
@@ -84,8 +94,8 @@ fn today(out: &mut String, report: &Report, style: Style) {
     let code = if t.sets >= goal { "32" } else { "33" };
     let _ = writeln!(
         out,
-        "{:<9}{} {} of {} sets, {} reps",
-        style.bold("Today"),
+        "{}{} {} of {} sets, {} reps",
+        style.label("Today", 9),
         style.paint(code, &bar),
         t.sets,
         report.goal_sets,
@@ -184,10 +194,13 @@ fn heatmap(out: &mut String, report: &Report, style: Style) {
             .checked_add(jiff::Span::new().weeks(c as i64))
             .unwrap_or(first)
     };
-    // Month names above the week in which each month starts, where there is room.
+    // Month names above the first week whose Monday is in that month, where there is room.
+    // The first column is named for the period's first day: a period from Tuesday the 1st
+    // starts in a week whose Monday is in the month before.
+    let start = report.days.first().map_or(first, |d| d.date);
     let mut months = String::new();
-    let mut last_month = week(0).month();
-    months.push_str(&week(0).strftime("%b").to_string());
+    let mut last_month = start.month();
+    months.push_str(&start.strftime("%b").to_string());
     for c in 1..columns {
         let month = week(c).month();
         if month != last_month {
@@ -216,17 +229,19 @@ fn heatmap(out: &mut String, report: &Report, style: Style) {
                 Some(d) if d.sets * 2 >= goal => ("32", "▓"),
                 Some(_) => ("32", "▒"),
             };
-            // Blocks fill both characters of a wide cell; a dot stands alone.
-            let cell = if width == 2 && glyph != "·" {
-                glyph.repeat(2)
+            // Blocks fill both characters of a wide cell; a dot stands alone, followed by
+            // unpainted padding, so that trimming the line's end trims what shows.
+            let (cell, pad) = if width == 2 && glyph != "·" {
+                (glyph.repeat(2), "")
             } else {
-                format!("{glyph:<width$}")
+                (glyph.to_owned(), if width == 2 { " " } else { "" })
             };
-            line.push_str(&if code.is_empty() {
-                cell
+            if code.is_empty() {
+                line.push_str(&cell);
             } else {
-                style.paint(code, &cell)
-            });
+                line.push_str(&style.paint(code, &cell));
+            }
+            line.push_str(pad);
         }
         let _ = writeln!(out, "  {} {}", &day_name(day)[..2], line.trim_end());
     }
@@ -239,16 +254,24 @@ fn day_name(day: Weekday) -> &'static str {
 
 fn reminders(out: &mut String, report: &Report, style: Style) {
     let r = &report.reminders;
-    let _ = writeln!(
-        out,
-        "{:<11}{} shown: {} done, {} snoozed, {} skipped, {} missed",
-        style.bold("Reminders"),
-        r.shown,
-        r.done,
-        r.snoozed,
-        r.skipped,
-        r.missed
+    // The outcomes add up to the reminders shown; snoozes are not an outcome (a snoozed
+    // reminder still ends done, skipped or missed), so they come after, as a count.
+    let mut outcomes = format!(
+        "{} shown: {} done, {} skipped, {} missed",
+        r.shown, r.done, r.skipped, r.missed
     );
+    if r.open > 0 {
+        let _ = write!(outcomes, ", {} still open", r.open);
+    }
+    if r.snoozed > 0 {
+        let _ = write!(
+            outcomes,
+            "; snoozed {} time{}",
+            r.snoozed,
+            plural(r.snoozed as usize)
+        );
+    }
+    let _ = writeln!(out, "{}{outcomes}", style.label("Reminders", 11));
     let share = r
         .became_sets_percent
         .map_or("no reminders yet".to_owned(), |p| {
@@ -257,7 +280,7 @@ fn reminders(out: &mut String, report: &Report, style: Style) {
     let speed = r.median_seconds_to_start.map_or(String::new(), |s| {
         format!(
             "; median {} from reminder to start",
-            human(SignedDuration::from_secs(s))
+            words(SignedDuration::from_secs(s))
         )
     });
     let _ = writeln!(out, "{:<11}{share}{speed}", "");

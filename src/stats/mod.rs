@@ -53,7 +53,8 @@ pub struct Report {
     pub from: Date,
     #[serde(serialize_with = "date_string")]
     pub to: Date,
-    /// Today's counts (zeros when today is outside the period).
+    /// Today's counts, whether or not today is in the period (the human view shows them
+    /// only when it is).
     pub today: DayStats,
     pub reminders: Outcomes,
 }

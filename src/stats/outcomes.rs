@@ -12,12 +12,16 @@ pub struct Outcomes {
     pub shown: u32,
     /// Answered with a set.
     pub done: u32,
-    /// Snoozes (a reminder may be snoozed several times).
+    /// How many times reminders were snoozed. Not an outcome: a snoozed reminder still ends
+    /// done, skipped, missed or open, and one may be snoozed several times.
     pub snoozed: u32,
     pub skipped: u32,
     /// Expired unanswered, or a guided set never confirmed.
     pub missed: u32,
-    /// Share of shown reminders that became sets, in percent.
+    /// Shown but not answered yet (the reminder open now): `done + skipped + missed + open`
+    /// is `shown`.
+    pub open: u32,
+    /// Share of shown reminders that became sets, in percent, rounded to the nearest.
     pub became_sets_percent: Option<u32>,
     /// Median time from a reminder's first showing to the start of its set.
     pub median_seconds_to_start: Option<i64>,
@@ -52,7 +56,11 @@ impl Outcomes {
                 }
             }
         }
-        out.became_sets_percent = (out.done * 100).checked_div(out.shown);
+        out.open = out
+            .shown
+            .saturating_sub(out.done + out.skipped + out.missed);
+        // Rounded, not truncated: 1 of 6 is 17%, and 2 of 3 is 67%.
+        out.became_sets_percent = (out.done * 100 + out.shown / 2).checked_div(out.shown);
         to_start.sort_unstable();
         out.median_seconds_to_start = median(&to_start);
         out

@@ -25,7 +25,9 @@ pub(super) struct Line<'a> {
     until: Option<Timestamp>,
     #[serde(default)]
     reps: Option<u32>,
-    #[serde(default)]
+    /// `duration_seconds` is what the JSON outputs (`stats --sets --json`, `simulate
+    /// --json`) call it: a line written from that output reads back.
+    #[serde(default, alias = "duration_seconds")]
     duration_s: Option<u32>,
     #[serde(default)]
     origin: Option<SetOrigin>,
@@ -88,6 +90,18 @@ mod tests {
             let again = serde_json::to_string(&record).expect("serialise");
             assert_eq!(read(&again), Ok(record), "{line}");
         }
+    }
+
+    #[test]
+    fn duration_seconds_is_read_as_duration_s() {
+        assert_eq!(
+            read(
+                r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_seconds":360,"origin":"manual"}"#
+            ),
+            read(
+                r#"{"type":"set","at":"2026-11-20T10:15:00+01:00","reps":60,"duration_s":360,"origin":"manual"}"#
+            )
+        );
     }
 
     /// What a newer soleus might add: an unknown field, or another type's field.
