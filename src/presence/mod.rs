@@ -90,8 +90,9 @@ pub fn ago(now: Timestamp, d: Duration) -> Timestamp {
         .max(Timestamp::UNIX_EPOCH)
 }
 
-/// Input stopped this long means away: a quarter of `break_after_idle`, as DESIGN asks of
-/// polled sources, and the same for event-driven ones so every desktop behaves alike.
+/// Input stopped this long means away: a quarter of `break_after_idle`, so a polled source
+/// is asked often enough to notice a break in time, and the same for event-driven ones so
+/// every desktop behaves alike.
 /// At least a second (tests use second-scale timings), at most five minutes.
 pub fn idle_threshold(break_after_idle: SignedDuration) -> Duration {
     let quarter = Duration::try_from(break_after_idle / 4).unwrap_or(Duration::ZERO);

@@ -3,8 +3,8 @@
 //! Time and events come in as values ([`Scheduler::on`]); decisions go out as [`Action`]s;
 //! [`Scheduler::next_deadline`] says when to call again if nothing happens. There is no
 //! clock, IO or async inside, so a year of behaviour runs in milliseconds (`soleus
-//! simulate`) and tests drive it instant by instant. The behaviour implemented is the
-//! contract in DESIGN section 3:
+//! simulate`) and tests drive it instant by instant. The behaviour it implements (README,
+//! "How soleus decides when to remind"):
 //!
 //! - a reminder needs `sit_before_reminder` of continuous sitting, the user present, active
 //!   hours on an active day, `min_gap` since the previous reminder was resolved, and fewer
