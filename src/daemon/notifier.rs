@@ -7,8 +7,10 @@
 //! One notification slot: the reminder, then the guided set's progress, then its "set
 //! complete" prompt replace each other. Each shown notification has a waiter task that
 //! forwards its answer; notify-rust can panic in that wait on a broken bus, and a panic in
-//! a spawned task ends only that task. A second task watches the bus for a new owner of
-//! the server's name, so a restarted server gets the open notification back.
+//! a spawned task ends only that task. While something is wanted on screen, a second task
+//! watches the bus for a new owner of the server's name, so a restarted server gets the
+//! open notification back; at rest (nothing shown) that watch and its bus connection are
+//! gone, so the feature costs nothing there.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,16 +91,15 @@ pub fn spawn(tx: UnboundedSender<Input>) -> (UnboundedSender<Command>, JoinHandl
 }
 
 async fn run(mut rx: UnboundedReceiver<Command>, tx: UnboundedSender<Input>) {
-    let watch = tokio::spawn(watch_server(tx.clone()));
     let mut worker = Worker {
         tx,
         shown: None,
         server: None,
+        watch: None,
     };
     while let Some(command) = rx.recv().await {
         worker.handle(command).await;
     }
-    watch.abort();
     worker.close().await;
 }
 
@@ -113,6 +114,8 @@ struct Worker {
     tx: UnboundedSender<Input>,
     shown: Option<Shown>,
     server: Option<Server>,
+    /// The watch for a new server, while something is wanted on screen.
+    watch: Option<JoinHandle<()>>,
 }
 
 impl Worker {
@@ -124,6 +127,9 @@ impl Worker {
                 replace,
                 style,
             } => {
+                if self.watch.is_none() {
+                    self.watch = Some(tokio::spawn(watch_server(self.tx.clone())));
+                }
                 let note = match self.show(content, replace, style).await {
                     Ok(id) => Note::Shown { seq, id },
                     Err(error) => Note::Failed { seq, error },
@@ -134,6 +140,9 @@ impl Worker {
             Command::Forget { server_changed } => {
                 if server_changed {
                     self.server = None;
+                } else {
+                    // The user closed it: nothing is wanted on screen until the next show.
+                    self.unwatch();
                 }
                 if let Some(shown) = self.shown.take() {
                     shown.waiter.abort();
@@ -211,7 +220,14 @@ impl Worker {
         Ok(id)
     }
 
+    fn unwatch(&mut self) {
+        if let Some(watch) = self.watch.take() {
+            watch.abort();
+        }
+    }
+
     async fn close(&mut self) {
+        self.unwatch();
         if let Some(shown) = self.shown.take() {
             shown.waiter.abort();
             let _ = tokio::time::timeout(CALL_TIMEOUT, shown.handle.close_async()).await;
