@@ -31,8 +31,9 @@ fn reminding() -> Scheduler {
 fn ask(s: &mut Scheduler, request: Request, now: Timestamp) -> Reply {
     match route(request, now) {
         Routed::Event(event, asked) => {
+            let before = s.status(now).state;
             let outcome = s.on(now, event);
-            reply(asked, &outcome, None, now, &TimeZone::UTC)
+            reply(asked, before, &outcome, None, now, &TimeZone::UTC)
         }
         other => panic!("expected an event, got {other:?}"),
     }
@@ -53,7 +54,8 @@ fn requests_become_events() {
     assert_eq!(
         route(
             Request::Pause {
-                seconds: Some(3600)
+                seconds: Some(3600),
+                until: None,
             },
             now
         ),
@@ -72,6 +74,7 @@ fn bad_arguments_are_answered_without_the_scheduler() {
         Request::Snooze { seconds: Some(0) },
         Request::Pause {
             seconds: Some(8 * 24 * 3600),
+            until: None,
         },
         Request::Logged {
             at: "yesterday".into(),
@@ -108,7 +111,14 @@ fn refusals_and_failed_records_are_errors_that_say_why() {
 }
 
 fn reply_for(asked: Asked, outcome: &Outcome, history_error: Option<&str>) -> Reply {
-    reply(asked, outcome, history_error, at("10:02"), &TimeZone::UTC)
+    reply(
+        asked,
+        State::Reminding,
+        outcome,
+        history_error,
+        at("10:02"),
+        &TimeZone::UTC,
+    )
 }
 
 #[test]
@@ -118,8 +128,14 @@ fn a_pause_past_today_names_its_day() {
         &mut s,
         Request::Pause {
             seconds: Some(48 * 3600),
+            until: None,
         },
         at("10:00"),
     );
-    assert_eq!(reply, Reply::ok("paused until Wed 2026-11-25 10:00"));
+    assert_eq!(
+        reply,
+        Reply::ok(
+            "paused until Wed 2026-11-25 10:00; the open reminder is used up (it counts as skipped)"
+        )
+    );
 }
