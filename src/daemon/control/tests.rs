@@ -139,3 +139,47 @@ fn a_pause_past_today_names_its_day() {
         )
     );
 }
+
+#[test]
+fn done_says_what_it_logged_or_why_it_logged_nothing() {
+    let mut s = reminding();
+    assert!(ask(&mut s, Request::Start, at("10:01")).ok);
+    let reply = ask(
+        &mut s,
+        Request::Done,
+        at("10:01") + SignedDuration::from_secs(30),
+    );
+    assert_eq!(
+        reply,
+        Reply::ok(
+            "guided set ended after 30 seconds: under 1 minute is not a set, so nothing was \
+             logged (`soleus log REPS` records one)"
+        )
+    );
+    assert!(ask(&mut s, Request::Start, at("10:05")).ok);
+    let reply = ask(&mut s, Request::Done, at("10:08"));
+    assert_eq!(reply, Reply::ok("set logged: 30 reps, 3 minutes"));
+}
+
+#[test]
+fn a_pause_to_midnight_is_until_tomorrow_and_an_until_must_be_ahead() {
+    let mut s = reminding();
+    let request = |until: &str| Request::Pause {
+        seconds: None,
+        until: Some(until.to_owned()),
+    };
+    let reply = ask(&mut s, request("2026-11-24T00:00:00Z"), at("10:00"));
+    assert!(
+        reply
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("paused until tomorrow;")),
+        "{reply:?}"
+    );
+    for until in ["2026-11-23T09:00:00Z", "2026-12-23T09:00:00Z", "noon"] {
+        let Routed::Reply(reply) = route(request(until), at("10:00")) else {
+            panic!("{until} should be refused at once");
+        };
+        assert!(!reply.ok, "{reply:?}");
+    }
+}
