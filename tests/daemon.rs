@@ -333,7 +333,9 @@ fn with_no_daemon_control_commands_exit_3_and_say_how_to_start_it() {
         &["snooze"],
         &["skip"],
         &["start"],
+        &["done"],
         &["pause"],
+        &["pause", "today"],
         &["resume"],
     ] {
         let o = s.run(None, args);

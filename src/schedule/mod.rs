@@ -18,6 +18,7 @@ pub mod action;
 mod answers;
 pub mod event;
 pub mod rules;
+mod sitting;
 pub mod status;
 
 use jiff::civil::Date;
@@ -29,7 +30,7 @@ pub use answers::MIN_SET;
 pub use event::{Activity, Event, Refusal};
 pub use status::{State, Status};
 
-use crate::calendar::{local_date, start_of_day};
+use crate::calendar::local_date;
 use crate::config::Config;
 use crate::history::record::{
     PauseRecord, Record, ReminderEvent, ReminderRecord, UnconfirmedSetRecord,
@@ -384,72 +385,6 @@ impl Scheduler {
             Event::Resume => self.resume(now, out)?,
         }
         Ok(())
-    }
-
-    fn presence_changed(&mut self, state: Activity, since: Timestamp, out: &mut Vec<Action>) {
-        match (self.presence, state) {
-            (Presence::Present, Activity::Active) => {}
-            (Presence::Present, away) => {
-                self.presence = Presence::Away { since, state: away };
-            }
-            // Idle then locked, say: the absence began with the first.
-            (
-                Presence::Away { since: first, .. },
-                away @ (Activity::Idle | Activity::Locked | Activity::Suspended),
-            ) => {
-                self.presence = Presence::Away {
-                    since: first.min(since),
-                    state: away,
-                };
-            }
-            (
-                Presence::Away {
-                    since: left,
-                    state: how,
-                },
-                Activity::Active,
-            ) => {
-                self.presence = Presence::Present;
-                let back = since.max(left);
-                match self.sitting_since {
-                    None => self.sitting_since = Some(back),
-                    Some(start)
-                        if back.duration_since(left) >= self.config.schedule.break_after_idle =>
-                    {
-                        self.close_session(start, left);
-                        self.sitting_since = Some(back);
-                        out.push(Action::Break {
-                            since: left,
-                            until: back,
-                            state: how,
-                        });
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-
-    /// Adds a finished sitting session to today's total.
-    fn close_session(&mut self, start: Timestamp, end: Timestamp) {
-        let day_start = start_of_day(self.day, &self.tz).unwrap_or(start);
-        let counted = end.duration_since(start.max(day_start));
-        if counted.is_positive() {
-            self.sat_today += counted;
-        }
-    }
-
-    /// Continuous sitting at `now` (short absences included, as they do not reset it).
-    fn sitting(&self, now: Timestamp) -> SignedDuration {
-        match (self.sitting_since, self.presence) {
-            (Some(start), Presence::Present) => now.duration_since(start),
-            (Some(start), Presence::Away { since, .. })
-                if now.duration_since(since) < self.config.schedule.break_after_idle =>
-            {
-                now.duration_since(start)
-            }
-            _ => SignedDuration::ZERO,
-        }
     }
 }
 
