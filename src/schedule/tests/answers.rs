@@ -179,6 +179,18 @@ fn the_goal_is_good_news_once_a_day() {
         "{o:?}"
     );
     assert_eq!(s.status(at("09:18")).state, State::DoneForToday);
+    s.on(
+        at("09:19"),
+        Event::Presence {
+            state: Activity::Locked,
+            since: at("09:19"),
+        },
+    );
+    assert_eq!(
+        s.status(at("09:30")).state,
+        State::DoneForToday,
+        "away, but done for today"
+    );
     // Taken back and done again: no second cheer the same day.
     s.on(
         at("09:20"),
