@@ -85,14 +85,27 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     /// Start a guided set now, answering the open reminder if there is one.
     #[command(after_help = "Example:\n  soleus start")]
     Start,
-    /// Hold reminders for a while, or until `soleus resume`.
+    /// Say the set is done: answers the open reminder, or confirms the guided set.
     #[command(
-        after_help = "Examples:\n  soleus pause 2h     a long meeting\n  soleus pause        until soleus resume"
+        after_help = "A reminder answered this way logs a set of the estimated reps; a guided set counts \
+the reps of the time it ran, at your pace (under a minute is not a set). For another count, \
+`soleus log REPS` records it instead.\n\nExample:\n  soleus done"
+    )]
+    Done,
+    /// Hold reminders for a while, for the rest of today, or until `soleus resume`.
+    #[command(
+        after_help = "A pause uses up the open reminder (it counts as skipped). It is kept in the history \
+file, so it outlasts a restart of the daemon or of the computer; one without an end lasts until \
+`soleus resume`.\n\nExamples:\n  soleus pause 2h          a long meeting\n  soleus pause today       \
+no more reminders until tomorrow\n  soleus pause --until 15:00\n  soleus pause             until soleus resume"
     )]
     Pause {
-        /// How long, like 45m or 2h [default: until resumed].
-        #[arg(value_parser = parse_duration)]
-        duration: Option<SignedDuration>,
+        /// How long, like 45m or 2h, or `today` [default: until resumed].
+        #[arg(value_parser = parse_pause, conflicts_with = "until")]
+        duration: Option<PauseFor>,
+        /// Until a time: "15:00" (the next 15:00) or "2026-11-24T09:00".
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
     },
     /// End a pause.
     #[command(after_help = "Example:\n  soleus resume")]
@@ -343,6 +356,22 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 
 fn parse_duration(text: &str) -> Result<SignedDuration, String> {
     crate::duration::parse(text).map_err(|e| e.to_string())
+}
+
+/// `soleus pause`'s argument: a duration, or the rest of today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseFor {
+    Duration(SignedDuration),
+    Today,
+}
+
+fn parse_pause(text: &str) -> Result<PauseFor, String> {
+    if text.trim().eq_ignore_ascii_case("today") {
+        return Ok(PauseFor::Today);
+    }
+    crate::duration::parse(text)
+        .map(PauseFor::Duration)
+        .map_err(|e| format!("{e} (or `today` for the rest of the day)"))
 }
 
 fn parse_set_length(text: &str) -> Result<SignedDuration, String> {

@@ -27,9 +27,14 @@ pub enum Request {
     },
     Skip,
     Start,
+    /// Answer the open reminder, or confirm the guided set (running or "set complete").
+    Done,
+    /// For `seconds`, until `until` (RFC 3339), or, with neither, until resumed.
     Pause {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seconds: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<String>,
     },
     Resume,
     /// `soleus log` wrote a set to history; the daemon counts it at once.

@@ -1,6 +1,7 @@
 //! Where logs go: the systemd journal, with structured fields and priorities, when soleus
 //! runs under systemd (which sets `JOURNAL_STREAM`) and the journal answers; stderr
-//! otherwise. `RUST_LOG` filters either way (default: warnings and errors).
+//! otherwise. `RUST_LOG` filters either way (default: warnings and errors, and the daemon's
+//! diary, [`DIARY`]).
 //!
 //! The filter is `Targets` (`info`, `soleus=debug,zbus=warn`), not `EnvFilter`: the
 //! daemon needs no span or field filters, and `EnvFilter` would bring a regex engine,
@@ -11,6 +12,11 @@ use std::io::IsTerminal;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+
+/// The target of the daemon's diary: one line per reminder shown and answered, per set,
+/// pause, start and stop. On at the default level, so the log tells the day without
+/// `RUST_LOG`; everything else stays at warnings and errors.
+pub const DIARY: &str = "soleus::diary";
 
 /// Installs the global logger. Call once, first thing.
 pub fn init() {
@@ -40,7 +46,9 @@ pub fn init() {
 /// empty parts are dropped (`warn, soleus=debug,` means `warn,soleus=debug`), and targets
 /// named without a default level keep warnings and errors for everything else.
 fn filter(spec: Option<&str>) -> Targets {
-    let default = Targets::new().with_default(tracing::Level::WARN);
+    let default = Targets::new()
+        .with_default(tracing::Level::WARN)
+        .with_target(DIARY, tracing::Level::INFO);
     let spec = spec
         .unwrap_or_default()
         .split(',')
@@ -76,6 +84,7 @@ mod tests {
             let f = filter(spec);
             assert!(f.would_enable("soleus::daemon", &Level::WARN), "{spec:?}");
             assert!(!f.would_enable("soleus::daemon", &Level::INFO), "{spec:?}");
+            assert!(f.would_enable(super::DIARY, &Level::INFO), "{spec:?}");
         }
     }
 

@@ -48,6 +48,47 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
 /// Parses a local time: `HH:MM` (today), `YYYY-MM-DDTHH:MM[:SS]`, or RFC 3339 with an
 /// offset. Refuses times after `now`.
 pub fn parse_at(input: &str, now: &Zoned) -> Result<Timestamp, AtError> {
+    let (t, _) = parse_local(input, now)?;
+    if t > now.timestamp() {
+        return Err(AtError::Future(input.to_owned()));
+    }
+    Ok(t)
+}
+
+/// Parses a time to come (`pause --until`), in the forms of [`parse_at`]: a bare time of day
+/// already past today means tomorrow (`--until 8:00` in the evening is the next morning).
+pub fn parse_until(input: &str, now: &Zoned) -> Result<Timestamp, UntilError> {
+    let (t, time_only) = parse_local(input, now).map_err(|e| match e {
+        AtError::DateOnly(text) => UntilError::DateOnly(text),
+        _ => UntilError::Syntax(input.to_owned()),
+    })?;
+    if t > now.timestamp() {
+        return Ok(t);
+    }
+    if time_only {
+        let zoned = t.to_zoned(now.time_zone().clone());
+        if let Ok(next) = zoned.tomorrow() {
+            return Ok(next.timestamp());
+        }
+    }
+    Err(UntilError::Past(input.to_owned()))
+}
+
+/// Why `pause --until` was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UntilError {
+    #[error(
+        "`{0}` is not a time: write \"15:00\" (the next 15:00), or \"2026-11-23T15:00\" for a given day"
+    )]
+    Syntax(String),
+    #[error("`{0}` has no time of day: write when to resume, like \"{0}T09:00\"")]
+    DateOnly(String),
+    #[error("`{0}` has already passed: give a time to come")]
+    Past(String),
+}
+
+/// A local time in any form [`parse_at`] reads, and whether it was a bare time of day.
+fn parse_local(input: &str, now: &Zoned) -> Result<(Timestamp, bool), AtError> {
     let text = input.trim();
     let syntax = || AtError::Syntax(input.to_owned());
     let tz: &TimeZone = now.time_zone();
@@ -66,18 +107,17 @@ pub fn parse_at(input: &str, now: &Zoned) -> Result<Timestamp, AtError> {
             text.to_owned()
         };
         let time: Time = padded.parse().map_err(|_| syntax())?;
-        now.date()
+        let t = now
+            .date()
             .to_datetime(time)
             .to_zoned(tz.clone())
             .map_err(|_| syntax())?
-            .timestamp()
+            .timestamp();
+        return Ok((t, true));
     } else {
         return Err(syntax());
     };
-    if t > now.timestamp() {
-        return Err(AtError::Future(input.to_owned()));
-    }
-    Ok(t)
+    Ok((t, false))
 }
 
 /// RFC 3339 with the zone's offset at that instant, e.g. `2026-11-23T10:35:00+01:00`.
@@ -122,6 +162,29 @@ mod tests {
             parse_at("2026-11-20T10:00", &now()).map(|t| t < expect),
             Ok(true)
         );
+    }
+
+    #[test]
+    fn an_until_time_already_past_today_is_tomorrow() {
+        let at = |t: &str| t.parse::<Timestamp>().expect("ts");
+        assert_eq!(parse_until("16:00", &now()), Ok(at("2026-11-23T15:00:00Z")));
+        assert_eq!(parse_until("8:00", &now()), Ok(at("2026-11-24T07:00:00Z")));
+        assert_eq!(
+            parse_until("2026-11-24T09:00", &now()),
+            Ok(at("2026-11-24T08:00:00Z"))
+        );
+        assert!(matches!(
+            parse_until("2026-11-20T09:00", &now()),
+            Err(UntilError::Past(_))
+        ));
+        assert!(matches!(
+            parse_until("2026-11-24", &now()),
+            Err(UntilError::DateOnly(_))
+        ));
+        assert!(matches!(
+            parse_until("soon", &now()),
+            Err(UntilError::Syntax(_))
+        ));
     }
 
     #[test]

@@ -150,8 +150,10 @@ async fn a_closed_reminder_is_snoozed_then_skipped_and_status_says_so() {
     server.quiet_for(1).await;
 }
 
+/// "Done early" a moment after the start is no set (under a minute): the set ends, nothing
+/// is logged, and a short notification says why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn start_runs_a_guided_set_with_progress_and_done_logs_it() {
+async fn start_runs_a_guided_set_with_progress_and_done_at_once_is_not_a_set() {
     let d = Desktop::start("").await;
     let (s, server) = (&d.sandbox, &d.server);
     let reminder = server.next_notify(10).await;
@@ -166,10 +168,13 @@ async fn start_runs_a_guided_set_with_progress_and_done_logs_it() {
     assert_eq!(d.status()["state"], "in_set");
     server.invoke(&progress, "done").await;
     expect_close(server, notify_id(&progress)).await;
-    let sets = s.events("set");
-    assert_eq!(sets.len(), 1);
-    assert_eq!(sets[0]["origin"], "reminder");
-    assert_eq!(s.events("done").len(), 1);
+    let Call::Notify { summary: told, .. } = server.next_notify(10).await else {
+        unreachable!()
+    };
+    assert_eq!(told, "Set ended: too short to count");
+    assert!(s.events("set").is_empty(), "{:?}", s.history());
+    assert_eq!(s.events("skipped").len(), 1, "the reminder is declined");
+    assert_eq!(d.status()["sets_today"], 0);
 }
 
 /// The whole guided set: a minute (the shortest `set_length`) of progress, then "set
@@ -284,10 +289,21 @@ async fn the_cli_controls_the_daemon() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("snoozed until "));
     expect_close(server, notify_id(&call)).await;
     assert!(s.status(b)["snoozed_until"].is_string());
-    let o = s.run(b, &["snooze"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("already snoozed"));
-    assert!(s.run(b, &["pause", "2h"]).status.success());
+    let o = s.run(b, &["snooze", "10m"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .starts_with("snooze extended: the reminder comes back at "),
+        "{o:?}"
+    );
+    assert_eq!(s.events("snoozed").len(), 2);
+    let o = s.run(b, &["pause", "2h"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("; the open reminder is used up (it counts as skipped)"),
+        "{o:?}"
+    );
     assert_eq!(s.status(b)["state"], "paused");
     assert!(
         s.events("skipped").len() == 1,
@@ -317,7 +333,9 @@ fn with_no_daemon_control_commands_exit_3_and_say_how_to_start_it() {
         &["snooze"],
         &["skip"],
         &["start"],
+        &["done"],
         &["pause"],
+        &["pause", "today"],
         &["resume"],
     ] {
         let o = s.run(None, args);

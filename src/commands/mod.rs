@@ -7,6 +7,7 @@ mod control;
 mod doctor;
 mod log;
 pub(crate) mod out;
+mod pause;
 mod simulate;
 mod stats;
 
@@ -82,11 +83,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         ),
         Command::Skip => control::command(&paths, &Request::Skip),
         Command::Start => control::command(&paths, &Request::Start),
-        Command::Pause { duration } => control::command(
+        Command::Done => control::command(&paths, &Request::Done),
+        Command::Pause { duration, until } => control::command(
             &paths,
-            &Request::Pause {
-                seconds: control::seconds(duration),
-            },
+            &pause::request(duration, until.as_deref(), &jiff::Zoned::now())?,
         ),
         Command::Resume => control::command(&paths, &Request::Resume),
         Command::Log(args) => log::run(&paths, &args),

@@ -3,12 +3,12 @@
 //! a second computation of it). `status` is answered from the owners' read-only views.
 
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp};
+use jiff::{SignedDuration, Timestamp, Zoned};
 
 use crate::history::record::{Record, ReminderEvent};
 use crate::ipc::{Reply, Request, StatusReport};
 use crate::presence::tracker::PresenceView;
-use crate::schedule::{Action, Event, Outcome, Status};
+use crate::schedule::{Action, Event, MIN_SET, Outcome, State, Status};
 use crate::timefmt;
 
 /// What a request needs from the loop.
@@ -28,6 +28,7 @@ pub enum Asked {
     Snooze,
     Skip,
     Start,
+    Done,
     Resume,
     Pause { until: Option<Timestamp> },
     Logged,
@@ -44,12 +45,10 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
         },
         Request::Skip => (Event::Skip, Asked::Skip),
         Request::Start => (Event::Start, Asked::Start),
+        Request::Done => (Event::Done, Asked::Done),
         Request::Resume => (Event::Resume, Asked::Resume),
-        Request::Pause { seconds } => match duration_arg(seconds) {
-            Ok(d) => {
-                let until = d.map(|d| now + d);
-                (Event::Pause { until }, Asked::Pause { until })
-            }
+        Request::Pause { seconds, until } => match pause_end(seconds, until.as_deref(), now) {
+            Ok(until) => (Event::Pause { until }, Asked::Pause { until }),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
         Request::Undone { at, reps } => match at.parse::<Timestamp>() {
@@ -79,10 +78,12 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
     Routed::Event(event, asked)
 }
 
-/// The reply to `asked`, from the scheduler's `outcome` and whether its records reached
-/// history (`history_error`): a command that worked but could not be recorded says so.
+/// The reply to `asked`, from the state `before` it, the scheduler's `outcome` and whether
+/// its records reached history (`history_error`): a command that worked but could not be
+/// recorded says so. Each says what it did to what was open.
 pub fn reply(
     asked: Asked,
+    before: State,
     outcome: &Outcome,
     history_error: Option<&str>,
     now: Timestamp,
@@ -92,25 +93,93 @@ pub fn reply(
         return Reply::error(refusal.to_string());
     }
     let here = now.to_zoned(tz.clone());
-    let done = match asked {
-        Asked::Snooze => match snoozed_until(outcome) {
-            Some(until) => format!("snoozed until {}", timefmt::short(until, &here)),
-            None => "snoozed".to_owned(),
+    let declined = recorded(outcome, ReminderEvent::Skipped);
+    let mut done = match asked {
+        Asked::Snooze => match (snoozed_until(outcome), before) {
+            (Some(until), State::Snoozed) => format!(
+                "snooze extended: the reminder comes back at {}",
+                timefmt::short(until, &here)
+            ),
+            (Some(until), _) => format!("snoozed until {}", timefmt::short(until, &here)),
+            (None, _) => "snoozed".to_owned(),
         },
+        Asked::Skip if before == State::InSet => {
+            let mut text = "guided set stopped, nothing logged".to_owned();
+            if declined {
+                text.push_str("; the reminder it answered counts as skipped");
+            }
+            text
+        }
         Asked::Skip => "skipped".to_owned(),
         Asked::Start => "guided set started".to_owned(),
+        Asked::Done => answered(outcome),
         Asked::Resume => "reminders resumed".to_owned(),
         Asked::Pause { until: Some(until) } => {
-            format!("paused until {}", timefmt::short(until, &here))
+            format!("paused until {}", until_words(until, &here))
         }
         Asked::Pause { until: None } => "paused until `soleus resume`".to_owned(),
+        Asked::Logged if before == State::InSet => {
+            "set counted in place of the guided set's estimate".to_owned()
+        }
         Asked::Logged => "set counted".to_owned(),
         Asked::Undone => "set taken back".to_owned(),
     };
+    if matches!(asked, Asked::Pause { .. }) && declined {
+        done.push_str("; the open reminder is used up (it counts as skipped)");
+    }
+    if outcome
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::GoalReached { .. }))
+    {
+        done.push_str(". That is the day's goal: done for today!");
+    }
     match history_error {
         Some(e) => Reply::error(format!("{done}, but {e}")),
         None => Reply::ok(done),
     }
+}
+
+/// What `soleus done` did: the set logged, or why none was.
+fn answered(outcome: &Outcome) -> String {
+    for action in &outcome.actions {
+        match action {
+            Action::Record(Record::Set(set)) => {
+                return format!(
+                    "set logged: {} reps, {}",
+                    set.reps,
+                    crate::duration::words(SignedDuration::from_secs(i64::from(set.duration_s)))
+                );
+            }
+            Action::SetTooShort { ran } => {
+                return format!(
+                    "guided set ended after {}: under {} is not a set, so nothing was logged \
+                     (`soleus log REPS` records one)",
+                    crate::duration::words(*ran),
+                    crate::duration::words(MIN_SET)
+                );
+            }
+            _ => {}
+        }
+    }
+    "done".to_owned()
+}
+
+/// "tomorrow" for the next local midnight (`pause today`), the time otherwise.
+fn until_words(until: Timestamp, here: &Zoned) -> String {
+    let midnight = here.tomorrow().and_then(|t| t.start_of_day());
+    if midnight.is_ok_and(|m| m.timestamp() == until) {
+        "tomorrow".to_owned()
+    } else {
+        timefmt::short(until, here)
+    }
+}
+
+fn recorded(outcome: &Outcome, event: ReminderEvent) -> bool {
+    outcome
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::Record(Record::Reminder(r)) if r.event == event))
 }
 
 /// The end of the snooze the scheduler just recorded.
@@ -119,6 +188,27 @@ fn snoozed_until(outcome: &Outcome) -> Option<Timestamp> {
         Action::Record(Record::Reminder(r)) if r.event == ReminderEvent::Snoozed => r.until,
         _ => None,
     })
+}
+
+/// A pause's end: `seconds` from now, the instant `until`, or neither (until resumed).
+fn pause_end(
+    seconds: Option<i64>,
+    until: Option<&str>,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, String> {
+    let Some(text) = until else {
+        return Ok(duration_arg(seconds)?.map(|d| now + d));
+    };
+    let until: Timestamp = text
+        .parse()
+        .map_err(|e| format!("bad time {text:?}: {e}"))?;
+    let length = until.duration_since(now);
+    if !length.is_positive() || length > crate::duration::MAX {
+        return Err(format!(
+            "{text} is not between now and a week from now: pause for at most a week"
+        ));
+    }
+    Ok(Some(until))
 }
 
 /// A duration from a control request: positive and at most a week.

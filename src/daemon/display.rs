@@ -118,6 +118,8 @@ impl Display {
                 // In place of the progress, unless the user closed that.
                 self.show(Kind::SetComplete, message, self.shown.is_some());
             }
+            Action::GoalReached { sets, reps } => self.flash(texts::goal_reached(*sets, *reps)),
+            Action::SetTooShort { ran } => self.flash(texts::set_too_short(*ran)),
             Action::Break { .. } | Action::Record(_) => {}
         }
     }

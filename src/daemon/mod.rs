@@ -18,6 +18,7 @@ pub mod display;
 pub mod input;
 pub mod instance;
 pub mod notifier;
+pub mod record;
 pub mod reload;
 pub mod server;
 pub mod texts;
@@ -30,8 +31,9 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use crate::history::History;
-use crate::history::record::Record;
+use crate::history::record::pause_in_force;
 use crate::ipc::{Reply, Request};
+use crate::logging::DIARY;
 use crate::paths::Paths;
 use crate::presence::tracker::Tracker;
 use crate::presence::{Report, Sources, idle_threshold};
@@ -40,6 +42,7 @@ use control::Routed;
 use display::Display;
 use input::Input;
 use instance::InstanceError;
+use record::Recorder;
 use reload::{Published, Reload};
 
 #[derive(Debug, thiserror::Error)]
@@ -77,39 +80,16 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             source,
         })?;
         daemon.reload.watch(tx.clone());
-        spawn_signals(&tx);
+        input::spawn_signals(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx).await;
         Ok(())
     })
 }
 
-fn spawn_signals(tx: &UnboundedSender<Input>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    for (kind, name) in [
-        (SignalKind::terminate(), "SIGTERM"),
-        (SignalKind::interrupt(), "SIGINT"),
-    ] {
-        let tx = tx.clone();
-        match signal(kind) {
-            Ok(mut stream) => {
-                tokio::spawn(async move {
-                    if stream.recv().await.is_some() {
-                        let _ = tx.send(Input::Shutdown(name));
-                    }
-                });
-            }
-            Err(e) => tracing::warn!("cannot listen for {name}: {e}"),
-        }
-    }
-}
-
 struct Daemon {
     scheduler: Scheduler,
-    history: History,
-    history_notices: Vec<String>,
-    /// The last failed history write, until one succeeds.
-    history_error: Option<String>,
+    recorder: Recorder,
     display: Display,
     /// The notification task: the display's D-Bus calls run there.
     notifier: JoinHandle<()>,
@@ -151,11 +131,7 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let history = History::new(&paths.history);
-        let loaded = history.load()?;
-        for notice in &loaded.notices {
-            tracing::warn!("history: {notice}");
-        }
+        let (recorder, records) = Recorder::open(History::new(&paths.history))?;
         let sources = Sources::start(
             config.activity.source,
             idle_threshold(config.schedule.break_after_idle),
@@ -166,18 +142,28 @@ impl Daemon {
         let display = Display::new(commands, &config);
         let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
         let (today, last_resolved) =
-            crate::stats::today(&loaded.records, &tz, clock.wall.to_zoned(tz.clone()).date());
+            crate::stats::today(&records, &tz, clock.wall.to_zoned(tz.clone()).date());
         scheduler.resume_day(today, last_resolved);
+        let paused = pause_in_force(&records, clock.wall);
+        if let Some(pause) = paused {
+            scheduler.resume_pause(pause);
+        }
         tracing::info!(
-            sets_today = today.sets,
-            reminders_today = today.reminders,
-            "started"
+            target: DIARY,
+            "started (pid {}): {} of {} sets and {} reminders today{}",
+            std::process::id(),
+            today.sets,
+            scheduler.config().schedule.sets_per_day,
+            today.reminders,
+            match paused.map(|p| p.until) {
+                Some(Some(until)) => format!(", paused until {}", crate::timefmt::hm(until, &tz)),
+                Some(None) => ", paused until `soleus resume`".to_owned(),
+                None => String::new(),
+            }
         );
         Ok(Self {
             scheduler,
-            history,
-            history_notices: loaded.notices,
-            history_error: None,
+            recorder,
             display,
             notifier,
             reload,
@@ -217,7 +203,7 @@ impl Daemon {
             match woke {
                 Wake::Timer => self.timers(now),
                 Wake::Input(Some(Input::Shutdown(signal))) => {
-                    tracing::info!("{signal}: closing the notification and stopping");
+                    tracing::info!(target: DIARY, "{signal}: closing the notification and stopping");
                     return self.stop().await;
                 }
                 Wake::Input(Some(input)) => self.input(input, now),
@@ -241,6 +227,7 @@ impl Daemon {
         if tokio::time::timeout(CLOSE_WAIT, notifier).await.is_err() {
             tracing::warn!("the notification server did not answer: stopping without it");
         }
+        tracing::info!(target: DIARY, "stopped");
     }
 
     fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
@@ -303,15 +290,16 @@ impl Daemon {
                     config_path: self.reload.path(),
                     config_error: self.reload.error(),
                     notification_error: self.display.error(),
-                    history_error: self.history_error.as_deref(),
-                    history_notices: &self.history_notices,
+                    history_error: self.recorder.error(),
+                    history_notices: self.recorder.notices(),
                 })),
             },
             Routed::Reply(reply) => *reply,
             Routed::Event(event, asked) => {
+                let before = self.scheduler.status(now).state;
                 let outcome = self.on(now, event);
                 let tz = self.scheduler.time_zone();
-                control::reply(asked, &outcome, self.history_error.as_deref(), now, tz)
+                control::reply(asked, before, &outcome, self.recorder.error(), now, tz)
             }
         }
     }
@@ -325,26 +313,7 @@ impl Daemon {
 
     /// Carries out what the scheduler decided: records first, then the desktop.
     fn perform(&mut self, outcome: &Outcome, now: Timestamp) {
-        let records: Vec<Record> = outcome
-            .actions
-            .iter()
-            .filter_map(|a| match a {
-                Action::Record(r) => Some(r.clone()),
-                _ => None,
-            })
-            .collect();
-        if !records.is_empty() {
-            match self.history.append(&records) {
-                Ok(loaded) => {
-                    self.history_notices = loaded.notices;
-                    self.history_error = None;
-                }
-                Err(e) => {
-                    tracing::error!("could not record {} entries: {e}", records.len());
-                    self.history_error = Some(format!("could not record to history: {e}"));
-                }
-            }
-        }
+        self.recorder.write(outcome, self.scheduler.time_zone());
         for action in &outcome.actions {
             if let Action::Break {
                 since,

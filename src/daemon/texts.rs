@@ -103,6 +103,36 @@ pub fn set_complete(reps: u32) -> Message {
     }
 }
 
+/// The set that met the day's goal: short and friendly, no answer needed, once a day.
+pub fn goal_reached(sets: u32, reps: u32) -> Message {
+    Message {
+        summary: "Done for today: well done!".to_owned(),
+        body: format!(
+            "{sets} sets, {reps} reps: your calves kept you moving today. No more reminders until tomorrow."
+        ),
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
+/// "Done early" before a set counts (see [`crate::schedule::MIN_SET`]).
+pub fn set_too_short(ran: SignedDuration) -> Message {
+    Message {
+        summary: "Set ended: too short to count".to_owned(),
+        body: format!(
+            "It ran {}; a set counts from {}. Nothing was logged. Did a set anyway? `soleus log REPS` records it.",
+            crate::duration::words(ran),
+            crate::duration::words(crate::schedule::MIN_SET)
+        ),
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
 /// A config edit that could not be used.
 pub fn config_error(error: &str) -> Message {
     let first = error.lines().next().unwrap_or(error);

@@ -23,6 +23,10 @@ pub enum Action {
     },
     /// Append to history.
     Record(Record),
+    /// The set just counted met the day's goal (once a day): good news to tell.
+    GoalReached { sets: u32, reps: u32 },
+    /// A guided set confirmed before [`super::MIN_SET`]: ended, and not counted.
+    SetTooShort { ran: SignedDuration },
 }
 
 /// Everything a notification needs to say about a reminder.

@@ -15,8 +15,10 @@
 //!   expired reminder or a pause uses the reminder up.
 
 pub mod action;
+mod answers;
 pub mod event;
 pub mod rules;
+mod sitting;
 pub mod status;
 
 use jiff::civil::Date;
@@ -24,12 +26,15 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 pub use action::{Action, ReminderView};
+pub use answers::MIN_SET;
 pub use event::{Activity, Event, Refusal};
 pub use status::{State, Status};
 
-use crate::calendar::{local_date, start_of_day};
-use crate::config::{Config, reps_in};
-use crate::history::record::{Record, ReminderEvent, ReminderRecord, SetOrigin, SetRecord};
+use crate::calendar::local_date;
+use crate::config::Config;
+use crate::history::record::{
+    PauseRecord, Record, ReminderEvent, ReminderRecord, UnconfirmedSetRecord,
+};
 
 /// Counts for one local day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,6 +114,8 @@ pub struct Scheduler {
     /// When the previous reminder was answered or expired.
     last_resolved: Option<Timestamp>,
     pause: Pause,
+    /// The day the goal was met and said so: the good news comes once a day.
+    cheered: Option<Date>,
 }
 
 impl Scheduler {
@@ -131,6 +138,7 @@ impl Scheduler {
             set: None,
             last_resolved: None,
             pause: Pause::Off,
+            cheered: None,
         }
     }
 
@@ -139,6 +147,15 @@ impl Scheduler {
     pub fn resume_day(&mut self, today: Tally, last_resolved: Option<Timestamp>) {
         self.tally = today;
         self.last_resolved = last_resolved;
+        if today.sets >= u32::from(self.config.schedule.sets_per_day) {
+            self.cheered = Some(self.day);
+        }
+    }
+
+    /// Carries on a pause a previous daemon recorded (see
+    /// [`crate::history::record::pause_in_force`]); nothing is recorded again.
+    pub fn resume_pause(&mut self, pause: &PauseRecord) {
+        self.pause = pause.until.map_or(Pause::Indefinite, Pause::Until);
     }
 
     pub fn config(&self) -> &Config {
@@ -251,9 +268,20 @@ impl Scheduler {
                 Some(by) if by <= now => {
                     self.set = None;
                     out.push(Action::Close);
-                    if let Some(id) = set.reminder {
-                        out.push(reminder_record(by, id, ReminderEvent::Unconfirmed));
+                    match set.reminder {
+                        Some(id) => self.answer(by, id, ReminderEvent::Unconfirmed, out),
+                        None => out.push(Action::Record(Record::UnconfirmedSet(
+                            UnconfirmedSetRecord {
+                                at: set.started,
+                                duration_s: u32::try_from(
+                                    set.ends.duration_since(set.started).as_secs(),
+                                )
+                                .unwrap_or(0),
+                            },
+                        ))),
                     }
+                    // Whether or not it was confirmed, the set broke up the sitting.
+                    self.restart_sitting(set.ends);
                 }
                 _ => {}
             }
@@ -353,240 +381,10 @@ impl Scheduler {
                     self.tally.reps = self.tally.reps.saturating_sub(reps);
                 }
             }
-            Event::Pause { until } => {
-                if let Some(r) = self.reminder {
-                    self.resolve(now, r.id, ReminderEvent::Skipped, out);
-                }
-                self.pause = until.map_or(Pause::Indefinite, Pause::Until);
-            }
-            Event::Resume => {
-                if self.pause == Pause::Off {
-                    return Err(Refusal::NotPaused);
-                }
-                self.pause = Pause::Off;
-            }
+            Event::Pause { until } => self.pause(now, until, out),
+            Event::Resume => self.resume(now, out)?,
         }
         Ok(())
-    }
-
-    fn presence_changed(&mut self, state: Activity, since: Timestamp, out: &mut Vec<Action>) {
-        match (self.presence, state) {
-            (Presence::Present, Activity::Active) => {}
-            (Presence::Present, away) => {
-                self.presence = Presence::Away { since, state: away };
-            }
-            // Idle then locked, say: the absence began with the first.
-            (
-                Presence::Away { since: first, .. },
-                away @ (Activity::Idle | Activity::Locked | Activity::Suspended),
-            ) => {
-                self.presence = Presence::Away {
-                    since: first.min(since),
-                    state: away,
-                };
-            }
-            (
-                Presence::Away {
-                    since: left,
-                    state: how,
-                },
-                Activity::Active,
-            ) => {
-                self.presence = Presence::Present;
-                let back = since.max(left);
-                match self.sitting_since {
-                    None => self.sitting_since = Some(back),
-                    Some(start)
-                        if back.duration_since(left) >= self.config.schedule.break_after_idle =>
-                    {
-                        self.close_session(start, left);
-                        self.sitting_since = Some(back);
-                        out.push(Action::Break {
-                            since: left,
-                            until: back,
-                            state: how,
-                        });
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-
-    /// Adds a finished sitting session to today's total.
-    fn close_session(&mut self, start: Timestamp, end: Timestamp) {
-        let day_start = start_of_day(self.day, &self.tz).unwrap_or(start);
-        let counted = end.duration_since(start.max(day_start));
-        if counted.is_positive() {
-            self.sat_today += counted;
-        }
-    }
-
-    fn start(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
-        if self.set.is_some() {
-            return Err(Refusal::AlreadyInSet);
-        }
-        let reminder = self.reminder.take().map(|r| {
-            if matches!(r.phase, Phase::Showing { .. }) {
-                out.push(Action::Close);
-            }
-            self.last_resolved = Some(now);
-            r.id
-        });
-        let ends = now + self.config.exercise.set_length;
-        self.set = Some(GuidedSet {
-            started: now,
-            ends,
-            reminder,
-            confirm_by: None,
-        });
-        out.push(Action::SetStarted {
-            ends,
-            reps: self.config.exercise.estimated_reps(),
-        });
-        Ok(())
-    }
-
-    fn done(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
-        let (started, length, origin) = if let Some(set) = self.set.take() {
-            out.push(Action::Close);
-            let origin = match set.reminder {
-                Some(id) => {
-                    out.push(reminder_record(now, id, ReminderEvent::Done));
-                    SetOrigin::Reminder
-                }
-                None => SetOrigin::Manual,
-            };
-            // Confirmed early, the set counts for the time it actually ran.
-            (
-                set.started,
-                now.duration_since(set.started)
-                    .min(self.config.exercise.set_length),
-                origin,
-            )
-        } else if let Some(r) = self.reminder {
-            self.resolve(now, r.id, ReminderEvent::Done, out);
-            (now, self.config.exercise.set_length, SetOrigin::Reminder)
-        } else {
-            return Err(Refusal::NothingToConfirm);
-        };
-        let reps = reps_in(length, self.config.exercise.reps_per_minute);
-        out.push(Action::Record(Record::Set(SetRecord {
-            at: started,
-            reps,
-            duration_s: u32::try_from(length.as_secs()).unwrap_or(0),
-            origin,
-        })));
-        self.count_set(started, reps);
-        self.restart_sitting(now);
-        Ok(())
-    }
-
-    fn skip(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
-        if let Some(set) = self.set.take() {
-            out.push(Action::Close);
-            if let Some(id) = set.reminder {
-                out.push(reminder_record(now, id, ReminderEvent::Skipped));
-            }
-        } else if let Some(r) = self.reminder {
-            self.resolve(now, r.id, ReminderEvent::Skipped, out);
-        } else {
-            return Err(Refusal::NoReminder);
-        }
-        Ok(())
-    }
-
-    fn snooze(
-        &mut self,
-        now: Timestamp,
-        duration: Option<SignedDuration>,
-        out: &mut Vec<Action>,
-    ) -> Result<(), Refusal> {
-        let Some(mut r) = self.reminder else {
-            return Err(Refusal::NoReminder);
-        };
-        if matches!(r.phase, Phase::Snoozed { .. }) {
-            return Err(Refusal::AlreadySnoozed);
-        }
-        if r.snoozes >= self.config.snooze.max_per_reminder {
-            return Err(Refusal::SnoozeLimit(r.snoozes));
-        }
-        let until = now + duration.unwrap_or(self.config.snooze.duration);
-        r.snoozes += 1;
-        r.phase = Phase::Snoozed { until };
-        self.reminder = Some(r);
-        out.push(Action::Close);
-        out.push(Action::Record(Record::Reminder(ReminderRecord {
-            at: now,
-            reminder: r.id,
-            event: ReminderEvent::Snoozed,
-            until: Some(until),
-        })));
-        Ok(())
-    }
-
-    /// A close is the least committal answer: put the reminder off while that is still
-    /// allowed, and decline it once snoozes are used up. Only a showing reminder can be
-    /// closed; anything else is a late report about a notification already gone.
-    fn dismissed(&mut self, now: Timestamp, out: &mut Vec<Action>) -> Result<(), Refusal> {
-        let Some(r) = self.reminder else {
-            return Err(Refusal::NoReminder);
-        };
-        if matches!(r.phase, Phase::Snoozed { .. }) {
-            return Err(Refusal::AlreadySnoozed);
-        }
-        if r.snoozes < self.config.snooze.max_per_reminder {
-            self.snooze(now, None, out)
-        } else {
-            self.resolve(now, r.id, ReminderEvent::Skipped, out);
-            Ok(())
-        }
-    }
-
-    fn set_logged(
-        &mut self,
-        now: Timestamp,
-        at: Timestamp,
-        reps: u32,
-        duration: SignedDuration,
-        out: &mut Vec<Action>,
-    ) {
-        if let Some(r) = self.reminder {
-            self.resolve(now, r.id, ReminderEvent::Done, out);
-        }
-        self.count_set(at, reps);
-        let end = (at + duration).min(now);
-        if self.sitting_since.is_some_and(|s| s < end) {
-            self.restart_sitting(end);
-        }
-    }
-
-    fn count_set(&mut self, at: Timestamp, reps: u32) {
-        if local_date(at, &self.tz) == self.day {
-            self.tally.sets += 1;
-            self.tally.reps = self.tally.reps.saturating_add(reps);
-        }
-    }
-
-    /// A set breaks up sitting: continuous sitting starts again at `at`.
-    fn restart_sitting(&mut self, at: Timestamp) {
-        if let Some(start) = self.sitting_since {
-            self.close_session(start, at);
-            self.sitting_since = Some(at);
-        }
-    }
-
-    /// Continuous sitting at `now` (short absences included, as they do not reset it).
-    fn sitting(&self, now: Timestamp) -> SignedDuration {
-        match (self.sitting_since, self.presence) {
-            (Some(start), Presence::Present) => now.duration_since(start),
-            (Some(start), Presence::Away { since, .. })
-                if now.duration_since(since) < self.config.schedule.break_after_idle =>
-            {
-                now.duration_since(start)
-            }
-            _ => SignedDuration::ZERO,
-        }
     }
 }
 

@@ -77,10 +77,11 @@ impl Scheduler {
             State::Reminding
         } else if paused {
             State::Paused
+        } else if today.sets >= u32::from(goal) {
+            // The day's fact outranks where the user is: a bar shows "done" all evening.
+            State::DoneForToday
         } else if self.presence != Presence::Present {
             State::Away
-        } else if today.sets >= u32::from(goal) {
-            State::DoneForToday
         } else if !self.config.schedule.window.contains(now, &self.tz) {
             State::OffHours
         } else {

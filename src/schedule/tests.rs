@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
-use crate::history::record::ReminderEvent;
+use crate::history::record::{ReminderEvent, SetOrigin, SetRecord};
 
 fn config(text: &str) -> Config {
     Config::parse(Path::new("t.toml"), text).expect("valid").0
@@ -89,7 +89,19 @@ fn goal_met_early_by_manual_logging_stops_reminders() {
                 duration: SignedDuration::from_mins(5),
             },
         );
-        assert!(o.actions.is_empty(), "logging records nothing twice: {o:?}");
+        let records = o
+            .actions
+            .iter()
+            .filter(|a| matches!(a, Action::Record(_)))
+            .count();
+        assert_eq!(records, 0, "logging records nothing twice: {o:?}");
+        // The set that meets the goal is good news, told once.
+        let cheers = o
+            .actions
+            .iter()
+            .filter(|a| matches!(a, Action::GoalReached { .. }))
+            .count();
+        assert_eq!(cheers, usize::from(hm == "09:30"), "{hm}: {o:?}");
     }
     let status = s.status(at("09:31"));
     assert_eq!((status.today.sets, status.today.reps), (3, 180));
@@ -135,9 +147,10 @@ fn snooze_limits_and_refusals() {
     assert_eq!(o.refused, None);
     assert_eq!(events(&o), [ReminderEvent::Snoozed]);
     assert_eq!(s.status(at("09:47")).snoozed_until, Some(at("09:48")));
+    // Snoozing a snoozed reminder extends it, which is one more snooze.
     assert_eq!(
         s.on(at("09:47"), Event::Snooze(None)).refused,
-        Some(Refusal::AlreadySnoozed)
+        Some(Refusal::SnoozeLimit(1))
     );
     let o = s.on(at("09:48"), Event::Tick);
     let view = shown(&o).expect("re-shown");
@@ -410,3 +423,5 @@ fn an_undone_set_no_longer_counts_today() {
     );
     assert_eq!(s.status(at("09:14")).today.sets, 1);
 }
+
+mod answers;

@@ -186,7 +186,11 @@ impl Sim {
             Action::Close
             | Action::SetStarted { .. }
             | Action::SetFinished { .. }
-            | Action::Record(Record::Undo(_)) => return,
+            | Action::GoalReached { .. }
+            | Action::SetTooShort { .. }
+            | Action::Record(
+                Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_),
+            ) => return,
         };
         self.out.push(Happening { at, kind });
     }

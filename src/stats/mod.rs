@@ -73,6 +73,13 @@ pub struct Period {
 pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
     let mut days: BTreeMap<Date, DayStats> = BTreeMap::new();
     for record in effective(records) {
+        // A pause is no activity: it must not make a day appear.
+        if matches!(
+            record,
+            Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_)
+        ) {
+            continue;
+        }
         let date = local_date(record.at(), tz);
         let day = days.entry(date).or_insert_with(|| DayStats {
             date,
@@ -90,7 +97,7 @@ pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
                 ReminderEvent::Missed | ReminderEvent::Unconfirmed => day.missed += 1,
                 ReminderEvent::Done => {}
             },
-            Record::Undo(_) => {}
+            Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_) => {}
         }
     }
     days

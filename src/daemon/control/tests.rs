@@ -31,8 +31,9 @@ fn reminding() -> Scheduler {
 fn ask(s: &mut Scheduler, request: Request, now: Timestamp) -> Reply {
     match route(request, now) {
         Routed::Event(event, asked) => {
+            let before = s.status(now).state;
             let outcome = s.on(now, event);
-            reply(asked, &outcome, None, now, &TimeZone::UTC)
+            reply(asked, before, &outcome, None, now, &TimeZone::UTC)
         }
         other => panic!("expected an event, got {other:?}"),
     }
@@ -53,7 +54,8 @@ fn requests_become_events() {
     assert_eq!(
         route(
             Request::Pause {
-                seconds: Some(3600)
+                seconds: Some(3600),
+                until: None,
             },
             now
         ),
@@ -72,6 +74,7 @@ fn bad_arguments_are_answered_without_the_scheduler() {
         Request::Snooze { seconds: Some(0) },
         Request::Pause {
             seconds: Some(8 * 24 * 3600),
+            until: None,
         },
         Request::Logged {
             at: "yesterday".into(),
@@ -108,7 +111,14 @@ fn refusals_and_failed_records_are_errors_that_say_why() {
 }
 
 fn reply_for(asked: Asked, outcome: &Outcome, history_error: Option<&str>) -> Reply {
-    reply(asked, outcome, history_error, at("10:02"), &TimeZone::UTC)
+    reply(
+        asked,
+        State::Reminding,
+        outcome,
+        history_error,
+        at("10:02"),
+        &TimeZone::UTC,
+    )
 }
 
 #[test]
@@ -118,8 +128,58 @@ fn a_pause_past_today_names_its_day() {
         &mut s,
         Request::Pause {
             seconds: Some(48 * 3600),
+            until: None,
         },
         at("10:00"),
     );
-    assert_eq!(reply, Reply::ok("paused until Wed 2026-11-25 10:00"));
+    assert_eq!(
+        reply,
+        Reply::ok(
+            "paused until Wed 2026-11-25 10:00; the open reminder is used up (it counts as skipped)"
+        )
+    );
+}
+
+#[test]
+fn done_says_what_it_logged_or_why_it_logged_nothing() {
+    let mut s = reminding();
+    assert!(ask(&mut s, Request::Start, at("10:01")).ok);
+    let reply = ask(
+        &mut s,
+        Request::Done,
+        at("10:01") + SignedDuration::from_secs(30),
+    );
+    assert_eq!(
+        reply,
+        Reply::ok(
+            "guided set ended after 30 seconds: under 1 minute is not a set, so nothing was \
+             logged (`soleus log REPS` records one)"
+        )
+    );
+    assert!(ask(&mut s, Request::Start, at("10:05")).ok);
+    let reply = ask(&mut s, Request::Done, at("10:08"));
+    assert_eq!(reply, Reply::ok("set logged: 30 reps, 3 minutes"));
+}
+
+#[test]
+fn a_pause_to_midnight_is_until_tomorrow_and_an_until_must_be_ahead() {
+    let mut s = reminding();
+    let request = |until: &str| Request::Pause {
+        seconds: None,
+        until: Some(until.to_owned()),
+    };
+    let reply = ask(&mut s, request("2026-11-24T00:00:00Z"), at("10:00"));
+    assert!(
+        reply
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("paused until tomorrow;")),
+        "{reply:?}"
+    );
+    for until in ["2026-11-23T09:00:00Z", "2026-12-23T09:00:00Z", "noon"] {
+        let Routed::Reply(reply) = route(request(until), at("10:00")) else {
+            panic!("{until} should be refused at once");
+        };
+        assert!(!reply.ok, "{reply:?}");
+    }
 }

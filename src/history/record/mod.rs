@@ -53,11 +53,66 @@ pub enum Record {
     Reminder(ReminderRecord),
     /// `soleus log --undo`: takes back the last set logged with this start and reps.
     Undo(UndoRecord),
+    /// `soleus pause`: reminders held until `until`, or until a [`Record::Resume`]. In
+    /// history so that a pause outlives a restart of the daemon, as the day's sets do.
+    Pause(PauseRecord),
+    /// `soleus resume`: ends the pause before it.
+    Resume(ResumeRecord),
+    /// A guided set started without a reminder whose time ran out and whose "set complete"
+    /// prompt nobody confirmed: kept, as a reminder's `unconfirmed` is, but not a set (an
+    /// older soleus skips this type rather than counting it).
+    UnconfirmedSet(UnconfirmedSetRecord),
 }
 
 /// Names of the record types this version knows; a line of another type comes from a newer
 /// version and is kept and skipped, not taken for corruption.
-pub const KNOWN_TYPES: [&str; 3] = ["set", "reminder", "undo"];
+pub const KNOWN_TYPES: [&str; 6] = [
+    "set",
+    "reminder",
+    "undo",
+    "pause",
+    "resume",
+    "unconfirmed_set",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseRecord {
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+    /// When reminders come back by themselves; absent: not until `soleus resume`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "local_time::option"
+    )]
+    pub until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnconfirmedSetRecord {
+    /// When the set started.
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+    /// How long it was to run.
+    pub duration_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumeRecord {
+    #[serde(with = "local_time")]
+    pub at: Timestamp,
+}
+
+/// The pause still in force at `now`, if the last pause in `records` was neither resumed
+/// nor has run out: what a restarted daemon carries on with.
+pub fn pause_in_force(records: &[Record], now: Timestamp) -> Option<&PauseRecord> {
+    let last = records.iter().rev().find_map(|r| match r {
+        Record::Pause(p) => Some(Some(p)),
+        Record::Resume(_) => Some(None),
+        _ => None,
+    })??;
+    last.until.is_none_or(|until| until > now).then_some(last)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoRecord {
@@ -160,6 +215,9 @@ impl Record {
             Self::Set(s) => s.at,
             Self::Reminder(r) => r.at,
             Self::Undo(u) => u.at,
+            Self::Pause(p) => p.at,
+            Self::Resume(r) => r.at,
+            Self::UnconfirmedSet(u) => u.at,
         }
     }
 }

@@ -9,7 +9,10 @@ use std::borrow::Cow;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::{Record, ReminderEvent, ReminderRecord, SetOrigin, SetRecord, UndoRecord, local_time};
+use super::{
+    PauseRecord, Record, ReminderEvent, ReminderRecord, ResumeRecord, SetOrigin, SetRecord,
+    UnconfirmedSetRecord, UndoRecord, local_time,
+};
 
 #[derive(Deserialize)]
 pub(super) struct Line<'a> {
@@ -60,6 +63,15 @@ impl Line<'_> {
                 set_at: need(self.set_at, "set_at")?,
                 reps: need(self.reps, "reps")?,
             }),
+            "pause" => Record::Pause(PauseRecord {
+                at: self.at,
+                until: self.until,
+            }),
+            "resume" => Record::Resume(ResumeRecord { at: self.at }),
+            "unconfirmed_set" => Record::UnconfirmedSet(UnconfirmedSetRecord {
+                at: self.at,
+                duration_s: need(self.duration_s, "duration_s")?,
+            }),
             other => {
                 return Err(format!(
                     "unknown variant `{other}`, expected one of {}",
@@ -85,6 +97,10 @@ mod tests {
             r#"{"type":"reminder","at":"2026-11-20T10:16:00+01:00","reminder":"2026-11-20T10:15:00+01:00","event":"snoozed","until":"2026-11-20T10:26:00+01:00"}"#,
             r#"{"type":"reminder","at":"2026-11-20T10:16:00+01:00","reminder":"2026-11-20T10:15:00+01:00","event":"done"}"#,
             r#"{"type":"undo","at":"2026-11-20T11:00:00+01:00","set_at":"2026-11-20T10:15:00+01:00","reps":60}"#,
+            r#"{"type":"pause","at":"2026-11-20T11:00:00+01:00","until":"2026-11-20T13:00:00+01:00"}"#,
+            r#"{"type":"pause","at":"2026-11-20T11:00:00+01:00"}"#,
+            r#"{"type":"resume","at":"2026-11-20T12:00:00+01:00"}"#,
+            r#"{"type":"unconfirmed_set","at":"2026-11-20T12:00:00+01:00","duration_s":420}"#,
         ] {
             let record = read(line).expect(line);
             let again = serde_json::to_string(&record).expect("serialise");
@@ -128,7 +144,7 @@ mod tests {
             ),
             (
                 r#"{"type":"nap","at":"2026-11-20T10:15:00+01:00"}"#,
-                "unknown variant `nap`, expected one of `set`, `reminder`, `undo`",
+                "unknown variant `nap`, expected one of `set`, `reminder`, `undo`, `pause`, `resume`, `unconfirmed_set`",
             ),
             (r#"{"type":"set","reps":60}"#, "missing field `at`"),
             (

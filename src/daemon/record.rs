@@ -1,0 +1,116 @@
+//! The daemon's side of the history file, and its diary.
+//!
+//! What the scheduler decided is appended here, fsynced, before anything is shown: after a
+//! crash the restarted daemon reads the day (sets, reminders, a pause) back from it. Each
+//! record is also a line in the daemon's log at the default level (reminder shown, how it
+//! was answered, sets, pauses), so `journalctl --user -u soleus` tells the day without
+//! `RUST_LOG`.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::history::record::{Record, ReminderEvent};
+use crate::history::{History, HistoryError};
+use crate::logging::DIARY;
+use crate::schedule::{Action, Outcome};
+use crate::timefmt::hm;
+
+#[derive(Debug)]
+pub struct Recorder {
+    history: History,
+    notices: Vec<String>,
+    /// The last failed write, until one succeeds.
+    error: Option<String>,
+}
+
+impl Recorder {
+    /// Opens the history and reads what it holds.
+    pub fn open(history: History) -> Result<(Self, Vec<Record>), HistoryError> {
+        let loaded = history.load()?;
+        for notice in &loaded.notices {
+            tracing::warn!("history: {notice}");
+        }
+        let recorder = Self {
+            history,
+            notices: loaded.notices,
+            error: None,
+        };
+        Ok((recorder, loaded.records))
+    }
+
+    /// Things to know about the history file (a corrupt one set aside).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Why the last write failed, until one succeeds.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Appends the records in `outcome`, then writes their diary lines.
+    pub fn write(&mut self, outcome: &Outcome, tz: &TimeZone) {
+        let records: Vec<Record> = outcome
+            .actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Record(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect();
+        if records.is_empty() {
+            return;
+        }
+        match self.history.append(&records) {
+            Ok(loaded) => {
+                self.notices = loaded.notices;
+                self.error = None;
+            }
+            Err(e) => {
+                tracing::error!("could not record {} entries: {e}", records.len());
+                self.error = Some(format!("could not record to history: {e}"));
+            }
+        }
+        for record in &records {
+            tracing::info!(target: DIARY, "{}", diary(record, tz));
+        }
+    }
+}
+
+/// The record as a line for people reading the log.
+pub fn diary(record: &Record, tz: &TimeZone) -> String {
+    let at = |t: Timestamp| hm(t, tz);
+    match record {
+        Record::Reminder(r) => {
+            let id = at(r.reminder);
+            match (r.event, r.until) {
+                (ReminderEvent::Shown, _) => format!("reminder {id} shown"),
+                (ReminderEvent::Snoozed, Some(until)) => {
+                    format!("reminder {id} snoozed until {}", at(until))
+                }
+                (ReminderEvent::Snoozed, None) => format!("reminder {id} snoozed"),
+                (ReminderEvent::Done, _) => format!("reminder {id} answered: done"),
+                (ReminderEvent::Skipped, _) => format!("reminder {id} answered: skipped"),
+                (ReminderEvent::Missed, _) => format!("reminder {id} missed: nobody answered"),
+                (ReminderEvent::Unconfirmed, _) => {
+                    format!("reminder {id}: its guided set was never confirmed")
+                }
+            }
+        }
+        Record::Set(s) => format!(
+            "set logged: {} reps from {} ({})",
+            s.reps,
+            at(s.at),
+            s.origin.name()
+        ),
+        Record::UnconfirmedSet(s) => {
+            format!("guided set from {} ended unconfirmed", at(s.at))
+        }
+        Record::Undo(u) => format!("set from {} taken back", at(u.set_at)),
+        Record::Pause(p) => match p.until {
+            Some(until) => format!("paused until {}", crate::timefmt::rfc3339(until, tz)),
+            None => "paused until `soleus resume`".to_owned(),
+        },
+        Record::Resume(_) => "reminders resumed".to_owned(),
+    }
+}
