@@ -65,12 +65,17 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     Daemon,
     /// Show what the daemon is doing: sitting time, next reminder, today's sets.
     #[command(
-        after_help = "Exits 3 when no daemon is running.\n\nExamples:\n  soleus status\n  soleus status --json | jq .state"
+        after_help = "Exits 3 when no daemon is running; --json then still has today's sets from \
+history, with \"running\": false.\n\nExamples:\n  soleus status\n  soleus status --verbose     \
+also idle detection, lock sources, config\n  soleus status --json | jq .state"
     )]
     Status {
         /// One JSON document (running, pid, state, sitting_seconds, next_reminder_at, ...).
         #[arg(long)]
         json: bool,
+        /// Also how presence is detected (idle source, lock and sleep), sitting today, config.
+        #[arg(long, short, conflicts_with = "json")]
+        verbose: bool,
     },
     /// Put the open reminder off (by [snooze] duration unless given).
     #[command(after_help = "Examples:\n  soleus snooze\n  soleus snooze 20m")]
@@ -97,6 +102,13 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     /// End a pause.
     #[command(after_help = "Example:\n  soleus resume")]
     Resume,
+    /// Stop the running daemon: it closes its notification and exits.
+    #[command(
+        after_help = "Says how the daemon was started (the systemd unit, the XDG autostart entry or by \
+hand) and how to start it again. Autostart stays enabled: it starts again at the next login.\n\n\
+Examples:\n  soleus stop\n  soleus stop && soleus daemon     restart it in this terminal"
+    )]
+    Stop,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
         override_usage = "soleus log [OPTIONS] <REPS>\n       soleus log --undo",

@@ -9,6 +9,7 @@ mod log;
 pub(crate) mod out;
 mod simulate;
 mod stats;
+mod status;
 
 use std::io;
 use std::path::PathBuf;
@@ -73,7 +74,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let paths = Paths::discover(cli.config)?;
     match cli.command {
         Command::Daemon => control::daemon(&paths),
-        Command::Status { json } => control::status(&paths, json),
+        Command::Status { json, verbose } => status::run(&paths, json, verbose),
         Command::Snooze { duration } => control::command(
             &paths,
             &Request::Snooze {
@@ -89,6 +90,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             },
         ),
         Command::Resume => control::command(&paths, &Request::Resume),
+        Command::Stop => control::stop(&paths),
         Command::Log(args) => log::run(&paths, &args),
         Command::Stats(args) => stats::run(&paths, &args),
         Command::Simulate(args) => simulate::run(&paths, &args),

@@ -31,7 +31,7 @@ use tokio::task::JoinHandle;
 
 use crate::history::History;
 use crate::history::record::Record;
-use crate::ipc::{Reply, Request};
+use crate::ipc::{Reply, Request, StartedBy};
 use crate::paths::Paths;
 use crate::presence::tracker::Tracker;
 use crate::presence::{Report, Sources, idle_threshold};
@@ -115,6 +115,7 @@ struct Daemon {
     notifier: JoinHandle<()>,
     reload: Reload,
     presence: Tracker<Sources>,
+    started_by: StartedBy,
 }
 
 /// Both clocks, read together once per wake-up and passed down: wall time decides, the
@@ -168,10 +169,11 @@ impl Daemon {
         let (today, last_resolved) =
             crate::stats::today(&loaded.records, &tz, clock.wall.to_zoned(tz.clone()).date());
         scheduler.resume_day(today, last_resolved);
+        let started_by = StartedBy::detect();
         tracing::info!(
             sets_today = today.sets,
             reminders_today = today.reminders,
-            "started"
+            "started ({started_by:?})"
         );
         Ok(Self {
             scheduler,
@@ -182,6 +184,7 @@ impl Daemon {
             notifier,
             reload,
             presence,
+            started_by,
         })
     }
 
@@ -305,9 +308,12 @@ impl Daemon {
                     notification_error: self.display.error(),
                     history_error: self.history_error.as_deref(),
                     history_notices: &self.history_notices,
+                    started_by: self.started_by,
                 })),
             },
             Routed::Reply(reply) => *reply,
+            // The server asks for the shutdown once this reply is written.
+            Routed::Stop => control::stopping(self.started_by),
             Routed::Event(event, asked) => {
                 let outcome = self.on(now, event);
                 let tz = self.scheduler.time_zone();
