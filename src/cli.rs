@@ -45,8 +45,9 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "soleus", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml (it must exist;
+    /// `config init` creates it). Only for commands that read the config.
+    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -62,7 +63,7 @@ The control socket is $XDG_RUNTIME_DIR/soleus/soleus.sock (without XDG_RUNTIME_D
 $XDG_STATE_HOME/soleus/run/soleus.sock), private to you. A second daemon exits with code 4.\n\n\
 Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     )]
-    Daemon,
+    Daemon(ConfigPath),
     /// Show what the daemon is doing: sitting time, next reminder, today's sets.
     #[command(
         after_help = "Exits 3 when no daemon is running; --json then still has today's sets from \
@@ -76,6 +77,8 @@ also idle detection, lock sources, config\n  soleus status --json | jq .state"
         /// Also how presence is detected (idle source, lock and sleep), sitting today, config.
         #[arg(long, short, conflicts_with = "json")]
         verbose: bool,
+        #[command(flatten)]
+        config: ConfigPath,
     },
     /// Put the open reminder off (by [snooze] duration unless given).
     #[command(after_help = "Examples:\n  soleus snooze\n  soleus snooze 20m")]
@@ -143,17 +146,21 @@ Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simul
     Simulate(SimulateArgs),
     /// Check, locate, show or create your config.toml.
     #[command(
-        subcommand,
         after_help = "Examples:\n  soleus config init     write the documented defaults to edit\n  soleus config check    validate your edits: file:line:column and a hint per error\n  soleus config show     every setting in effect"
     )]
-    Config(ConfigCommand),
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+        #[command(flatten)]
+        config: GlobalConfigPath,
+    },
     /// Check this desktop: bus, notification server, idle, lock and sleep detection, files.
     #[command(
         after_help = "Each line is OK or WARN; a WARN comes with the fix. It asks the same questions \
 the daemon does, so it tells which idle source the daemon will use and why. Paste the output \
 into a bug report.\n\nExample:\n  soleus doctor"
     )]
-    Doctor,
+    Doctor(ConfigPath),
     /// Start the daemon at login (systemd user unit or XDG autostart entry), or stop that.
     #[command(
         subcommand,
@@ -194,6 +201,8 @@ soleus autostart enable --mechanism xdg      an XDG autostart entry even under s
         /// Only set it up for the next login; do not start the daemon now.
         #[arg(long)]
         no_start: bool,
+        #[command(flatten)]
+        config: ConfigPath,
     },
     /// Remove the autostart entries (a running daemon keeps running).
     #[command(
@@ -204,7 +213,51 @@ soleus autostart enable --mechanism xdg      an XDG autostart entry even under s
     #[command(
         after_help = "Examples:\n  soleus autostart status\n  soleus autostart status | grep -i warn     only what needs fixing"
     )]
-    Status,
+    Status(ConfigPath),
+}
+
+/// `--config PATH` after the subcommand, on the commands that read the config (the
+/// one before the subcommand, on [`Cli`], works for them too). Commands that only talk to
+/// the running daemon do not offer it: the daemon reads the config it was started with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigPath {
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml (it must exist).
+    #[arg(long = "config", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+/// [`ConfigPath`] for `soleus config`, offered on each of its subcommands.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalConfigPath {
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml.
+    #[arg(long = "config", value_name = "PATH", global = true)]
+    pub path: Option<PathBuf>,
+}
+
+impl Command {
+    /// The `--config` given after the subcommand; `Err` names a command that reads no
+    /// config, for a `--config` given before it.
+    pub fn config_path(&self) -> Result<Option<&PathBuf>, &'static str> {
+        Ok(match self {
+            Self::Daemon(c) | Self::Doctor(c) | Self::Status { config: c, .. } => c.path.as_ref(),
+            Self::Log(a) => a.config.path.as_ref(),
+            Self::Stats(a) => a.config.path.as_ref(),
+            Self::Simulate(a) => a.config.path.as_ref(),
+            Self::Config { config, .. } => config.path.as_ref(),
+            Self::Autostart(
+                AutostartCommand::Enable { config, .. } | AutostartCommand::Status(config),
+            ) => config.path.as_ref(),
+            Self::Snooze { .. } => return Err("snooze"),
+            Self::Skip => return Err("skip"),
+            Self::Start => return Err("start"),
+            Self::Pause { .. } => return Err("pause"),
+            Self::Resume => return Err("resume"),
+            Self::Stop => return Err("stop"),
+            Self::Autostart(AutostartCommand::Disable) => return Err("autostart disable"),
+            Self::Completions { .. } => return Err("completions"),
+            Self::Man => return Err("man"),
+        })
+    }
 }
 
 /// How to start at login on Linux.
@@ -230,6 +283,8 @@ pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many reps (1 to 1000).
     // Negative numbers reach `parse_reps`, which says what to do instead, rather than
     // clap's tip to write `-- -5`, which only leads to another error.
@@ -248,6 +303,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many days back, today included [default: 14].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with_all = ["from", "to"])]
     pub days: Option<u32>,
@@ -270,6 +327,8 @@ pub struct StatsArgs {
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many days to simulate (built-in week only).
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with = "trace")]
     pub days: u32,

@@ -355,7 +355,14 @@ fn autostart() -> Check {
     };
     let what = format!("{}: {}", first.mechanism.describe(), first.path.display());
     let problem = match crate::autostart::current_binary() {
-        Ok(current) => super::autostart::warning(first, &current),
+        Ok(current) => super::autostart::warning(
+            first,
+            &super::autostart::Looking {
+                current: &current,
+                config: None,
+                systemd_answers: super::autostart::systemd_answers(),
+            },
+        ),
         Err(e) => Some(e.to_string()),
     };
     match problem {
