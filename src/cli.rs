@@ -121,7 +121,7 @@ Examples:\n  soleus stop\n  soleus stop && soleus daemon     restart it in this 
     /// Show your history: sets and reps per day, streak, reminder outcomes.
     #[command(
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
-does not break it, and days outside active_days neither break nor extend it. Separately, the \
+does not break it, and a day outside active_days never breaks it (and extends it when it has a set). Separately, the \
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
 Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
@@ -129,7 +129,8 @@ skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_s
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
 open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
 median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
-duration_seconds, origin (reminder or manual).\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
+duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
+says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
 with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
     )]
@@ -301,6 +302,8 @@ pub struct LogArgs {
     pub at: Option<String>,
 }
 
+// Each bool is a command-line switch; clap needs them as fields.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
@@ -323,6 +326,9 @@ pub struct StatsArgs {
     /// One CSV row per day, with a header line.
     #[arg(long)]
     pub csv: bool,
+    /// Acknowledge the note about a history file that was set aside, so it stops showing.
+    #[arg(long, exclusive = true)]
+    pub ack: bool,
 }
 
 #[derive(Debug, Args)]

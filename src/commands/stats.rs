@@ -15,6 +15,14 @@ use crate::stats::{self, Period, human};
 const DEFAULT_DAYS: u32 = 14;
 
 pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
+    if args.ack {
+        return match History::new(&paths.history).acknowledge()? {
+            Some(aside) => out::line(format!(
+                "acknowledged: {aside} stays where it is, and stats no longer mention it"
+            )),
+            None => out::line("nothing to acknowledge: no history file was set aside"),
+        };
+    }
     let now = Zoned::now();
     let today = now.date();
     let config = config_or_defaults(paths);

@@ -205,16 +205,36 @@ impl History {
         }
     }
 
+    /// The set-aside file this history was started after, unless the user acknowledged it.
+    fn recovered_from<'p>(&self, parsed: &'p Parsed) -> Option<&'p Recovery> {
+        let recovery = parsed.header.as_ref()?.recovered_from.as_ref()?;
+        (!super::ack::is_acknowledged(&self.path, &recovery.path)).then_some(recovery)
+    }
+
+    /// Acknowledges the set-aside file this history was started after, so reads stop
+    /// noting it; returns its path, or `None` when there is nothing to acknowledge.
+    pub fn acknowledge(&self) -> Result<Option<String>, HistoryError> {
+        let Ok(mut parsed) = self.parse_file()? else {
+            return Ok(None);
+        };
+        let Some(recovery) = parsed.header.take().and_then(|h| h.recovered_from) else {
+            return Ok(None);
+        };
+        super::ack::acknowledge(&self.path, &recovery.path).map_err(|source| HistoryError::Io {
+            action: "record the acknowledgement beside",
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(Some(recovery.path))
+    }
+
     /// The records of a readable file, with what the user should know about it.
     fn found(&self, parsed: &mut Parsed) -> Loaded {
         let mut notices = Vec::new();
-        if let Some(Recovery { path, reason }) = parsed
-            .header
-            .as_ref()
-            .and_then(|h| h.recovered_from.as_ref())
-        {
+        if let Some(Recovery { path, reason }) = self.recovered_from(parsed) {
             notices.push(format!(
-                "an earlier history file could not be read ({reason}); it was kept as {path}"
+                "an earlier history file could not be read ({reason}); it was kept as {path} \
+                 (`soleus stats --ack` stops this note)"
             ));
         }
         if parsed.unknown > 0 {
