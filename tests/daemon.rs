@@ -58,6 +58,14 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
     assert_eq!(status["state"], "reminding");
     assert_eq!(status["running"], true);
     assert_eq!(s.events("shown").len(), 1);
+    // No screensaver service on this bus: status and doctor say the same.
+    let locks = status["lock_sources"].to_string();
+    assert!(!locks.contains("screensaver"), "{locks}");
+    let doctor = String::from_utf8_lossy(&d.run(&["doctor"]).stdout).into_owned();
+    assert!(
+        doctor.contains("WARN lock and sleep: no screensaver service on the session bus"),
+        "{doctor}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
