@@ -13,6 +13,7 @@
 //! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
 //! sleep and the clock watch that catches an unannounced suspend).
 
+mod clock;
 pub mod control;
 pub mod display;
 pub mod input;
@@ -22,7 +23,7 @@ pub mod reload;
 pub mod server;
 pub mod texts;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -36,6 +37,7 @@ use crate::paths::Paths;
 use crate::presence::tracker::Tracker;
 use crate::presence::{Report, Sources, idle_threshold};
 use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
+use clock::{Clock, sleep_until};
 use control::Routed;
 use display::Display;
 use input::Input;
@@ -116,23 +118,6 @@ struct Daemon {
     reload: Reload,
     presence: Tracker<Sources>,
     started_by: StartedBy,
-}
-
-/// Both clocks, read together once per wake-up and passed down: wall time decides, the
-/// monotonic clock tells a suspend from time awake.
-#[derive(Debug, Clone, Copy)]
-struct Clock {
-    mono: Instant,
-    wall: Timestamp,
-}
-
-impl Clock {
-    fn read() -> Self {
-        Self {
-            mono: Instant::now(),
-            wall: Timestamp::now(),
-        }
-    }
 }
 
 /// What woke the loop.
@@ -366,16 +351,5 @@ impl Daemon {
             }
             self.display.perform(action, now);
         }
-    }
-}
-
-/// Sleeps until `wake`, measured from `now` on the wall clock (wall time decides).
-async fn sleep_until(wake: Option<Timestamp>, now: Timestamp) {
-    match wake {
-        Some(at) => {
-            let wait = Duration::try_from(at.duration_since(now)).unwrap_or(Duration::ZERO);
-            tokio::time::sleep(wait).await;
-        }
-        None => std::future::pending().await,
     }
 }
