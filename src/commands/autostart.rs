@@ -179,6 +179,13 @@ pub fn warning(e: &Entry, looking: &Looking<'_>) -> Option<String> {
         Health::Ok if e.mechanism == Mechanism::Systemd && !looking.systemd_answers => {
             Some(NO_MANAGER.to_owned())
         }
+        Health::Ok if e.config.as_ref().is_some_and(|c| !c.is_file()) => Some(format!(
+            "it runs the daemon with --config {}, which does not exist, so the daemon will \
+             refuse to start; fix: create it, or `soleus autostart enable` without --config",
+            e.config
+                .as_ref()
+                .map_or(String::new(), |c| c.display().to_string())
+        )),
         Health::Ok if looking.config.is_some() && e.config.as_deref() != looking.config => {
             Some(format!(
                 "it runs the daemon with {}, not --config {}; fix: `soleus autostart enable \
@@ -293,7 +300,21 @@ mod tests {
             text.contains("warning: it runs the daemon with --config /etc/other.toml"),
             "{text}"
         );
-        let same = entry(Mechanism::Xdg, &bin, Some("/home/me/dotfiles/soleus.toml"));
-        assert!(!status_text(&[same], &asking).contains("warning"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("soleus.toml");
+        std::fs::write(&real, "").expect("config");
+        let real_text = real.display().to_string();
+        let same = entry(Mechanism::Xdg, &bin, Some(&real_text));
+        let asking_real = Looking {
+            config: Some(&real),
+            ..looking(&here)
+        };
+        assert!(!status_text(&[same], &asking_real).contains("warning"));
+        let gone = entry(Mechanism::Xdg, &bin, Some("/home/me/dotfiles/soleus.toml"));
+        let text = status_text(&[gone], &asking);
+        assert!(
+            text.contains("which does not exist, so the daemon will refuse to start"),
+            "{text}"
+        );
     }
 }

@@ -122,4 +122,13 @@ fn a_pause_past_today_names_its_day() {
         at("10:00"),
     );
     assert_eq!(reply, Reply::ok("paused until Wed 10:00"));
+    let mut s = reminding();
+    let reply = ask(
+        &mut s,
+        Request::Pause {
+            seconds: Some(14 * 3600 + 29),
+        },
+        at("10:00"),
+    );
+    assert_eq!(reply, Reply::ok("paused until tomorrow 00:00"));
 }
