@@ -195,7 +195,7 @@ fn verbose_lines(out: &mut String, r: &StatusReport) {
     let _ = writeln!(out, "  lock and sleep: {locks}");
     let _ = writeln!(out, "  config: {}", r.config_path.as_deref().unwrap_or("?"));
     if let Some(by) = r.started_by {
-        let _ = writeln!(out, "  started: {}", by.restart_hint());
+        let _ = writeln!(out, "  {}", by.restart_hint());
     }
 }
 
