@@ -11,6 +11,10 @@ use jiff::SignedDuration;
 
 use crate::simulate::Respond;
 
+mod values;
+pub use values::PauseFor;
+use values::{parse_date, parse_duration, parse_pause, parse_reps, parse_set_length};
+
 const ABOUT: &str = "Reminds you to do seated soleus pushups while you sit at your desk.";
 
 const LONG_ABOUT: &str = "\
@@ -45,8 +49,9 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "soleus", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml (it must exist;
+    /// `config init` creates it). Only for commands that read the config.
+    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -62,15 +67,22 @@ The control socket is $XDG_RUNTIME_DIR/soleus/soleus.sock (without XDG_RUNTIME_D
 $XDG_STATE_HOME/soleus/run/soleus.sock), private to you. A second daemon exits with code 4.\n\n\
 Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     )]
-    Daemon,
+    Daemon(ConfigPath),
     /// Show what the daemon is doing: sitting time, next reminder, today's sets.
     #[command(
-        after_help = "Exits 3 when no daemon is running.\n\nExamples:\n  soleus status\n  soleus status --json | jq .state"
+        after_help = "Exits 3 when no daemon is running; --json then still has today's sets from \
+history, with \"running\": false.\n\nExamples:\n  soleus status\n  soleus status --verbose     \
+also idle detection, lock sources, config\n  soleus status --json | jq .state"
     )]
     Status {
         /// One JSON document (running, pid, state, sitting_seconds, next_reminder_at, ...).
         #[arg(long)]
         json: bool,
+        /// Also how presence is detected (idle source, lock and sleep), sitting today, config.
+        #[arg(long, short, conflicts_with = "json")]
+        verbose: bool,
+        #[command(flatten)]
+        config: ConfigPath,
     },
     /// Put the open reminder off (by [snooze] duration unless given).
     #[command(after_help = "Examples:\n  soleus snooze\n  soleus snooze 20m")]
@@ -110,6 +122,13 @@ no more reminders until tomorrow\n  soleus pause --until 15:00\n  soleus pause  
     /// End a pause.
     #[command(after_help = "Example:\n  soleus resume")]
     Resume,
+    /// Stop the running daemon: it closes its notification and exits.
+    #[command(
+        after_help = "Says how the daemon was started (the systemd unit, the XDG autostart entry or by \
+hand) and how to start it again. Autostart stays enabled: it starts again at the next login.\n\n\
+Examples:\n  soleus stop\n  soleus stop && soleus daemon     restart it in this terminal"
+    )]
+    Stop,
     /// Record a set you did (works whether or not the daemon runs).
     #[command(
         override_usage = "soleus log [OPTIONS] <REPS>\n       soleus log --undo",
@@ -119,7 +138,7 @@ no more reminders until tomorrow\n  soleus pause --until 15:00\n  soleus pause  
     /// Show your history: sets and reps per day, streak, reminder outcomes.
     #[command(
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
-does not break it, and days outside active_days neither break nor extend it. Separately, the \
+does not break it, and a day outside active_days never breaks it (and extends it when it has a set). Separately, the \
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
 Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
@@ -127,7 +146,8 @@ skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_s
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
 open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
 median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
-duration_seconds, origin (reminder or manual).\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
+duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
+says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
 with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv > soleus.csv"
     )]
@@ -144,17 +164,21 @@ Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simul
     Simulate(SimulateArgs),
     /// Check, locate, show or create your config.toml.
     #[command(
-        subcommand,
         after_help = "Examples:\n  soleus config init     write the documented defaults to edit\n  soleus config check    validate your edits: file:line:column and a hint per error\n  soleus config show     every setting in effect"
     )]
-    Config(ConfigCommand),
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+        #[command(flatten)]
+        config: GlobalConfigPath,
+    },
     /// Check this desktop: bus, notification server, idle, lock and sleep detection, files.
     #[command(
         after_help = "Each line is OK or WARN; a WARN comes with the fix. It asks the same questions \
 the daemon does, so it tells which idle source the daemon will use and why. Paste the output \
 into a bug report.\n\nExample:\n  soleus doctor"
     )]
-    Doctor,
+    Doctor(ConfigPath),
     /// Start the daemon at login (systemd user unit or XDG autostart entry), or stop that.
     #[command(
         subcommand,
@@ -195,6 +219,8 @@ soleus autostart enable --mechanism xdg      an XDG autostart entry even under s
         /// Only set it up for the next login; do not start the daemon now.
         #[arg(long)]
         no_start: bool,
+        #[command(flatten)]
+        config: ConfigPath,
     },
     /// Remove the autostart entries (a running daemon keeps running).
     #[command(
@@ -205,7 +231,52 @@ soleus autostart enable --mechanism xdg      an XDG autostart entry even under s
     #[command(
         after_help = "Examples:\n  soleus autostart status\n  soleus autostart status | grep -i warn     only what needs fixing"
     )]
-    Status,
+    Status(ConfigPath),
+}
+
+/// `--config PATH` after the subcommand, on the commands that read the config (the
+/// one before the subcommand, on [`Cli`], works for them too). Commands that only talk to
+/// the running daemon do not offer it: the daemon reads the config it was started with.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigPath {
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml (it must exist).
+    #[arg(long = "config", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+/// [`ConfigPath`] for `soleus config`, offered on each of its subcommands.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalConfigPath {
+    /// Use this config file instead of $XDG_CONFIG_HOME/soleus/config.toml.
+    #[arg(long = "config", value_name = "PATH", global = true)]
+    pub path: Option<PathBuf>,
+}
+
+impl Command {
+    /// The `--config` given after the subcommand; `Err` names a command that reads no
+    /// config, for a `--config` given before it.
+    pub fn config_path(&self) -> Result<Option<&PathBuf>, &'static str> {
+        Ok(match self {
+            Self::Daemon(c) | Self::Doctor(c) | Self::Status { config: c, .. } => c.path.as_ref(),
+            Self::Log(a) => a.config.path.as_ref(),
+            Self::Stats(a) => a.config.path.as_ref(),
+            Self::Simulate(a) => a.config.path.as_ref(),
+            Self::Config { config, .. } => config.path.as_ref(),
+            Self::Autostart(
+                AutostartCommand::Enable { config, .. } | AutostartCommand::Status(config),
+            ) => config.path.as_ref(),
+            Self::Snooze { .. } => return Err("snooze"),
+            Self::Skip => return Err("skip"),
+            Self::Start => return Err("start"),
+            Self::Done => return Err("done"),
+            Self::Pause { .. } => return Err("pause"),
+            Self::Resume => return Err("resume"),
+            Self::Stop => return Err("stop"),
+            Self::Autostart(AutostartCommand::Disable) => return Err("autostart disable"),
+            Self::Completions { .. } => return Err("completions"),
+            Self::Man => return Err("man"),
+        })
+    }
 }
 
 /// How to start at login on Linux.
@@ -231,6 +302,8 @@ pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many reps (1 to 1000).
     // Negative numbers reach `parse_reps`, which says what to do instead, rather than
     // clap's tip to write `-- -5`, which only leads to another error.
@@ -247,8 +320,12 @@ pub struct LogArgs {
     pub at: Option<String>,
 }
 
+// Each bool is a command-line switch; clap needs them as fields.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many days back, today included [default: 14].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with_all = ["from", "to"])]
     pub days: Option<u32>,
@@ -267,10 +344,15 @@ pub struct StatsArgs {
     /// One CSV row per day, with a header line.
     #[arg(long)]
     pub csv: bool,
+    /// Acknowledge the note about a history file that was set aside, so it stops showing.
+    #[arg(long, exclusive = true)]
+    pub ack: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
+    #[command(flatten)]
+    pub config: ConfigPath,
     /// How many days to simulate (built-in week only).
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660), conflicts_with = "trace")]
     pub days: u32,
@@ -318,73 +400,6 @@ $EDITOR \"$(soleus config path)\" && soleus config check"
     },
 }
 
-/// The most reps one set may have: more is a typo or several sets.
-const MAX_REPS: u32 = 1000;
-
-/// A rep count, with an error that says what to write instead of what failed to parse.
-fn parse_reps(text: &str) -> Result<u32, String> {
-    let trimmed = text.trim();
-    match trimmed.parse::<i64>() {
-        Ok(n) if n < 0 => Err(format!(
-            "reps count up from 1, so `{trimmed}` is not a set: to take back the last set logged, \
-             run `soleus log --undo`"
-        )),
-        Ok(0) => Err(format!(
-            "0 reps is not a set: log what you did, from 1 to {MAX_REPS} reps"
-        )),
-        Ok(n) => u32::try_from(n)
-            .ok()
-            .filter(|n| *n <= MAX_REPS)
-            .ok_or_else(|| {
-                format!(
-                    "{trimmed} reps is more than {MAX_REPS}, the most one set can have: check the \
-                     number, or log several sets"
-                )
-            }),
-        Err(_) if trimmed.parse::<f64>().is_ok_and(f64::is_finite) => Err(format!(
-            "`{trimmed}` is not a whole number: reps are counted one by one, like 5 or 6"
-        )),
-        Err(_) => Err(format!(
-            "`{trimmed}` is not a number of reps: write how many you did, like `soleus log 60`"
-        )),
-    }
-}
-
-fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    crate::timefmt::parse_date(text).map_err(|e| e.to_string())
-}
-
-fn parse_duration(text: &str) -> Result<SignedDuration, String> {
-    crate::duration::parse(text).map_err(|e| e.to_string())
-}
-
-/// `soleus pause`'s argument: a duration, or the rest of today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PauseFor {
-    Duration(SignedDuration),
-    Today,
-}
-
-fn parse_pause(text: &str) -> Result<PauseFor, String> {
-    if text.trim().eq_ignore_ascii_case("today") {
-        return Ok(PauseFor::Today);
-    }
-    crate::duration::parse(text)
-        .map(PauseFor::Duration)
-        .map_err(|e| format!("{e} (or `today` for the rest of the day)"))
-}
-
-fn parse_set_length(text: &str) -> Result<SignedDuration, String> {
-    let d = crate::duration::parse(text).map_err(|e| e.to_string())?;
-    if d > SignedDuration::from_hours(2) {
-        return Err(format!(
-            "a set of {} is longer than 2 hours, the most a set can last: check the value",
-            crate::duration::words(d)
-        ));
-    }
-    Ok(d)
-}
-
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -414,22 +429,6 @@ mod tests {
         let mut missing = Vec::new();
         walk(&mut Cli::command(), "soleus", &mut missing);
         assert!(missing.is_empty(), "no examples in --help of: {missing:?}");
-    }
-
-    #[test]
-    fn bad_reps_say_what_to_write() {
-        for (text, expected) in [
-            ("abc", "is not a number of reps: write how many you did"),
-            ("5.5", "is not a whole number: reps are counted one by one"),
-            ("-5", "run `soleus log --undo`"),
-            ("0", "0 reps is not a set"),
-            ("1001", "more than 1000"),
-        ] {
-            let error = parse_reps(text).expect_err(text);
-            assert!(error.contains(expected), "{text}: {error}");
-        }
-        assert_eq!(parse_reps("60"), Ok(60));
-        assert_eq!(parse_reps("1000"), Ok(1000));
     }
 
     #[test]

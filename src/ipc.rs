@@ -37,6 +37,8 @@ pub enum Request {
         until: Option<String>,
     },
     Resume,
+    /// `soleus stop`: close the notification and exit 0.
+    Stop,
     /// `soleus log` wrote a set to history; the daemon counts it at once.
     Logged {
         at: String,
@@ -98,6 +100,24 @@ pub struct StatusReport {
     pub sets_today: u32,
     pub reps_today: u32,
     pub goal_sets: u8,
+    /// Reminders shown today: at `goal_sets`, no more come today.
+    #[serde(default)]
+    pub reminders_today: u32,
+    /// When the open reminder was first shown (a snooze keeps it open).
+    #[serde(default, with = "local_time::option")]
+    pub reminder_shown_at: Option<Timestamp>,
+    /// When the reminder on screen is closed and counted as missed.
+    #[serde(default, with = "local_time::option")]
+    pub reminder_expires_at: Option<Timestamp>,
+    /// When the guided set in progress ends.
+    #[serde(default, with = "local_time::option")]
+    pub set_ends_at: Option<Timestamp>,
+    /// Since when the user is away, while away.
+    #[serde(default, with = "local_time::option")]
+    pub away_since: Option<Timestamp>,
+    /// How the daemon was started, for `soleus stop` and its restart hint.
+    #[serde(default)]
+    pub started_by: Option<StartedBy>,
     #[serde(with = "source_name")]
     pub idle_source: Option<ActivitySource>,
     /// What the idle source is and why it was chosen (or why none could be).
@@ -133,6 +153,12 @@ impl StatusReport {
             sets_today: 0,
             reps_today: 0,
             goal_sets: 0,
+            reminders_today: 0,
+            reminder_shown_at: None,
+            reminder_expires_at: None,
+            set_ends_at: None,
+            away_since: None,
+            started_by: None,
             idle_source: None,
             idle_detail: None,
             presence: None,
@@ -141,6 +167,59 @@ impl StatusReport {
             config_error: None,
             notification_error: None,
             history_notices: Vec::new(),
+        }
+    }
+}
+
+/// Who started the daemon: it decides how to start it again after `soleus stop`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartedBy {
+    /// A systemd user unit (`soleus.service`).
+    Systemd,
+    /// The XDG autostart entry, or `soleus autostart enable` starting it at once.
+    Autostart,
+    /// Someone ran `soleus daemon`.
+    Hand,
+}
+
+impl StartedBy {
+    /// The environment variable the XDG autostart entry (and `autostart enable`) sets, so
+    /// the daemon knows it was not started by hand.
+    pub const AUTOSTART_ENV: &str = "SOLEUS_STARTED_BY";
+
+    /// How this process was started: systemd gives every service an `INVOCATION_ID`.
+    pub fn detect() -> Self {
+        if std::env::var_os("INVOCATION_ID").is_some() {
+            Self::Systemd
+        } else if std::env::var_os(Self::AUTOSTART_ENV).is_some_and(|v| v == "autostart") {
+            Self::Autostart
+        } else {
+            Self::Hand
+        }
+    }
+
+    /// The word for logs: `systemd`, `autostart` or `hand`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Systemd => "systemd",
+            Self::Autostart => "autostart",
+            Self::Hand => "hand",
+        }
+    }
+
+    /// How it was started and how to start it again, for people.
+    pub fn restart_hint(self) -> &'static str {
+        match self {
+            Self::Systemd => {
+                "it was started by the systemd user unit soleus.service; it starts again at \
+                 the next login, or now with `systemctl --user start soleus`"
+            }
+            Self::Autostart => {
+                "it was started by the XDG autostart entry; it starts again at the next login, \
+                 or now with `soleus autostart enable`"
+            }
+            Self::Hand => "it was started by hand; start it again with `soleus daemon`",
         }
     }
 }

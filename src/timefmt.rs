@@ -126,19 +126,40 @@ pub fn rfc3339(t: Timestamp, tz: &TimeZone) -> String {
 }
 
 /// `HH:MM` in the zone `tz`, e.g. `10:35`: how every time of day is shown, so the daemon,
-/// the CLI and the simulation print them alike.
+/// the CLI and the simulation print them alike. Rounded to the nearest minute, not cut
+/// down: a snooze ending at 10:16:59 ends "10:17", not a minute before it does.
 pub fn hm(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%H:%M").to_string()
+    to_minute(t)
+        .to_zoned(tz.clone())
+        .strftime("%H:%M")
+        .to_string()
 }
 
-/// `HH:MM` in local time, with the date in front when it is not today.
+/// A time of day as people say it relative to `now`: `10:35` today, `tomorrow 09:00`,
+/// `yesterday 17:30`, `Mon 09:00` within the coming week, and the full date beyond. A
+/// bare `09:00` on a Sunday evening would read as this morning when it means Monday.
 pub fn short(t: Timestamp, now: &Zoned) -> String {
-    let z = t.to_zoned(now.time_zone().clone());
-    if z.date() == now.date() {
-        hm(t, now.time_zone())
+    let tz = now.time_zone();
+    let date = to_minute(t).to_zoned(tz.clone()).date();
+    let today = now.date();
+    let time = hm(t, tz);
+    let week_ahead = today.saturating_add(jiff::Span::new().days(7));
+    if date == today {
+        time
+    } else if today.tomorrow().is_ok_and(|d| d == date) {
+        format!("tomorrow {time}")
+    } else if today.yesterday().is_ok_and(|d| d == date) {
+        format!("yesterday {time}")
+    } else if date > today && date < week_ahead {
+        format!("{} {time}", date.strftime("%a"))
     } else {
-        z.strftime("%a %Y-%m-%d %H:%M").to_string()
+        format!("{} {time}", date.strftime("%a %Y-%m-%d"))
     }
+}
+
+/// `t` to the nearest whole minute (half a minute rounds up).
+fn to_minute(t: Timestamp) -> Timestamp {
+    t.round(jiff::Unit::Minute).unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -203,9 +224,20 @@ mod tests {
 
     #[test]
     fn hours_and_minutes_are_in_the_zone_given() {
-        let t: Timestamp = "2026-11-23T09:05:59Z".parse().expect("ts");
+        let t: Timestamp = "2026-11-23T09:05:29Z".parse().expect("ts");
         assert_eq!(hm(t, now().time_zone()), "10:05");
         assert_eq!(hm(t, &TimeZone::UTC), "09:05");
+    }
+
+    #[test]
+    fn times_round_to_the_nearest_minute() {
+        let t: Timestamp = "2026-11-23T09:05:59Z".parse().expect("ts");
+        assert_eq!(hm(t, &TimeZone::UTC), "09:06");
+        let t: Timestamp = "2026-11-23T09:05:30Z".parse().expect("ts");
+        assert_eq!(hm(t, &TimeZone::UTC), "09:06");
+        // 23:59:45 rounds into the next day, and says so.
+        let late: Timestamp = "2026-11-23T22:59:45Z".parse().expect("ts");
+        assert_eq!(short(late, &now()), "tomorrow 00:00");
     }
 
     #[test]
@@ -240,5 +272,19 @@ mod tests {
         assert_eq!(short(t, &now()), "10:00");
         let earlier: Timestamp = "2026-11-20T09:00:00Z".parse().expect("ts");
         assert_eq!(short(earlier, &now()), "Fri 2026-11-20 10:00");
+    }
+
+    #[test]
+    fn other_days_are_named() {
+        let at = |s: &str| -> Timestamp { s.parse().expect("ts") };
+        // now is Mon 2026-11-23 15:00 in Berlin.
+        assert_eq!(short(at("2026-11-24T08:00:00Z"), &now()), "tomorrow 09:00");
+        assert_eq!(short(at("2026-11-22T16:30:00Z"), &now()), "yesterday 17:30");
+        assert_eq!(short(at("2026-11-25T14:03:00Z"), &now()), "Wed 15:03");
+        assert_eq!(short(at("2026-11-29T08:00:00Z"), &now()), "Sun 09:00");
+        assert_eq!(
+            short(at("2026-11-30T08:00:00Z"), &now()),
+            "Mon 2026-11-30 09:00"
+        );
     }
 }

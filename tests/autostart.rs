@@ -54,12 +54,17 @@ fn enable_twice_status_disable_status_with_an_xdg_entry() {
     );
     let entry = std::fs::read_to_string(desktop_entry(&s)).expect("entry");
     assert!(
-        entry.contains(&format!("\nExec={} daemon\n", bin.display())),
+        entry.contains(&format!(
+            "\nExec=env SOLEUS_STARTED_BY=autostart {} daemon\n",
+            bin.display()
+        )),
         "{entry}"
     );
     validate_desktop(&desktop_entry(&s));
     let status = s.status(None);
     assert_eq!(status["running"], true);
+    // So that `soleus stop` can say it comes back at the next login.
+    assert_eq!(status["started_by"], "autostart");
     let pid = status["pid"].as_u64().expect("pid");
 
     let again = ok(&s.run(None, &["autostart", "enable"]));
@@ -119,15 +124,64 @@ fn the_systemd_unit_is_valid_enabled_by_link_and_replaces_the_xdg_entry() {
     );
     assert!(!desktop_entry(&s).exists(), "one entry only: {text}");
     verify_unit(&s, &unit);
+    // No user manager answers in this sandbox: enable says so, and status does not call
+    // a unit that nothing will start fine.
+    assert!(
+        text.contains("warning: no user systemd manager answers here"),
+        "{text}"
+    );
     let status = ok(&s.run(None, &["autostart", "status"]));
     assert!(status.contains("enabled (systemd user unit)"), "{status}");
-    assert!(!status.contains("warning"), "{status}");
+    assert!(
+        status.contains("warning: no user systemd manager answers here"),
+        "{status}"
+    );
     assert!(
         s.status(None)["running"] == false,
         "--no-start started nothing"
     );
     ok(&s.run(None, &["autostart", "disable"]));
     assert!(!unit.exists() && std::fs::symlink_metadata(&wants).is_err());
+}
+
+#[test]
+fn a_config_given_to_enable_goes_into_the_entry_and_status_notices_another() {
+    let s = Sandbox::new();
+    let config = s.path().join("dotfiles/soleus.toml");
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, "[schedule]\nsets_per_day = 2\n").expect("config");
+    let config_arg = config.to_str().expect("utf8");
+    let text = ok(&s.run(
+        None,
+        &["autostart", "enable", "--no-start", "--config", config_arg],
+    ));
+    assert!(text.contains("wrote "), "{text}");
+    let entry = std::fs::read_to_string(desktop_entry(&s)).expect("entry");
+    assert!(
+        entry.contains(&format!(" daemon --config {}\n", config.display())),
+        "{entry}"
+    );
+    validate_desktop(&desktop_entry(&s));
+    let same = ok(&s.run(None, &["autostart", "status", "--config", config_arg]));
+    assert!(!same.contains("warning"), "{same}");
+    let other = s.path().join("other.toml");
+    std::fs::write(&other, "").expect("other");
+    let differs = ok(&s.run(
+        None,
+        &[
+            "autostart",
+            "status",
+            "--config",
+            other.to_str().expect("utf8"),
+        ],
+    ));
+    assert!(
+        differs.contains(&format!(
+            "warning: it runs the daemon with --config {}",
+            config.display()
+        )),
+        "{differs}"
+    );
 }
 
 #[test]

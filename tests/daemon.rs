@@ -58,6 +58,14 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
     assert_eq!(status["state"], "reminding");
     assert_eq!(status["running"], true);
     assert_eq!(s.events("shown").len(), 1);
+    // No screensaver service on this bus: status and doctor say the same.
+    let locks = status["lock_sources"].to_string();
+    assert!(!locks.contains("screensaver"), "{locks}");
+    let doctor = String::from_utf8_lossy(&d.run(&["doctor"]).stdout).into_owned();
+    assert!(
+        doctor.contains("WARN lock and sleep: no screensaver service on the session bus"),
+        "{doctor}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -365,6 +373,7 @@ fn a_second_daemon_exits_4_naming_the_first() {
         err.contains(&format!("already running (pid {})", first.child.id())),
         "{err}"
     );
+    assert!(err.contains("stop it with `soleus stop`"), "{err}");
 }
 
 #[test]
@@ -438,6 +447,48 @@ async fn sigterm_closes_the_open_notification_and_exits_0() {
         .expect("join");
     expect_close(&server, notify_id(&call)).await;
     assert_eq!(code, Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn soleus_stop_closes_the_notification_says_how_it_was_started_and_exits_0() {
+    let Desktop {
+        mut daemon,
+        server,
+        bus,
+        sandbox,
+    } = Desktop::start("").await;
+    let call = server.next_notify(10).await;
+    let address = bus.address.clone();
+    let status = sandbox.status(Some(&address));
+    assert_eq!(status["started_by"], "hand", "{status}");
+    let mut stop = sandbox.command(Some(&address), &["stop"]);
+    let o = tokio::task::spawn_blocking(move || stop.output().expect("run soleus stop"))
+        .await
+        .expect("join");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains(&format!("pid {}", daemon.child.id()))
+            && out.contains("started by hand; start it again with `soleus daemon`"),
+        "{out}"
+    );
+    expect_close(&server, notify_id(&call)).await;
+    // `soleus stop` returns once the daemon let go of its lock; it exits with 0.
+    let pid = daemon.child.id();
+    let exited = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::task::spawn_blocking(move || daemon.child.wait().ok().and_then(|s| s.code())),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("daemon {pid} did not exit after `soleus stop`"));
+    let code = exited.expect("join");
+    assert_eq!(code, Some(0));
+    let again = sandbox.run(Some(&address), &["stop"]);
+    assert_eq!(again.status.code(), Some(3), "nothing left to stop");
 }
 
 #[test]

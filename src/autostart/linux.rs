@@ -46,21 +46,24 @@ impl Linux {
             // Relative links (as systemctl makes them) are relative to the wants folder.
             let target = wants.parent().map_or(target.clone(), |d| d.join(&target));
             let target = target.canonicalize().unwrap_or(target);
-            let runs = std::fs::read_to_string(&target)
+            let launched = std::fs::read_to_string(&target)
                 .ok()
-                .and_then(|t| render::unit_binary(&t));
+                .and_then(|t| render::unit_launch(&t));
             found.push(Entry {
                 mechanism: Mechanism::Systemd,
                 path: target,
-                runs,
+                runs: launched.as_ref().map(|l| l.bin.clone()),
+                config: launched.and_then(|l| l.config),
             });
         }
         let desktop = self.desktop_path();
         if let Ok(text) = std::fs::read_to_string(&desktop) {
+            let launched = render::desktop_launch(&text);
             found.push(Entry {
                 mechanism: Mechanism::Xdg,
                 path: desktop,
-                runs: render::desktop_binary(&text),
+                runs: launched.as_ref().map(|l| l.bin.clone()),
+                config: launched.and_then(|l| l.config),
             });
         }
         found
@@ -68,12 +71,16 @@ impl Linux {
 
     /// Writes and enables the entry for `mechanism`, removing the other one (two entries
     /// would start two daemons, and the second would only exit). Returns what was done.
-    pub fn enable(&self, mechanism: Mechanism, bin: &Path) -> Result<Vec<String>, AutostartError> {
+    pub fn enable(
+        &self,
+        mechanism: Mechanism,
+        launch: render::Launch<'_>,
+    ) -> Result<Vec<String>, AutostartError> {
         let mut done = Vec::new();
         match mechanism {
             Mechanism::Systemd => {
                 let unit = self.unit_path();
-                if write_if_changed(&unit, &render::systemd_unit(bin)?)? {
+                if write_if_changed(&unit, &render::systemd_unit(launch)?)? {
                     done.push(format!("wrote {}", unit.display()));
                 }
                 let wants = self.wants_path();
@@ -89,7 +96,7 @@ impl Linux {
             }
             Mechanism::Xdg => {
                 let desktop = self.desktop_path();
-                if write_if_changed(&desktop, &render::desktop_entry(bin)?)? {
+                if write_if_changed(&desktop, &render::desktop_entry(launch)?)? {
                     done.push(format!("wrote {}", desktop.display()));
                 }
                 done.extend(self.remove_unit()?);

@@ -33,12 +33,13 @@ pub fn entries() -> Vec<Entry> {
         mechanism: Mechanism::LaunchAgent,
         path,
         runs,
+        config: None,
     }]
 }
 
-pub fn enable(bin: &Path) -> Result<Vec<String>, AutostartError> {
+pub fn enable(launch: render::Launch<'_>) -> Result<Vec<String>, AutostartError> {
     let path = plist_path()?;
-    write_atomically(&path, &render::launchd_plist(bin)?)?;
+    write_atomically(&path, &render::launchd_plist(launch)?)?;
     let _ = Command::new("launchctl").arg("unload").arg(&path).status();
     let status = Command::new("launchctl")
         .args(["load", "-w"])

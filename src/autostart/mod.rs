@@ -25,6 +25,7 @@ pub mod windows;
 use std::path::{Path, PathBuf};
 
 pub use platform::{disable, enable, entries, start};
+pub use render::Launch;
 
 /// How soleus is started at login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,8 @@ pub struct Entry {
     pub path: PathBuf,
     /// The binary it runs, if it could be read.
     pub runs: Option<PathBuf>,
+    /// The `--config PATH` it passes, if any (the daemon then reads that file).
+    pub config: Option<PathBuf>,
 }
 
 /// What is wrong with an entry, if anything.
@@ -127,11 +130,10 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), AutostartError> {
 /// A systemd user unit or an XDG autostart entry.
 #[cfg(target_os = "linux")]
 mod platform {
-    use std::path::Path;
     use std::process::{Command, Stdio};
 
     use super::linux::{self, Linux};
-    use super::{AutostartError, Entry, Mechanism};
+    use super::{AutostartError, Entry, Launch, Mechanism};
     use crate::paths::Paths;
 
     /// The entries that will start soleus at the next login.
@@ -144,14 +146,14 @@ mod platform {
     /// was done (nothing when it was already so).
     pub fn enable(
         choice: Option<Mechanism>,
-        bin: &Path,
+        launch: Launch<'_>,
     ) -> Result<(Mechanism, Vec<String>), AutostartError> {
         let mechanism = match choice {
             Some(m) => m,
             None if linux::systemd_running() => Mechanism::Systemd,
             None => Mechanism::Xdg,
         };
-        let done = Linux::discover()?.enable(mechanism, bin)?;
+        let done = Linux::discover()?.enable(mechanism, launch)?;
         Ok((mechanism, done))
     }
 
@@ -161,7 +163,12 @@ mod platform {
     }
 
     /// Starts the daemon now, the way the login would.
-    pub fn start(mechanism: Mechanism, bin: &Path, paths: &Paths) -> Result<(), AutostartError> {
+    pub fn start(
+        mechanism: Mechanism,
+        launch: Launch<'_>,
+        paths: &Paths,
+    ) -> Result<(), AutostartError> {
+        let bin = launch.bin;
         if mechanism == Mechanism::Systemd && linux::systemd_running() {
             return linux::systemctl(&["start", "soleus.service"]);
         }
@@ -176,6 +183,15 @@ mod platform {
         std::os::unix::process::CommandExt::process_group(
             Command::new(bin)
                 .arg("daemon")
+                .args(
+                    launch
+                        .config
+                        .map(|c| [std::ffi::OsStr::new("--config"), c.as_os_str()])
+                        .into_iter()
+                        .flatten(),
+                )
+                // Tells the daemon an autostart entry started it (for `soleus stop`).
+                .env(crate::ipc::StartedBy::AUTOSTART_ENV, "autostart")
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(stderr),
@@ -201,9 +217,9 @@ mod platform {
 
     pub fn enable(
         _: Option<Mechanism>,
-        bin: &Path,
+        launch: Launch<'_>,
     ) -> Result<(Mechanism, Vec<String>), AutostartError> {
-        Ok((Mechanism::LaunchAgent, macos::enable(bin)?))
+        Ok((Mechanism::LaunchAgent, macos::enable(launch)?))
     }
 
     pub fn disable() -> Result<Vec<String>, AutostartError> {
@@ -211,7 +227,7 @@ mod platform {
     }
 
     /// launchctl load with RunAtLoad has started it already.
-    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
+    pub fn start(_: Mechanism, _: Launch<'_>, _: &Paths) -> Result<(), AutostartError> {
         Ok(())
     }
 }
@@ -230,13 +246,13 @@ mod platform {
 
     pub fn enable(
         _: Option<Mechanism>,
-        bin: &Path,
+        launch: Launch<'_>,
     ) -> Result<(Mechanism, Vec<String>), AutostartError> {
         #[cfg(windows)]
-        return Ok((Mechanism::RunKey, super::windows::enable(bin)?));
+        return Ok((Mechanism::RunKey, super::windows::enable(launch)?));
         #[cfg(not(windows))]
         {
-            let _ = bin;
+            let _ = launch;
             Err(AutostartError::Unsupported("autostart"))
         }
     }
@@ -248,7 +264,7 @@ mod platform {
         Err(AutostartError::Unsupported("autostart"))
     }
 
-    pub fn start(_: Mechanism, _: &Path, _: &Paths) -> Result<(), AutostartError> {
+    pub fn start(_: Mechanism, _: Launch<'_>, _: &Paths) -> Result<(), AutostartError> {
         Err(AutostartError::Unsupported(
             "starting the daemon from autostart",
         ))

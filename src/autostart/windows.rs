@@ -9,8 +9,8 @@ use super::{AutostartError, render};
 
 const KEY: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run";
 
-pub fn enable(bin: &Path) -> Result<Vec<String>, AutostartError> {
-    let value = render::run_key_value(bin)?;
+pub fn enable(launch: render::Launch<'_>) -> Result<Vec<String>, AutostartError> {
+    let value = render::run_key_value(launch)?;
     let status = Command::new("reg")
         .args([
             "add", KEY, "/v", "soleus", "/t", "REG_SZ", "/d", &value, "/f",

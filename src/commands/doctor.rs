@@ -256,41 +256,23 @@ async fn locks(session: Option<&zbus::Connection>) -> Vec<Check> {
         ),
     });
     if let Some(bus) = session {
-        let mut owners = Vec::new();
-        for name in presence::lock::INTERFACES {
-            if has_owner(bus, name).await {
-                owners.push(name);
-            }
-        }
-        out.push(if owners.is_empty() {
-            warn(
-                "lock and sleep",
-                "no screensaver service on the session bus",
-                "a screen locker that sets logind's LockedHint is enough (GNOME, KDE and \
-                 `loginctl lock-session` lockers do)",
-            )
-        } else {
-            ok(
-                "lock and sleep",
-                format!("screensaver: ActiveChanged of {}", owners.join(", ")),
-            )
-        });
+        out.push(
+            match presence::lock::describe(&presence::lock::owners(bus).await) {
+                Ok(what) => ok("lock and sleep", format!("screensaver: {what}")),
+                Err(why) => warn(
+                    "lock and sleep",
+                    why,
+                    "a screen locker that sets logind's LockedHint is enough (GNOME, KDE and \
+                     `loginctl lock-session` lockers do)",
+                ),
+            },
+        );
     }
     out
 }
 
-async fn has_owner(bus: &zbus::Connection, name: &str) -> bool {
-    let Ok(proxy) = zbus::fdo::DBusProxy::new(bus).await else {
-        return false;
-    };
-    let Ok(name) = name.try_into() else {
-        return false;
-    };
-    proxy.name_has_owner(name).await.unwrap_or(false)
-}
-
 fn history(paths: &Paths) -> Check {
-    match History::new(&paths.history).load() {
+    match History::new(&paths.history).read() {
         Ok(loaded) if loaded.notices.is_empty() => ok(
             "history",
             format!(
@@ -355,7 +337,14 @@ fn autostart() -> Check {
     };
     let what = format!("{}: {}", first.mechanism.describe(), first.path.display());
     let problem = match crate::autostart::current_binary() {
-        Ok(current) => super::autostart::warning(first, &current),
+        Ok(current) => super::autostart::warning(
+            first,
+            &super::autostart::Looking {
+                current: &current,
+                config: None,
+                systemd_answers: super::autostart::systemd_answers(),
+            },
+        ),
         Err(e) => Some(e.to_string()),
     };
     match problem {

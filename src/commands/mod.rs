@@ -10,12 +10,13 @@ pub(crate) mod out;
 mod pause;
 mod simulate;
 mod stats;
+mod status;
 
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ConfigCommand};
 use crate::config::{Config, ConfigError, Loaded};
 use crate::history::HistoryError;
 use crate::ipc::Request;
@@ -71,10 +72,11 @@ impl CliError {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let paths = Paths::discover(cli.config)?;
+    let config = config_override(cli.config, &cli.command)?;
+    let paths = Paths::discover(config.clone())?;
     match cli.command {
-        Command::Daemon => control::daemon(&paths),
-        Command::Status { json } => control::status(&paths, json),
+        Command::Daemon(_) => control::daemon(&paths),
+        Command::Status { json, verbose, .. } => status::run(&paths, json, verbose),
         Command::Snooze { duration } => control::command(
             &paths,
             &Request::Snooze {
@@ -89,18 +91,59 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             &pause::request(duration, until.as_deref(), &jiff::Zoned::now())?,
         ),
         Command::Resume => control::command(&paths, &Request::Resume),
+        Command::Stop => control::stop(&paths),
         Command::Log(args) => log::run(&paths, &args),
         Command::Stats(args) => stats::run(&paths, &args),
         Command::Simulate(args) => simulate::run(&paths, &args),
-        Command::Config(cmd) => config::run(&paths, &cmd),
-        Command::Doctor => doctor::run(&paths),
-        Command::Autostart(cmd) => autostart::run(&paths, &cmd),
+        Command::Config { command, .. } => config::run(&paths, &command),
+        Command::Doctor(_) => doctor::run(&paths),
+        Command::Autostart(cmd) => autostart::run(&paths, config.as_deref(), &cmd),
         Command::Completions { shell } => out::print_with(|buffer| {
             crate::cli::completions(shell, buffer);
             Ok(())
         }),
         Command::Man => out::print_with(|buffer| crate::cli::man(buffer)),
     }
+}
+
+/// The `--config` in effect, before or after the subcommand, made absolute (an autostart
+/// entry runs in another folder). Refused on a command that reads no config, and when it
+/// names no file: a typo in a path must not quietly mean the defaults. `config init`
+/// creates the file and `config path` only prints it, so they take a path not there yet.
+fn config_override(
+    before: Option<PathBuf>,
+    command: &Command,
+) -> Result<Option<PathBuf>, CliError> {
+    let given = match (before, command.config_path()) {
+        (Some(_), Err(name)) => {
+            return Err(CliError::Usage(format!(
+                "--config means nothing to `soleus {name}`: it reads no config (the daemon keeps \
+                 the config it was started with; `soleus status --verbose` names it)"
+            )));
+        }
+        (before, Ok(after)) => after.cloned().or(before),
+        (None, Err(_)) => None,
+    };
+    let Some(path) = given else {
+        return Ok(None);
+    };
+    let creates = matches!(
+        command,
+        Command::Config {
+            command: ConfigCommand::Init { .. } | ConfigCommand::Path,
+            ..
+        }
+    );
+    if !creates && !path.is_file() {
+        return Err(CliError::Other(format!(
+            "--config {}: there is no such file; create it with `soleus --config {} config init`, \
+             or leave --config out to use {}",
+            path.display(),
+            path.display(),
+            Paths::discover(None)?.config.display()
+        )));
+    }
+    Ok(Some(std::path::absolute(&path).unwrap_or(path)))
 }
 
 /// The config for commands that can do their job on defaults (logging a set, showing

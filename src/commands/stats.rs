@@ -15,6 +15,14 @@ use crate::stats::{self, Period, human};
 const DEFAULT_DAYS: u32 = 14;
 
 pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
+    if args.ack {
+        return match History::new(&paths.history).acknowledge()? {
+            Some(aside) => out::line(format!(
+                "acknowledged: {aside} stays where it is, and stats no longer mention it"
+            )),
+            None => out::line("nothing to acknowledge: no history file was set aside"),
+        };
+    }
     let now = Zoned::now();
     let today = now.date();
     let config = config_or_defaults(paths);
@@ -43,7 +51,7 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
             "a period of more than 10 years is not supported: narrow --from/--to".to_owned(),
         ));
     }
-    let loaded = History::new(&paths.history).load()?;
+    let loaded = History::new(&paths.history).read()?;
     print_notices(&loaded.notices);
     let tz = now.time_zone();
     if args.sets {

@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 
 use crate::history::record::{Record, ReminderEvent};
-use crate::ipc::{Reply, Request, StatusReport};
+use crate::ipc::{Reply, Request, StartedBy, StatusReport};
 use crate::presence::tracker::PresenceView;
 use crate::schedule::{Action, Event, MIN_SET, Outcome, State, Status};
 use crate::timefmt;
@@ -16,6 +16,8 @@ use crate::timefmt;
 pub enum Routed {
     /// Answer with the status.
     Status,
+    /// Answer, then close the notification and exit.
+    Stop,
     /// Answered at once (a malformed argument).
     Reply(Box<Reply>),
     /// Give the scheduler `event`, then answer with [`reply`].
@@ -39,6 +41,7 @@ pub enum Asked {
 pub fn route(request: Request, now: Timestamp) -> Routed {
     let (event, asked) = match request {
         Request::Status => return Routed::Status,
+        Request::Stop => return Routed::Stop,
         Request::Snooze { seconds } => match duration_arg(seconds) {
             Ok(d) => (Event::Snooze(d), Asked::Snooze),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
@@ -76,6 +79,17 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
         },
     };
     Routed::Event(event, asked)
+}
+
+/// The answer to `soleus stop`, sent before the daemon stops: which daemon, and how it
+/// was started, so the user knows whether it comes back at the next login and how to
+/// start it again now.
+pub fn stopping(started_by: StartedBy) -> Reply {
+    Reply::ok(format!(
+        "soleus daemon (pid {}) stopped; {}",
+        std::process::id(),
+        started_by.restart_hint()
+    ))
 }
 
 /// The reply to `asked`, from the state `before` it, the scheduler's `outcome` and whether
@@ -234,6 +248,7 @@ pub struct StatusParts<'a> {
     pub notification_error: Option<&'a str>,
     pub history_error: Option<&'a str>,
     pub history_notices: &'a [String],
+    pub started_by: StartedBy,
 }
 
 pub fn status(parts: StatusParts<'_>) -> StatusReport {
@@ -250,6 +265,12 @@ pub fn status(parts: StatusParts<'_>) -> StatusReport {
         sets_today: s.today.sets,
         reps_today: s.today.reps,
         goal_sets: s.goal_sets,
+        reminders_today: s.today.reminders,
+        reminder_shown_at: s.reminder_shown_at,
+        reminder_expires_at: s.reminder_expires_at,
+        set_ends_at: s.set_ends_at,
+        away_since: s.away_since,
+        started_by: Some(parts.started_by),
         idle_source: Some(parts.presence.idle_source),
         idle_detail: Some(parts.presence.idle_detail.to_owned()),
         presence: Some(parts.presence.activity),

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InstanceError {
-    #[error("soleus is already running (pid {pid}); stop it first, or use `soleus status`")]
+    #[error(
+        "soleus is already running (pid {pid}): stop it with `soleus stop` to start this one, \
+         or see what it is doing with `soleus status`"
+    )]
     AlreadyRunning { pid: String },
     #[error("cannot {action} {}: {source}", path.display())]
     Io {

@@ -13,6 +13,7 @@
 //! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
 //! sleep and the clock watch that catches an unannounced suspend).
 
+mod clock;
 pub mod control;
 pub mod display;
 pub mod input;
@@ -23,7 +24,7 @@ pub mod reload;
 pub mod server;
 pub mod texts;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -32,12 +33,13 @@ use tokio::task::JoinHandle;
 
 use crate::history::History;
 use crate::history::record::pause_in_force;
-use crate::ipc::{Reply, Request};
+use crate::ipc::{Reply, Request, StartedBy};
 use crate::logging::DIARY;
 use crate::paths::Paths;
 use crate::presence::tracker::Tracker;
 use crate::presence::{Report, Sources, idle_threshold};
 use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
+use clock::{Clock, sleep_until};
 use control::Routed;
 use display::Display;
 use input::Input;
@@ -95,23 +97,7 @@ struct Daemon {
     notifier: JoinHandle<()>,
     reload: Reload,
     presence: Tracker<Sources>,
-}
-
-/// Both clocks, read together once per wake-up and passed down: wall time decides, the
-/// monotonic clock tells a suspend from time awake.
-#[derive(Debug, Clone, Copy)]
-struct Clock {
-    mono: Instant,
-    wall: Timestamp,
-}
-
-impl Clock {
-    fn read() -> Self {
-        Self {
-            mono: Instant::now(),
-            wall: Timestamp::now(),
-        }
-    }
+    started_by: StartedBy,
 }
 
 /// What woke the loop.
@@ -144,14 +130,16 @@ impl Daemon {
         let (today, last_resolved) =
             crate::stats::today(&records, &tz, clock.wall.to_zoned(tz.clone()).date());
         scheduler.resume_day(today, last_resolved);
+        let started_by = StartedBy::detect();
         let paused = pause_in_force(&records, clock.wall);
         if let Some(pause) = paused {
             scheduler.resume_pause(pause);
         }
         tracing::info!(
             target: DIARY,
-            "started (pid {}): {} of {} sets and {} reminders today{}",
+            "started (pid {}, {}): {} of {} sets and {} reminders today{}",
             std::process::id(),
+            started_by.name(),
             today.sets,
             scheduler.config().schedule.sets_per_day,
             today.reminders,
@@ -168,6 +156,7 @@ impl Daemon {
             notifier,
             reload,
             presence,
+            started_by,
         })
     }
 
@@ -292,9 +281,12 @@ impl Daemon {
                     notification_error: self.display.error(),
                     history_error: self.recorder.error(),
                     history_notices: self.recorder.notices(),
+                    started_by: self.started_by,
                 })),
             },
             Routed::Reply(reply) => *reply,
+            // The server asks for the shutdown once this reply is written.
+            Routed::Stop => control::stopping(self.started_by),
             Routed::Event(event, asked) => {
                 let before = self.scheduler.status(now).state;
                 let outcome = self.on(now, event);
@@ -329,16 +321,5 @@ impl Daemon {
             }
             self.display.perform(action, now);
         }
-    }
-}
-
-/// Sleeps until `wake`, measured from `now` on the wall clock (wall time decides).
-async fn sleep_until(wake: Option<Timestamp>, now: Timestamp) {
-    match wake {
-        Some(at) => {
-            let wait = Duration::try_from(at.duration_since(now)).unwrap_or(Duration::ZERO);
-            tokio::time::sleep(wait).await;
-        }
-        None => std::future::pending().await,
     }
 }

@@ -57,36 +57,51 @@ async fn serve(stream: UnixStream, uid: u32, tx: UnboundedSender<Input>) {
         ))),
     };
     let (read, mut write) = stream.into_split();
-    let reply = match reply {
-        Some(refusal) => refusal,
+    let (reply, stop) = match reply {
+        Some(refusal) => (refusal, false),
         None => answer(read, &tx).await,
     };
     if let Ok(mut line) = serde_json::to_string(&reply) {
         line.push('\n');
         let _ = write.write_all(line.as_bytes()).await;
     }
+    // `soleus stop` gets its answer before the daemon goes: the shutdown is asked for only
+    // once the reply is written.
+    if stop && reply.ok {
+        let _ = tx.send(Input::Shutdown("soleus stop"));
+    }
 }
 
-async fn answer(read: tokio::net::unix::OwnedReadHalf, tx: &UnboundedSender<Input>) -> Reply {
+/// Reads one request and gets the loop's reply; says whether the request was `stop`.
+async fn answer(
+    read: tokio::net::unix::OwnedReadHalf,
+    tx: &UnboundedSender<Input>,
+) -> (Reply, bool) {
     let mut reader = BufReader::new(read).take(MAX_REQUEST as u64 + 1);
     let mut line = Vec::new();
     match tokio::time::timeout(READ_TIMEOUT, reader.read_until(b'\n', &mut line)).await {
-        Err(_) => return Reply::error("timed out waiting for a request line"),
-        Ok(Err(e)) => return Reply::error(format!("could not read the request: {e}")),
+        Err(_) => return refused("timed out waiting for a request line"),
+        Ok(Err(e)) => return refused(format!("could not read the request: {e}")),
         Ok(Ok(_)) => {}
     }
     if line.len() > MAX_REQUEST {
-        return Reply::error(format!("request longer than {MAX_REQUEST} bytes"));
+        return refused(format!("request longer than {MAX_REQUEST} bytes"));
     }
     let request: Request = match serde_json::from_slice(&line) {
         Ok(r) => r,
-        Err(e) => return Reply::error(format!("not a soleus request: {e}")),
+        Err(e) => return refused(format!("not a soleus request: {e}")),
     };
+    let stop = request == Request::Stop;
     let (reply_tx, reply_rx) = oneshot::channel();
     if tx.send(Input::Request(request, reply_tx)).is_err() {
-        return Reply::error("the daemon is shutting down");
+        return refused("the daemon is shutting down");
     }
-    reply_rx
+    let reply = reply_rx
         .await
-        .unwrap_or_else(|_| Reply::error("the daemon is shutting down"))
+        .unwrap_or_else(|_| Reply::error("the daemon is shutting down"));
+    (reply, stop)
+}
+
+fn refused(message: impl Into<String>) -> (Reply, bool) {
+    (Reply::error(message), false)
 }

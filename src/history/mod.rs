@@ -17,6 +17,7 @@
 //! whose header says where the old one went and why, so `stats` and `status` keep saying so.
 //! Writers (the daemon, `soleus log`) serialise on an exclusive lock on `<name>.lock`.
 
+pub mod ack;
 pub mod record;
 mod store;
 

@@ -67,6 +67,26 @@ impl History {
         self.load_locked().map(|(loaded, _)| loaded)
     }
 
+    /// Reads every record and changes nothing: no lock file, no folder, no repair, and a
+    /// corrupt file is reported, not set aside. For read-only commands (`stats`, `status`
+    /// without a daemon); setting a file aside is left to the next writer, which holds the
+    /// lock. Appends are single fsynced writes, so reading without the lock sees at worst
+    /// an incomplete last line, which is ignored as always.
+    pub fn read(&self) -> Result<Loaded, HistoryError> {
+        match self.parse_file()? {
+            Err(Unreadable::Corrupt(reason)) => Ok(Loaded {
+                records: Vec::new(),
+                notices: vec![format!(
+                    "{} cannot be read ({reason}); it is left as it is until soleus next \
+                     records something, which keeps it aside and starts a fresh history",
+                    self.path.display()
+                )],
+            }),
+            Err(other) => Err(self.unreadable(other)),
+            Ok(mut parsed) => Ok(self.found(&mut parsed)),
+        }
+    }
+
     /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns the
     /// whole history including them.
     pub fn append(&self, records: &[Record]) -> Result<Loaded, HistoryError> {
@@ -136,7 +156,19 @@ impl History {
     }
 
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        let parsed = match File::open(&self.path) {
+        match self.parse_file()? {
+            Err(Unreadable::Corrupt(reason)) => self.set_aside(&reason),
+            Err(other) => Err(self.unreadable(other)),
+            Ok(mut parsed) => {
+                let loaded = self.found(&mut parsed);
+                Ok((loaded, parsed))
+            }
+        }
+    }
+
+    /// The file parsed, or why it cannot be used; `Err` only when it cannot be opened.
+    fn parse_file(&self) -> Result<Result<Parsed, Unreadable>, HistoryError> {
+        Ok(match File::open(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
             Ok(f) => {
@@ -151,46 +183,76 @@ impl History {
                     source,
                 });
             }
-        };
-        match parsed {
-            Err(Unreadable::Io(source)) => Err(HistoryError::Io {
+        })
+    }
+
+    fn unreadable(&self, why: Unreadable) -> HistoryError {
+        match why {
+            Unreadable::Io(source) => HistoryError::Io {
                 action: "read",
                 path: self.path.clone(),
                 source,
-            }),
-            Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
+            },
+            Unreadable::Newer(found) => HistoryError::Newer {
                 path: self.path.clone(),
                 found,
-            }),
-            Err(Unreadable::Corrupt(reason)) => self.set_aside(&reason),
-            Ok(mut parsed) => {
-                let mut notices = Vec::new();
-                if let Some(Recovery { path, reason }) = parsed
-                    .header
-                    .as_ref()
-                    .and_then(|h| h.recovered_from.as_ref())
-                {
-                    notices.push(format!("an earlier history file could not be read ({reason}); it was kept as {path}"));
-                }
-                if parsed.unknown > 0 {
-                    notices.push(format!(
-                        "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
-                        self.path.display(),
-                        parsed.unknown
-                    ));
-                }
-                if parsed.torn {
-                    notices.push(format!(
-                        "{}: ignored an incomplete last line (an interrupted write)",
-                        self.path.display()
-                    ));
-                }
-                let loaded = Loaded {
-                    records: std::mem::take(&mut parsed.records),
-                    notices,
-                };
-                Ok((loaded, parsed))
-            }
+            },
+            Unreadable::Corrupt(reason) => HistoryError::Io {
+                action: "read",
+                path: self.path.clone(),
+                source: io::Error::new(io::ErrorKind::InvalidData, reason),
+            },
+        }
+    }
+
+    /// The set-aside file this history was started after, unless the user acknowledged it.
+    fn recovered_from<'p>(&self, parsed: &'p Parsed) -> Option<&'p Recovery> {
+        let recovery = parsed.header.as_ref()?.recovered_from.as_ref()?;
+        (!super::ack::is_acknowledged(&self.path, &recovery.path)).then_some(recovery)
+    }
+
+    /// Acknowledges the set-aside file this history was started after, so reads stop
+    /// noting it; returns its path, or `None` when there is nothing to acknowledge.
+    pub fn acknowledge(&self) -> Result<Option<String>, HistoryError> {
+        let Ok(mut parsed) = self.parse_file()? else {
+            return Ok(None);
+        };
+        let Some(recovery) = parsed.header.take().and_then(|h| h.recovered_from) else {
+            return Ok(None);
+        };
+        super::ack::acknowledge(&self.path, &recovery.path).map_err(|source| HistoryError::Io {
+            action: "record the acknowledgement beside",
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(Some(recovery.path))
+    }
+
+    /// The records of a readable file, with what the user should know about it.
+    fn found(&self, parsed: &mut Parsed) -> Loaded {
+        let mut notices = Vec::new();
+        if let Some(Recovery { path, reason }) = self.recovered_from(parsed) {
+            notices.push(format!(
+                "an earlier history file could not be read ({reason}); it was kept as {path} \
+                 (`soleus stats --ack` stops this note)"
+            ));
+        }
+        if parsed.unknown > 0 {
+            notices.push(format!(
+                "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
+                self.path.display(),
+                parsed.unknown
+            ));
+        }
+        if parsed.torn {
+            notices.push(format!(
+                "{}: ignored an incomplete last line (an interrupted write)",
+                self.path.display()
+            ));
+        }
+        Loaded {
+            records: std::mem::take(&mut parsed.records),
+            notices,
         }
     }
 

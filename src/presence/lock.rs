@@ -13,6 +13,34 @@ use super::{Report, Signal};
 
 pub const INTERFACES: [&str; 2] = ["org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"];
 
+/// The screensaver services that have an owner on `bus` now.
+pub async fn owners(bus: &zbus::Connection) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let Ok(proxy) = zbus::fdo::DBusProxy::new(bus).await else {
+        return found;
+    };
+    for name in INTERFACES {
+        let Ok(bus_name) = name.try_into() else {
+            continue;
+        };
+        if proxy.name_has_owner(bus_name).await.unwrap_or(false) {
+            found.push(name);
+        }
+    }
+    found
+}
+
+/// The screensaver lock source as `soleus status` and `soleus doctor` both say it: which
+/// services send `ActiveChanged`, or that none runs (then only logind or idle input show
+/// a lock). One wording, so the two never disagree.
+pub fn describe(owners: &[&str]) -> Result<String, String> {
+    if owners.is_empty() {
+        Err("no screensaver service on the session bus".to_owned())
+    } else {
+        Ok(format!("ActiveChanged of {}", owners.join(", ")))
+    }
+}
+
 fn rule(interface: &'static str) -> zbus::Result<MatchRule<'static>> {
     MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)

@@ -419,11 +419,14 @@ async fn screensaver_task(tx: UnboundedSender<Report>) {
             Err(e) => Err(e),
         };
         let why = match subscribed {
-            Ok((_bus, stream)) => {
+            Ok((bus, stream)) => {
                 retry.reset();
+                // Subscribed either way (a screensaver that starts later is heard), but
+                // reported as working only when one runs, as `soleus doctor` says it.
+                let state = lock::describe(&lock::owners(&bus).await);
                 let _ = tx.send(Report::LockSource {
                     name: "screensaver",
-                    state: Ok(format!("ActiveChanged of {}", lock::INTERFACES.join(", "))),
+                    state,
                 });
                 lock::run(Box::pin(stream), &tx).await
             }

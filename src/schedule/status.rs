@@ -48,6 +48,14 @@ pub struct Status {
     pub paused_until: Option<Timestamp>,
     pub today: Tally,
     pub goal_sets: u8,
+    /// When the open reminder was first shown (its identity; a snooze keeps it).
+    pub reminder_shown_at: Option<Timestamp>,
+    /// When the reminder on screen is closed and counted as missed.
+    pub reminder_expires_at: Option<Timestamp>,
+    /// When the guided set in progress ends.
+    pub set_ends_at: Option<Timestamp>,
+    /// Since when the user is away (idle, locked, suspended), while away.
+    pub away_since: Option<Timestamp>,
 }
 
 impl Scheduler {
@@ -87,11 +95,24 @@ impl Scheduler {
         } else {
             State::Sitting
         };
-        let sitting = self.sitting(now);
+        // Sitting stops counting up when the user leaves: a short absence does not reset it,
+        // but it is not sitting either, so it is shown as it stood when they left.
+        let away_since = match self.presence {
+            Presence::Away { since, .. } => Some(since.min(now)),
+            Presence::Present => None,
+        };
+        let until = away_since.unwrap_or(now);
+        let sitting = match self.sitting_since {
+            Some(start) if self.sitting(now).is_positive() => {
+                until.duration_since(start).max(SignedDuration::ZERO)
+            }
+            _ => SignedDuration::ZERO,
+        };
         let current = match self.sitting_since {
             Some(start) if sitting.is_positive() => {
                 let day_start = start_of_day(self.day, &self.tz).unwrap_or(start);
-                now.duration_since(start.max(day_start))
+                until
+                    .duration_since(start.max(day_start))
                     .max(SignedDuration::ZERO)
             }
             _ => SignedDuration::ZERO,
@@ -109,6 +130,13 @@ impl Scheduler {
             paused_until,
             today,
             goal_sets: goal,
+            reminder_shown_at: self.reminder.map(|r| r.id),
+            reminder_expires_at: match self.reminder.map(|r| r.phase) {
+                Some(Phase::Showing { expires }) => Some(expires),
+                _ => None,
+            },
+            set_ends_at: self.set.map(|set| set.ends),
+            away_since,
         }
     }
 }

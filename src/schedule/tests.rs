@@ -74,6 +74,8 @@ fn first_reminder_comes_after_sitting_and_says_what_it_is() {
     assert_eq!(view.estimated_reps, 70);
     assert_eq!(events(&o), [ReminderEvent::Shown]);
     assert_eq!(s.status(at("09:46")).state, State::Reminding);
+    assert_eq!(s.status(at("09:46")).reminder_shown_at, Some(at("09:45")));
+    assert_eq!(s.status(at("09:46")).reminder_expires_at, Some(at("10:15")));
     assert_eq!(s.next_deadline(), Some(at("10:15")), "expires after 30m");
 }
 
@@ -214,6 +216,7 @@ fn a_guided_set_runs_finishes_and_logs_on_done() {
         reps: 70
     }));
     assert_eq!(s.status(at("09:47")).state, State::InSet);
+    assert_eq!(s.status(at("09:47")).set_ends_at, Some(at("09:53")));
     assert_eq!(
         s.on(at("09:47"), Event::Start).refused,
         Some(Refusal::AlreadyInSet)
@@ -301,8 +304,11 @@ fn status_tracks_sitting_away_and_off_hours() {
         },
     );
     assert_eq!(s.status(at("09:31")).state, State::Away);
-    // Still inside break_after_idle: sitting goes on; past it, it is 0.
-    assert_eq!(s.status(at("09:31")).sitting, SignedDuration::from_mins(31));
+    // Still inside break_after_idle: sitting stands as it was when they left (it is not
+    // reset, nor shown growing while nobody sits); past it, it is 0.
+    assert_eq!(s.status(at("09:31")).sitting, SignedDuration::from_mins(28));
+    assert_eq!(s.status(at("09:32")).sitting, SignedDuration::from_mins(28));
+    assert_eq!(s.status(at("09:32")).away_since, Some(at("09:28")));
     assert_eq!(s.status(at("09:40")).sitting, SignedDuration::ZERO);
     let o = s.on(
         at("09:40"),

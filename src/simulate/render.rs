@@ -127,7 +127,10 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             1 => format!("reminder {number} again (snoozed once)"),
             n => format!("reminder {number} again (snoozed {n} times)"),
         },
-        Kind::Snooze { until, .. } => format!("snoozed until {}", hm(*until, tz)),
+        Kind::Snooze { until, .. } => format!(
+            "snoozed until {}",
+            crate::timefmt::short(*until, &h.at.to_zoned(tz.clone()))
+        ),
         Kind::Set { reps, duration, .. } => {
             format!("set done: {reps} reps in {}", words(*duration))
         }

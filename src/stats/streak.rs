@@ -1,8 +1,9 @@
 //! Streaks: consecutive days with at least one set.
 //!
-//! Days outside `active_days` neither break nor extend a streak (a weekend inside a run of
-//! weekdays keeps it going). An empty today does not break the current streak: the day is
-//! not over yet.
+//! A day outside `active_days` never breaks a streak (a weekend inside a run of weekdays
+//! keeps it going), and one with a set extends it: a set done on a Saturday is a set, and a
+//! streak of "0 days" after it would read as if it had not counted. An empty today does not
+//! break the current streak: the day is not over yet.
 
 use std::collections::BTreeMap;
 
@@ -23,12 +24,10 @@ pub fn current_streak(days: &BTreeMap<Date, DayStats>, today: Date, active: Acti
     let mut count = 0;
     let mut date = today;
     while date >= first {
-        if active.contains(date.weekday()) {
-            if sets(days, date) > 0 {
-                count += 1;
-            } else if date != today {
-                break;
-            }
+        if sets(days, date) > 0 {
+            count += 1;
+        } else if active.contains(date.weekday()) && date != today {
+            break;
         }
         match date.yesterday() {
             Ok(d) => date = d,
@@ -45,13 +44,11 @@ pub fn longest_streak(days: &BTreeMap<Date, DayStats>, today: Date, active: Acti
     };
     let (mut best, mut run) = (0, 0);
     while date <= today {
-        if active.contains(date.weekday()) {
-            if sets(days, date) > 0 {
-                run += 1;
-                best = best.max(run);
-            } else if date != today {
-                run = 0;
-            }
+        if sets(days, date) > 0 {
+            run += 1;
+            best = best.max(run);
+        } else if active.contains(date.weekday()) && date != today {
+            run = 0;
         }
         match date.tomorrow() {
             Ok(d) => date = d,

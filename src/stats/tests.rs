@@ -61,15 +61,25 @@ fn goal_met_yesterday_and_not_yet_today_keeps_the_streak() {
 }
 
 #[test]
-fn a_weekend_inside_a_streak_neither_breaks_nor_extends_it() {
-    // Thu, Fri, (a Saturday set does not count), Sunday empty, Monday.
+fn a_weekend_never_breaks_a_streak_and_a_set_on_it_extends_it() {
+    // Thu, Fri, a Saturday set (it counts), Sunday empty (it does not break), Monday.
     let days = [
         date(2026, 11, 26),
         date(2026, 11, 27),
         date(2026, 11, 28),
         date(2026, 11, 30),
     ];
-    assert_eq!(streaks(&days, date(2026, 11, 30)), (3, 3));
+    assert_eq!(streaks(&days, date(2026, 11, 30)), (4, 4));
+    let weekdays_only = [date(2026, 11, 26), date(2026, 11, 27), date(2026, 11, 30)];
+    assert_eq!(streaks(&weekdays_only, date(2026, 11, 30)), (3, 3));
+}
+
+#[test]
+fn a_set_on_a_day_off_is_a_streak_not_zero_days() {
+    // Only a Saturday set, looked at on Saturday and on Sunday.
+    let days = [date(2026, 11, 28)];
+    assert_eq!(streaks(&days, date(2026, 11, 28)), (1, 1));
+    assert_eq!(streaks(&days, date(2026, 11, 29)), (1, 1));
 }
 
 #[test]

@@ -137,3 +137,53 @@ fn config_init_reports_a_place_it_cannot_write() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_config_flag_naming_no_file_is_an_error_not_the_defaults() {
+    let s = Sandbox::new();
+    let missing = s.dir.path().join("typo.toml");
+    let missing = missing.to_str().expect("utf8");
+    for args in [
+        &["--config", missing, "config", "check"][..],
+        &["--config", missing, "stats"],
+        &["stats", "--config", missing],
+        &["config", "show", "--config", missing],
+        &["simulate", "--config", missing],
+    ] {
+        assert_says(
+            &s.run(args),
+            1,
+            stderr,
+            "there is no such file; create it with",
+        );
+    }
+    // `config path` only says where; `config init` creates it.
+    assert_exit(&s.run(&["--config", missing, "config", "path"]), 0);
+    assert_exit(&s.run(&["config", "init", "--config", missing]), 0);
+    assert_exit(&s.run(&["config", "check", "--config", missing]), 0);
+}
+
+#[test]
+fn config_is_not_offered_where_it_means_nothing() {
+    let s = Sandbox::new();
+    s.write_config("");
+    let path = s.config_path();
+    let path = path.to_str().expect("utf8");
+    assert_says(
+        &s.run(&["--config", path, "snooze"]),
+        2,
+        stderr,
+        "--config means nothing to `soleus snooze`",
+    );
+    assert_exit(&s.run(&["snooze", "--config", path]), 2);
+    for command in ["snooze", "skip", "start", "pause", "resume", "stop"] {
+        let help = stdout(&s.run(&[command, "--help"]));
+        assert!(!help.contains("--config"), "{command}: {help}");
+    }
+    for command in [&["daemon"][..], &["stats"], &["log"], &["config", "check"]] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = stdout(&s.run(&args));
+        assert!(help.contains("--config <PATH>"), "{command:?}: {help}");
+    }
+}

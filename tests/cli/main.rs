@@ -9,6 +9,7 @@ mod log;
 mod pipe;
 mod simulate;
 mod stats;
+mod status;
 
 use std::fs;
 use std::path::{Path, PathBuf};

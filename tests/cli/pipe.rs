@@ -60,6 +60,8 @@ fn a_closed_pipe_ends_every_command_quietly() {
         (&["stats", "--days", "400"][..], 0, 0),
         (&["config", "show"][..], 0, 0),
         (&["completions", "bash"][..], 1, 0),
+        (&["autostart", "status"][..], 0, 0),
+        (&["autostart", "disable"][..], 0, 0),
         // No daemon: the exit code still says so.
         (&["status", "--json"][..], 0, 3),
     ] {

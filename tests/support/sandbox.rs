@@ -106,7 +106,10 @@ impl Sandbox {
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("XDG_CURRENT_DESKTOP")
             .env_remove("XDG_SESSION_TYPE")
-            .env_remove("XDG_SESSION_ID");
+            .env_remove("XDG_SESSION_ID")
+            // Not started by systemd nor an autostart entry, unless a test says so.
+            .env_remove("INVOCATION_ID")
+            .env_remove("SOLEUS_STARTED_BY");
         for (name, value) in &self.env {
             match value {
                 Some(value) => cmd.env(name, value),

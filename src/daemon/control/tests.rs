@@ -134,8 +134,21 @@ fn a_pause_past_today_names_its_day() {
     );
     assert_eq!(
         reply,
+        Reply::ok("paused until Wed 10:00; the open reminder is used up (it counts as skipped)")
+    );
+    let mut s = reminding();
+    let reply = ask(
+        &mut s,
+        Request::Pause {
+            seconds: Some(14 * 3600 + 29),
+            until: None,
+        },
+        at("10:00"),
+    );
+    assert_eq!(
+        reply,
         Reply::ok(
-            "paused until Wed 2026-11-25 10:00; the open reminder is used up (it counts as skipped)"
+            "paused until tomorrow 00:00; the open reminder is used up (it counts as skipped)"
         )
     );
 }
