@@ -14,7 +14,8 @@ use jiff::{Timestamp, ToSpan};
 /// Minutes in a day; also the value of the end "24:00".
 const DAY_MINUTES: u16 = 24 * 60;
 
-/// A daily time range, `HH:MM-HH:MM`, with `24:00` allowed as the end.
+/// A daily time range, `HH:MM-HH:MM`, with `24:00` allowed as the end. People also write
+/// `9-17` or `9:30-17:30`: a bare hour and a one-digit hour are read as they mean it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActiveHours {
     start: u16,
@@ -30,8 +31,12 @@ pub enum HoursError {
         "`{0}` is not a time of day: hours go from 00 to 23 (24:00 only as an end), minutes from 00 to 59"
     )]
     Time(String),
-    #[error("the range `{0}` ends before it starts: overnight windows are not supported")]
+    #[error(
+        "the range `{0}` ends before it starts: overnight windows (like \"22:00-06:00\") are not supported"
+    )]
     Order(String),
+    #[error("the range `{0}` is empty: it starts and ends at the same time")]
+    Empty(String),
 }
 
 impl ActiveHours {
@@ -46,9 +51,11 @@ impl ActiveHours {
     }
 
     fn parse_time(text: &str, is_end: bool) -> Result<u16, HoursError> {
-        let bad = || HoursError::Time(text.to_owned());
-        let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
-        if h.len() != 2 || m.len() != 2 {
+        let bad = || HoursError::Time(text.trim().to_owned());
+        let text = text.trim();
+        let (h, m) = text.split_once(':').unwrap_or((text, "00"));
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if !(1..=2).contains(&h.len()) || m.len() != 2 || !digits(h) || !digits(m) {
             return Err(bad());
         }
         let h: u16 = h.parse().map_err(|_| bad())?;
@@ -70,7 +77,10 @@ impl FromStr for ActiveHours {
             .ok_or_else(|| HoursError::Syntax(s.to_owned()))?;
         let start = Self::parse_time(start, false)?;
         let end = Self::parse_time(end, true)?;
-        if end <= start {
+        if end == start {
+            return Err(HoursError::Empty(s.to_owned()));
+        }
+        if end < start {
             return Err(HoursError::Order(s.to_owned()));
         }
         Ok(Self { start, end })
@@ -219,10 +229,10 @@ mod tests {
         assert_eq!(h.to_string(), "09:00-18:00");
         assert_eq!(h.minutes(), 540);
         assert_eq!("00:00-24:00".parse(), Ok(ActiveHours::ALL_DAY));
-        assert!(matches!(
-            "9-18".parse::<ActiveHours>(),
-            Err(HoursError::Time(_))
-        ));
+        assert_eq!(
+            "9-18".parse::<ActiveHours>().map(|h| h.to_string()),
+            Ok("09:00-18:00".to_owned())
+        );
         assert!(matches!(
             "0900".parse::<ActiveHours>(),
             Err(HoursError::Syntax(_))

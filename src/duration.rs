@@ -29,8 +29,26 @@ pub enum DurationError {
     Calendar { input: String },
     #[error("`{input}` is not positive: a duration must be longer than zero")]
     NotPositive { input: String },
+    /// Durations count whole seconds: "500ms" would silently become zero.
+    #[error("`{input}` is shorter than a second: durations count whole seconds, from 1s")]
+    UnderASecond { input: String },
     #[error("`{input}` is longer than a week, the most soleus accepts")]
     TooLong { input: String },
+}
+
+impl DurationError {
+    /// What to write instead, for a config diagnostic's hint.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::NotPositive { .. } | Self::UnderASecond { .. } => {
+                "the shortest duration is \"1s\""
+            }
+            Self::TooLong { .. } => "the longest duration is \"1w\" (7 days)",
+            Self::Syntax { .. } | Self::NoUnit { .. } | Self::Calendar { .. } => {
+                "a number and a unit (s, m, h, d, w), combined like \"1h30m\""
+            }
+        }
+    }
 }
 
 /// The longest duration accepted anywhere.
@@ -57,8 +75,10 @@ pub fn parse(input: &str) -> Result<SignedDuration, DurationError> {
         .to_duration(SpanRelativeTo::days_are_24_hours())
         .map_err(|_| DurationError::TooLong { input: owned() })?;
     let whole = SignedDuration::from_secs(parsed.as_secs());
-    if !whole.is_positive() {
+    if !parsed.is_positive() {
         Err(DurationError::NotPositive { input: owned() })
+    } else if !whole.is_positive() {
+        Err(DurationError::UnderASecond { input: owned() })
     } else if whole > MAX {
         Err(DurationError::TooLong { input: owned() })
     } else {
@@ -176,7 +196,7 @@ mod tests {
         ));
         assert!(matches!(
             parse("500ms"),
-            Err(DurationError::NotPositive { .. })
+            Err(DurationError::UnderASecond { .. })
         ));
     }
 

@@ -140,6 +140,37 @@ fn bad_durations_explain_the_format() {
     assert!(d.message.contains("not a duration"), "{d}");
     let d = one_error("[schedule]\nmin_gap = \"0m\"\n");
     assert!(d.message.contains("not positive"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("the shortest duration is \"1s\""));
+    // Under a second is not "not positive": the rule is whole seconds.
+    let d = one_error("[schedule]\nbreak_after_idle = \"500ms\"\n");
+    assert!(
+        d.message
+            .contains("shorter than a second: durations count whole seconds, from 1s"),
+        "{d}"
+    );
+    let d = one_error("[snooze]\nduration = \"2 fortnights\"\n");
+    assert!(
+        d.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("(s, m, h, d, w)")),
+        "{d}"
+    );
+}
+
+#[test]
+fn hours_are_read_as_people_write_them() {
+    let c = parse("[schedule]\nactive_hours = \"9-17\"\n")
+        .expect("valid")
+        .0;
+    assert_eq!(c.schedule.window.hours.to_string(), "09:00-17:00");
+    let c = parse("[schedule]\nactive_hours = \"9:30-17:45\"\n")
+        .expect("valid")
+        .0;
+    assert_eq!(c.schedule.window.hours.to_string(), "09:30-17:45");
+    let d = one_error("[schedule]\nactive_hours = \"09:00-09:00\"\n");
+    assert!(d.message.contains("is empty"), "{d}");
+    let d = one_error("[schedule]\nactive_hours = \"9h-17h\"\n");
+    assert!(d.message.contains("`9h` is not a time of day"), "{d}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
     ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
 };
-use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, Window};
+use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, Window};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::duration;
 
@@ -74,10 +74,13 @@ fn schedule(sec: &mut Section<'_, '_>, f: Option<&Schedule>) -> Option<Schedule>
     });
     let hours = sec.key("active_hours", f.map(|s| s.window.hours), |h: &String| {
         h.parse::<ActiveHours>().map_err(|e| {
-            (
-                e.to_string(),
-                "for all day write \"00:00-24:00\"".to_owned(),
-            )
+            let hint = match e {
+                HoursError::Syntax(_) | HoursError::Time(_) => {
+                    "write it like \"09:00-18:00\" (or \"9-18\"); for all day \"00:00-24:00\""
+                }
+                HoursError::Order(_) | HoursError::Empty(_) => "for all day write \"00:00-24:00\"",
+            };
+            (e.to_string(), hint.to_owned())
         })
     });
     let days = sec.key_spanned("active_days", f.map(|s| s.window.days), days);
@@ -246,12 +249,7 @@ const FULL_DAY_NAMES: [&str; 7] = [
 ];
 
 fn parse_duration(text: &str) -> Result<SignedDuration, Problem> {
-    duration::parse(text).map_err(|e| {
-        (
-            e.to_string(),
-            "units are s, m and h; combine them like \"1h30m\"".to_owned(),
-        )
-    })
+    duration::parse(text).map_err(|e| (e.to_string(), e.hint().to_owned()))
 }
 
 fn int_in<T: TryFrom<i64>>(n: i64, low: i64, high: i64, hint: &str) -> Result<T, Problem> {
