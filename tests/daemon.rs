@@ -715,4 +715,20 @@ async fn a_failed_history_write_is_reported_not_swallowed() {
     );
     let notices = d.status()["history_notices"].to_string();
     assert!(notices.contains("could not record to history"), "{notices}");
+    // Said once on screen too.
+    let flash = d.server.next_notify(10).await;
+    assert!(
+        summary(&flash).contains("cannot write the history"),
+        "{flash:?}"
+    );
+
+    // The skip is kept, not dropped: once writing works again, the retry writes it.
+    std::fs::remove_dir(&path).expect("remove the folder");
+    d.until_status(30, "the pending record written", |s| {
+        !s["history_notices"]
+            .to_string()
+            .contains("could not record")
+    })
+    .await;
+    assert_eq!(d.sandbox.events("skipped").len(), 1);
 }

@@ -17,6 +17,7 @@ pub mod control;
 pub mod display;
 pub mod input;
 pub mod instance;
+pub mod journal;
 pub mod notifier;
 pub mod reload;
 pub mod server;
@@ -40,6 +41,7 @@ use control::Routed;
 use display::Display;
 use input::Input;
 use instance::InstanceError;
+use journal::{Journal, Written};
 use reload::{Published, Reload};
 
 #[derive(Debug, thiserror::Error)]
@@ -106,10 +108,8 @@ fn spawn_signals(tx: &UnboundedSender<Input>) {
 
 struct Daemon {
     scheduler: Scheduler,
-    history: History,
-    history_notices: Vec<String>,
-    /// The last failed history write, until one succeeds.
-    history_error: Option<String>,
+    /// Records on their way to the history file, pending while writing fails.
+    journal: Journal,
     display: Display,
     /// The notification task: the display's D-Bus calls run there.
     notifier: JoinHandle<()>,
@@ -175,9 +175,7 @@ impl Daemon {
         );
         Ok(Self {
             scheduler,
-            history,
-            history_notices: loaded.notices,
-            history_error: None,
+            journal: Journal::new(history, loaded.notices),
             display,
             notifier,
             reload,
@@ -248,6 +246,7 @@ impl Daemon {
             self.scheduler.next_deadline(),
             self.display.deadline(),
             self.reload.deadline(),
+            self.journal.deadline(),
             self.presence.deadline(now),
         ]
         .into_iter()
@@ -257,6 +256,8 @@ impl Daemon {
 
     fn timers(&mut self, now: Timestamp) {
         self.display.due(now);
+        let written = self.journal.due(now);
+        self.announce(written);
         match self.reload.due(now) {
             Some(Published::Config(config)) => {
                 self.presence.reconfigure(&config);
@@ -303,15 +304,15 @@ impl Daemon {
                     config_path: self.reload.path(),
                     config_error: self.reload.error(),
                     notification_error: self.display.error(),
-                    history_error: self.history_error.as_deref(),
-                    history_notices: &self.history_notices,
+                    history_error: self.journal.error().as_deref(),
+                    history_notices: self.journal.notices(),
                 })),
             },
             Routed::Reply(reply) => *reply,
             Routed::Event(event, asked) => {
                 let outcome = self.on(now, event);
                 let tz = self.scheduler.time_zone();
-                control::reply(asked, &outcome, self.history_error.as_deref(), now, tz)
+                control::reply(asked, &outcome, self.journal.error().as_deref(), now, tz)
             }
         }
     }
@@ -334,16 +335,8 @@ impl Daemon {
             })
             .collect();
         if !records.is_empty() {
-            match self.history.append(&records) {
-                Ok(loaded) => {
-                    self.history_notices = loaded.notices;
-                    self.history_error = None;
-                }
-                Err(e) => {
-                    tracing::error!("could not record {} entries: {e}", records.len());
-                    self.history_error = Some(format!("could not record to history: {e}"));
-                }
-            }
+            let written = self.journal.write(&records, now);
+            self.announce(written);
         }
         for action in &outcome.actions {
             if let Action::Break {
@@ -359,6 +352,15 @@ impl Daemon {
                 );
             }
             self.display.perform(action, now);
+        }
+    }
+}
+
+impl Daemon {
+    /// Says once, on screen, that records could not be written (status keeps saying it).
+    fn announce(&mut self, written: Written) {
+        if let Written::NewlyFailing(error) = written {
+            self.display.flash(texts::history_error(&error));
         }
     }
 }
