@@ -253,12 +253,17 @@ enum Unreadable {
     Io(io::Error),
 }
 
-/// A complete JSON object whose `type` this version does not know: a newer version's record.
-fn is_newer_type(line: &str) -> bool {
+/// A complete JSON object a newer version wrote: of a `type` this version does not know,
+/// or of a known type with an `event` or `origin` value it does not know. Kept in the file
+/// and skipped, like the rest of a newer version's additions; never a reason to set the
+/// whole history aside.
+fn is_newer_line(line: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
         v.get("type")
             .and_then(serde_json::Value::as_str)
-            .is_some_and(|t| !super::record::KNOWN_TYPES.contains(&t))
+            .is_some_and(|t| {
+                !super::record::KNOWN_TYPES.contains(&t) || super::record::has_newer_value(t, &v)
+            })
     })
 }
 
@@ -324,7 +329,7 @@ fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> 
                     parsed.records.push(r);
                     Ok(())
                 }
-                Err(_) if is_newer_type(content) => {
+                Err(_) if is_newer_line(content) => {
                     parsed.unknown += 1;
                     Ok(())
                 }

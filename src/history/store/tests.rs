@@ -296,3 +296,40 @@ fn records_of_a_newer_kind_are_kept_and_skipped_not_taken_for_corruption() {
         "kept in the file"
     );
 }
+
+/// A newer soleus may add a reminder event or a set origin: this version skips those
+/// records like records of a new type, and keeps the rest of the history.
+#[test]
+fn unknown_values_in_known_records_are_kept_and_skipped() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str(
+        "{\"type\":\"reminder\",\"at\":\"2026-11-23T10:05:00Z\",\"reminder\":\"2026-11-23T10:04:00Z\",\"event\":\"postponed\"}\n\
+         {\"type\":\"set\",\"at\":\"2026-11-23T10:06:00Z\",\"reps\":10,\"duration_s\":60,\"origin\":\"watch\"}\n",
+    );
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.append(&[set(2)]).expect("append");
+    assert_eq!(loaded.records, vec![set(1), set(2)]);
+    assert!(
+        loaded.notices[0].contains("skipped 2 record"),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(corrupt_files(&h).is_empty());
+    let kept = fs::read_to_string(h.path()).expect("read");
+    assert!(kept.contains("\"postponed\"") && kept.contains("\"watch\""));
+}
+
+/// A value of the wrong JSON type is damage, not a newer version's value.
+#[test]
+fn a_known_record_with_a_wrongly_typed_value_is_still_corruption() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("{\"type\":\"set\",\"at\":\"2026-11-23T10:06:00Z\",\"reps\":10,\"duration_s\":60,\"origin\":7}\n");
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.load().expect("load");
+    assert!(loaded.records.is_empty());
+    kept_aside(&h, text.as_bytes());
+}
