@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use super::record::{Header, Record, Recovery, VERSION};
+use parse::{Parsed, READ_BUFFER, Tail, Unreadable, parse};
+
+mod parse;
 
 /// The history file at one path.
 #[derive(Debug, Clone)]
@@ -37,19 +40,6 @@ pub enum HistoryError {
         path.display()
     )]
     Newer { path: PathBuf, found: u32 },
-}
-
-/// A file's contents after checking, before any repair.
-struct Parsed {
-    records: Vec<Record>,
-    header: Option<Header>,
-    /// Byte length of the complete, valid part (where the next append goes).
-    valid_len: u64,
-    /// The file ends in a line without a newline that does parse: it needs one.
-    needs_newline: bool,
-    torn: bool,
-    /// Records of types a newer version wrote: kept in the file, skipped here.
-    unknown: usize,
 }
 
 impl History {
@@ -88,12 +78,23 @@ impl History {
         };
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .write(true)
             .truncate(false)
             .open(&self.path)
             .map_err(|e| io("open", e))?;
-        if parsed.torn {
-            // The incomplete tail was never acknowledged to anyone: cut it off.
+        if let Some(tail) = parsed.torn {
+            if tail == Tail::Foreign {
+                // Not something an interrupted append of ours leaves: someone wrote it, so
+                // a copy is kept before the file is repaired.
+                let aside = self.keep_tail(&file, parsed.valid_len)?;
+                loaded.notices.push(format!(
+                    "{}: an incomplete last line that soleus did not write was moved to {}",
+                    self.path.display(),
+                    aside.display()
+                ));
+            }
+            // An incomplete tail was never acknowledged to anyone: cut it off.
             file.set_len(parsed.valid_len)
                 .map_err(|e| io("repair", e))?;
         }
@@ -179,11 +180,17 @@ impl History {
                         parsed.unknown
                     ));
                 }
-                if parsed.torn {
-                    notices.push(format!(
+                match parsed.torn {
+                    Some(Tail::Ours) => notices.push(format!(
                         "{}: ignored an incomplete last line (an interrupted write)",
                         self.path.display()
-                    ));
+                    )),
+                    Some(Tail::Foreign) => notices.push(format!(
+                        "{}: ignored an incomplete last line soleus did not write; \
+                         it is kept in a file of its own at the next write",
+                        self.path.display()
+                    )),
+                    None => {}
                 }
                 let loaded = Loaded {
                     records: std::mem::take(&mut parsed.records),
@@ -192,6 +199,30 @@ impl History {
                 Ok((loaded, parsed))
             }
         }
+    }
+
+    /// Copies the bytes of `file` from `from` on to a new file beside it, durably.
+    fn keep_tail(&self, file: &File, from: u64) -> Result<PathBuf, HistoryError> {
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ").to_string();
+        let aside = sibling(&self.path, &format!(".tail-{stamp}"));
+        let io = |action, source| HistoryError::Io {
+            action,
+            path: aside.clone(),
+            source,
+        };
+        let mut source = file;
+        source
+            .seek(io::SeekFrom::Start(from))
+            .map_err(|e| io("read the tail for", e))?;
+        let mut copy = OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .open(&aside)
+            .map_err(|e| io("create", e))?;
+        io::copy(&mut source, &mut copy).map_err(|e| io("write", e))?;
+        copy.sync_all().map_err(|e| io("sync", e))?;
+        sync_dir(&aside).map_err(|e| io("sync the folder of", e))?;
+        Ok(aside)
     }
 
     /// Renames the unreadable file aside and starts a fresh one that remembers why.
@@ -230,7 +261,7 @@ impl History {
             header: Some(header),
             valid_len: text.len() as u64,
             needs_newline: false,
-            torn: false,
+            torn: None,
             unknown: 0,
         };
         Ok((
@@ -241,123 +272,6 @@ impl History {
             parsed,
         ))
     }
-}
-
-/// Why a file cannot be used as it is.
-enum Unreadable {
-    /// Damaged or not ours, with the reason ("line 3: ...").
-    Corrupt(String),
-    /// Written by a newer version: valid, but not ours to read or change.
-    Newer(u32),
-    /// The file could not be read.
-    Io(io::Error),
-}
-
-/// A complete JSON object a newer version wrote: of a `type` this version does not know,
-/// or of a known type with an `event` or `origin` value it does not know. Kept in the file
-/// and skipped, like the rest of a newer version's additions; never a reason to set the
-/// whole history aside.
-fn is_newer_line(line: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
-        v.get("type")
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|t| {
-                !super::record::KNOWN_TYPES.contains(&t) || super::record::has_newer_value(t, &v)
-            })
-    })
-}
-
-/// The read buffer: a few pages, whatever the file's size.
-const READ_BUFFER: usize = 64 * 1024;
-
-/// Checks the whole file, `size` bytes long (a hint for the record count).
-fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> {
-    let mut parsed = Parsed {
-        // Lines are about a hundred bytes: one allocation, no regrowth.
-        records: Vec::with_capacity(usize::try_from(size / 90).unwrap_or(0)),
-        header: None,
-        valid_len: 0,
-        needs_newline: false,
-        torn: false,
-        unknown: 0,
-    };
-    let mut offset = 0usize;
-    let mut bytes = Vec::new();
-    for index in 0usize.. {
-        bytes.clear();
-        if reader
-            .read_until(b'\n', &mut bytes)
-            .map_err(Unreadable::Io)?
-            == 0
-        {
-            break;
-        }
-        let number = index + 1;
-        let complete = bytes.ends_with(b"\n");
-        let line = match std::str::from_utf8(&bytes) {
-            Ok(line) => line,
-            // A crash can cut a last line inside a character: the text ends in the middle
-            // of one (`error_len` is `None`). Any other bad byte is damage.
-            Err(e) if !complete && e.error_len().is_none() && parsed.header.is_some() => {
-                parsed.torn = true;
-                break;
-            }
-            Err(e) => {
-                return Err(Unreadable::Corrupt(format!(
-                    "line {number}: not UTF-8 text after byte {}",
-                    offset + e.valid_up_to()
-                )));
-            }
-        };
-        let content = line.trim();
-        let result = if content.is_empty() {
-            Ok(())
-        } else if parsed.header.is_none() {
-            match serde_json::from_str::<Header>(content) {
-                Ok(h) if h.format == Header::FORMAT && h.version > VERSION => {
-                    return Err(Unreadable::Newer(h.version));
-                }
-                Ok(h) if h.format == Header::FORMAT => {
-                    parsed.header = Some(h);
-                    Ok(())
-                }
-                _ => Err(format!("line {number}: not a soleus history header")),
-            }
-        } else {
-            match serde_json::from_str::<Record>(content) {
-                Ok(r) => {
-                    parsed.records.push(r);
-                    Ok(())
-                }
-                Err(_) if is_newer_line(content) => {
-                    parsed.unknown += 1;
-                    Ok(())
-                }
-                Err(e) => Err(format!("line {number}: {e}")),
-            }
-        };
-        match result {
-            Ok(()) => {
-                offset += line.len();
-                parsed.valid_len = offset as u64;
-                parsed.needs_newline = !complete && !content.is_empty();
-            }
-            // A last line cut short by a crash is not even JSON. Complete JSON that is not a
-            // record was written or edited that way: that is corruption, not a torn write.
-            // Only after the header: a file whose first line is cut short never held an
-            // acknowledged record, but it may not be ours, and setting it aside loses nothing.
-            Err(_)
-                if !complete
-                    && parsed.header.is_some()
-                    && serde_json::from_str::<serde::de::IgnoredAny>(content).is_err() =>
-            {
-                parsed.torn = true;
-                break;
-            }
-            Err(reason) => return Err(Unreadable::Corrupt(reason)),
-        }
-    }
-    Ok(parsed)
 }
 
 fn push_line<T: serde::Serialize>(text: &mut String, value: &T) {

@@ -333,3 +333,55 @@ fn a_known_record_with_a_wrongly_typed_value_is_still_corruption() {
     assert!(loaded.records.is_empty());
     kept_aside(&h, text.as_bytes());
 }
+
+/// Appends `tail` (no newline) to a history of one set, appends another set, and returns
+/// the files kept beside the history with what they hold.
+type Kept = Vec<(std::path::PathBuf, Vec<u8>)>;
+
+fn append_after_tail(tail: &[u8]) -> (tempfile::TempDir, History, Kept) {
+    let (dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut bytes = fs::read(h.path()).expect("read");
+    bytes.extend_from_slice(tail);
+    fs::write(h.path(), &bytes).expect("write");
+    let loaded = h.append(&[set(2)]).expect("append");
+    assert_eq!(loaded.records, vec![set(1), set(2)]);
+    assert!(corrupt_files(&h).is_empty());
+    let folder = h.path().parent().expect("parent").to_owned();
+    let mut kept: Vec<_> = fs::read_dir(&folder)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".tail-"))
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read kept");
+            (p, bytes)
+        })
+        .collect();
+    kept.sort();
+    (dir, h, kept)
+}
+
+#[test]
+fn an_incomplete_tail_soleus_did_not_write_is_kept_byte_for_byte_before_the_cut() {
+    let hand_added =
+        br#"{"type":"set","at":"2026-11-23T10:09:00Z","reps":40,"duration_s":240,"origin":"manual""#
+            .to_vec();
+    let mut huge = br#"{"type":"set","note":""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 100_000));
+    let spaced = br#"{ "type": "set", "at": "2026-11-23T10"#.to_vec();
+    for tail in [hand_added, huge, spaced] {
+        let (_dir, h, kept) = append_after_tail(&tail);
+        assert_eq!(kept.len(), 1, "one copy kept");
+        assert_eq!(kept[0].1, tail, "byte for byte");
+        assert_eq!(h.load().expect("load").records, vec![set(1), set(2)]);
+    }
+}
+
+#[test]
+fn a_torn_append_of_ours_is_cut_without_a_copy() {
+    for tail in [&b"{\"type\":\"set\",\"at\":\"2026-11"[..], &b"{\"ty"[..]] {
+        let (_dir, _h, kept) = append_after_tail(tail);
+        assert!(kept.is_empty(), "{kept:?}");
+    }
+}
