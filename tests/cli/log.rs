@@ -23,6 +23,34 @@ fn log_records_a_durable_set_and_reports_the_day() {
     assert_eq!(lines[2]["origin"], "manual");
 }
 
+/// A time this version could write but not read back would make the next command set the
+/// whole history aside: such times are refused on input.
+#[test]
+fn log_refuses_times_out_of_range_and_the_history_stays_readable() {
+    let s = Sandbox::new();
+    let run = |args: &[&str]| {
+        s.command(args)
+            .env("TZ", "America/New_York")
+            .output()
+            .expect("run soleus")
+    };
+    assert_exit(&run(&["log", "30"]), 0);
+    for at in [
+        "--at=-009999-01-02T01:59:59Z",
+        "--at=-000001-06-01T10:00",
+        "--at=0001-01-01T00:00:00Z",
+        "--at=1969-12-31T10:00",
+    ] {
+        let o = run(&["log", "50", at]);
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains("too long ago"), "{at}: {}", stderr(&o));
+    }
+    let o = run(&["stats", "--json"]);
+    assert_exit(&o, 0);
+    assert!(!stderr(&o).contains("could not be read"), "{}", stderr(&o));
+    assert_eq!(history_lines(&s.history_path()).len(), 2);
+}
+
 #[test]
 fn log_refuses_bad_arguments_clearly_and_writes_nothing() {
     let s = Sandbox::new();
