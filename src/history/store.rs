@@ -60,8 +60,25 @@ impl History {
     /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns the
     /// whole history including them.
     pub fn append(&self, records: &[Record]) -> Result<Loaded, HistoryError> {
+        self.append_decided(|_| Some((records.to_vec(), ())))
+            .map(|written| written.map_or_else(Loaded::default, |(loaded, ())| loaded))
+    }
+
+    /// Reads the history and appends what `decide` makes of it, all under the lock, so no
+    /// other writer comes between the decision and its record (two `log --undo` at once
+    /// take back two sets, not the same one twice). `None` from `decide` writes nothing
+    /// and returns `None`; otherwise the whole history including the new records and what
+    /// `decide` returned beside them.
+    pub fn append_decided<T>(
+        &self,
+        decide: impl FnOnce(&[Record]) -> Option<(Vec<Record>, T)>,
+    ) -> Result<Option<(Loaded, T)>, HistoryError> {
         let _lock = self.lock()?;
         let (mut loaded, parsed) = self.load_locked()?;
+        let Some((records, decided)) = decide(&loaded.records) else {
+            return Ok(None);
+        };
+        let records = records.as_slice();
         let mut text = String::new();
         if parsed.header.is_none() {
             push_line(&mut text, &Header::new(None));
@@ -108,7 +125,7 @@ impl History {
             sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
         }
         loaded.records.extend_from_slice(records);
-        Ok(loaded)
+        Ok(Some((loaded, decided)))
     }
 
     /// Takes the exclusive writer lock on `<name>.lock`, creating the folder if needed.

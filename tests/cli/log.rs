@@ -182,3 +182,42 @@ fn log_undo_takes_back_the_last_set_and_says_which() {
     assert_exit(&s.run(&["log", "--undo"]), 0);
     assert_exit(&s.run(&["log", "--undo"]), 1);
 }
+
+/// Undos at the same time each take back a different set: the choice is made under the
+/// history's lock.
+#[test]
+fn concurrent_undos_take_back_different_sets() {
+    const SETS: u32 = 12;
+    let s = Sandbox::new();
+    for i in 0..SETS {
+        let at = format!("2026-11-20T{:02}:00", 8 + i);
+        assert_exit(&s.run(&["log", &(10 + i).to_string(), "--at", &at]), 0);
+    }
+    let undos: Vec<_> = (0..SETS)
+        .map(|_| {
+            s.command(&["log", "--undo"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for undo in undos {
+        assert_exit(&undo.wait_with_output().expect("wait"), 0);
+    }
+    let lines = history_lines(&s.history_path());
+    let mut undone: Vec<String> = lines
+        .iter()
+        .filter(|l| l["type"] == "undo")
+        .map(|l| l["set_at"].to_string())
+        .collect();
+    assert_eq!(undone.len(), SETS as usize);
+    undone.sort();
+    undone.dedup();
+    assert_eq!(
+        undone.len(),
+        SETS as usize,
+        "each undo took back its own set"
+    );
+    assert_says(&s.run(&["log", "--undo"]), 1, stderr, "nothing to undo");
+}
