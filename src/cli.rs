@@ -306,7 +306,7 @@ $EDITOR \"$(soleus config path)\" && soleus config check"
 }
 
 /// The most reps one set may have: more is a typo or several sets.
-const MAX_REPS: u32 = 1000;
+pub const MAX_REPS: u32 = 1000;
 
 /// A rep count, with an error that says what to write instead of what failed to parse.
 fn parse_reps(text: &str) -> Result<u32, String> {

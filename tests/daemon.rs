@@ -380,6 +380,27 @@ fn the_socket_is_private_and_survives_abuse() {
             &b"{\"cmd\":\"snooze\",\"seconds\":-5}\n"[..],
             "not a duration",
         ),
+        // Values no soleus client sends; they once overflowed the daemon's arithmetic.
+        (
+            &br#"{"cmd":"logged","at":"9999-12-30T00:00:00Z","reps":1,"duration_s":4294967295}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"logged","at":"2026-01-01T00:00:00Z","reps":1,"duration_s":4294967295}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"logged","at":"1900-01-01T00:00:00Z","reps":4294967295,"duration_s":1}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"undone","at":"9999-12-30T00:00:00Z","reps":0}
+"#[..],
+            "out of range",
+        ),
     ] {
         let reply = ask(payload);
         assert_eq!(reply["ok"], false);

@@ -555,7 +555,9 @@ impl Scheduler {
             self.resolve(now, r.id, ReminderEvent::Done, out);
         }
         self.count_set(at, reps);
-        let end = (at + duration).min(now);
+        // Checked: the request was range-checked, but the scheduler must not panic
+        // whatever it is handed.
+        let end = at.checked_add(duration).map_or(now, |end| end.min(now));
         if self.sitting_since.is_some_and(|s| s < end) {
             self.restart_sitting(end);
         }
