@@ -19,6 +19,7 @@ pub mod ipc;
 pub mod logging;
 pub mod paths;
 pub mod presence;
+pub mod regular_file;
 pub mod schedule;
 pub mod simulate;
 pub mod stats;

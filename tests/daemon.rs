@@ -753,3 +753,19 @@ async fn a_failed_history_write_is_reported_not_swallowed() {
     .await;
     assert_eq!(d.sandbox.events("skipped").len(), 1);
 }
+
+/// A FIFO in place of config.toml once blocked the daemon's start until someone wrote to it.
+#[test]
+fn a_fifo_config_does_not_block_the_daemon() {
+    let s = Sandbox::new();
+    let config = s.config_path();
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success());
+    let _daemon = Daemon::start(&s, None);
+    let error = s.status(None)["config_error"].to_string();
+    assert!(error.contains("FIFO"), "{error}");
+}

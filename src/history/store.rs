@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use crate::regular_file;
+
 use super::record::{Header, Record, Recovery, VERSION};
 use parse::{Parsed, READ_BUFFER, Tail, Unreadable, parse};
 
@@ -93,13 +95,15 @@ impl History {
             path: self.path.clone(),
             source,
         };
-        let mut file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .write(true)
-            .truncate(false)
-            .open(&self.path)
-            .map_err(|e| io("open", e))?;
+        let mut file = regular_file::open(
+            &self.path,
+            OpenOptions::new()
+                .create(true)
+                .read(true)
+                .write(true)
+                .truncate(false),
+        )
+        .map_err(|e| io("open", e))?;
         if let Some(tail) = parsed.torn {
             if tail == Tail::Foreign {
                 // Not something an interrupted append of ours leaves: someone wrote it, so
@@ -143,18 +147,17 @@ impl History {
                 source,
             })?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| io("open the lock file", e))?;
+        let file = regular_file::open(
+            &lock_path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .map_err(|e| io("open the lock file", e))?;
         file.lock().map_err(|e| io("lock", e))?;
         Ok(file)
     }
 
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        let parsed = match File::open(&self.path) {
+        let parsed = match regular_file::open_read(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
             Ok(f) => {

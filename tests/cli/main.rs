@@ -4,6 +4,7 @@
 mod config;
 mod durations;
 mod errors;
+mod fifo;
 mod help;
 mod log;
 mod pipe;
