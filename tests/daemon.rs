@@ -427,20 +427,36 @@ fn the_socket_is_private_and_survives_abuse() {
     assert_eq!(s.status(None)["running"], true);
 }
 
+/// SIGTERM, and SIGUSR1, SIGUSR2 and SIGALRM, which end a process by default: the daemon
+/// stops cleanly on each, closing its notification.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_closes_the_open_notification_and_exits_0() {
-    let Desktop {
-        daemon,
-        server,
-        bus: _bus,
-        sandbox: _sandbox,
-    } = Desktop::start("").await;
-    let call = server.next_notify(10).await;
-    let code = tokio::task::spawn_blocking(move || daemon.terminate())
-        .await
-        .expect("join");
-    expect_close(&server, notify_id(&call)).await;
-    assert_eq!(code, Some(0));
+async fn terminating_signals_close_the_notification_and_exit_0() {
+    for name in ["TERM", "USR1", "USR2", "ALRM"] {
+        let Desktop {
+            daemon,
+            server,
+            bus: _bus,
+            sandbox: _sandbox,
+        } = Desktop::start("").await;
+        let call = server.next_notify(10).await;
+        let code = tokio::task::spawn_blocking(move || daemon.stop_with(name))
+            .await
+            .expect("join");
+        expect_close(&server, notify_id(&call)).await;
+        assert_eq!(code, Some(0), "SIG{name}");
+    }
+}
+
+/// SIGHUP reads config.toml again, as daemons do, and the daemon keeps running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reads_the_config_again() {
+    let d = Desktop::start("").await;
+    assert_eq!(d.status()["goal_sets"], 3);
+    d.sandbox.write_config(&fast_config("sets_per_day = 5\n"));
+    d.daemon.signal("HUP");
+    d.until_status(10, "the new goal", |s| s["goal_sets"] == 5)
+        .await;
+    assert!(d.daemon.log().contains("SIGHUP"), "{}", d.daemon.log());
 }
 
 #[test]

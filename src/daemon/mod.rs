@@ -21,6 +21,7 @@ pub mod journal;
 pub mod notifier;
 pub mod reload;
 pub mod server;
+pub mod signals;
 pub mod texts;
 
 use std::time::{Duration, Instant};
@@ -79,31 +80,11 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             source,
         })?;
         daemon.reload.watch(tx.clone());
-        spawn_signals(&tx);
+        signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx).await;
         Ok(())
     })
-}
-
-fn spawn_signals(tx: &UnboundedSender<Input>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    for (kind, name) in [
-        (SignalKind::terminate(), "SIGTERM"),
-        (SignalKind::interrupt(), "SIGINT"),
-    ] {
-        let tx = tx.clone();
-        match signal(kind) {
-            Ok(mut stream) => {
-                tokio::spawn(async move {
-                    if stream.recv().await.is_some() {
-                        let _ = tx.send(Input::Shutdown(name));
-                    }
-                });
-            }
-            Err(e) => tracing::warn!("cannot listen for {name}: {e}"),
-        }
-    }
 }
 
 struct Daemon {
