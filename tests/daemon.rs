@@ -785,3 +785,27 @@ fn a_fifo_config_does_not_block_the_daemon() {
     let error = s.status(None)["config_error"].to_string();
     assert!(error.contains("FIFO"), "{error}");
 }
+
+/// Held connections that never send a request once filled the daemon's file descriptors
+/// (1,024 in a usual session), and `status` waited for them to time out.
+#[test]
+fn a_flood_of_idle_connections_does_not_starve_status() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config(""));
+    let daemon = Daemon::start(&s, None);
+    // The soft limit most desktop sessions give a process.
+    let limited = std::process::Command::new("prlimit")
+        .args(["--pid", &daemon.child.id().to_string(), "--nofile=1024:"])
+        .status()
+        .expect("run prlimit");
+    assert!(limited.success());
+    let socket = s.socket_path();
+    let held: Vec<UnixStream> = (0..1500)
+        .map(|_| UnixStream::connect(&socket).expect("connect"))
+        .collect();
+    let start = std::time::Instant::now();
+    assert_eq!(s.status(None)["running"], true);
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "status took {took:?}");
+    drop(held);
+}
