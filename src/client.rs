@@ -29,6 +29,18 @@ pub fn send(socket: &Path, request: &Request) -> Result<Reply, ClientError> {
         }
         _ => broken(e.to_string()),
     })?;
+    // Someone else's process on our socket path (a folder they made, a socket swapped in)
+    // could feed us fake answers: talk only to a daemon running as us.
+    let peer = rustix::net::sockopt::socket_peercred(&stream)
+        .map_err(|e| broken(format!("cannot identify the daemon: {e}")))?
+        .uid
+        .as_raw();
+    let me = rustix::process::geteuid().as_raw();
+    if peer != me {
+        return Err(broken(format!(
+            "it is served by uid {peer}, not by you (uid {me}); refusing to talk to it"
+        )));
+    }
     let timeout = Some(Duration::from_secs(10));
     stream
         .set_read_timeout(timeout)

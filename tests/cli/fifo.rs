@@ -1,7 +1,6 @@
 //! A FIFO where config.toml or the history belongs: a clear error at once, never a hang.
 
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::*;
 
@@ -16,21 +15,13 @@ fn mkfifo(path: &Path) {
 
 /// Runs soleus, failing the test (and killing it) if it has not finished in 10 s.
 fn run_bounded(s: &Sandbox, args: &[&str]) -> Output {
-    let mut child = s
+    let child = s
         .command(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("soleus {args:?} hung on a FIFO");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
+    crate::exit::output_within(child, 10, "soleus on a FIFO")
 }
 
 #[test]

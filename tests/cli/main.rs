@@ -4,6 +4,8 @@
 mod config;
 mod durations;
 mod errors;
+#[path = "../support/exit.rs"]
+mod exit;
 mod fifo;
 mod help;
 mod log;
