@@ -551,13 +551,16 @@ impl Scheduler {
         duration: SignedDuration,
         out: &mut Vec<Action>,
     ) {
-        if let Some(r) = self.reminder {
+        // Checked: the request was range-checked, but the scheduler must not panic
+        // whatever it is handed.
+        let ended = at.checked_add(duration).unwrap_or(now);
+        // Only a set still going when the reminder came answers it; one back-filled for
+        // earlier (`soleus log --at`) was not done for this reminder.
+        if let Some(r) = self.reminder.filter(|r| ended >= r.id) {
             self.resolve(now, r.id, ReminderEvent::Done, out);
         }
         self.count_set(at, reps);
-        // Checked: the request was range-checked, but the scheduler must not panic
-        // whatever it is handed.
-        let end = at.checked_add(duration).map_or(now, |end| end.min(now));
+        let end = ended.min(now);
         if self.sitting_since.is_some_and(|s| s < end) {
             self.restart_sitting(end);
         }
