@@ -290,7 +290,7 @@ async fn has_owner(bus: &zbus::Connection, name: &str) -> bool {
 }
 
 fn history(paths: &Paths) -> Check {
-    match History::new(&paths.history).load() {
+    match History::new(&paths.history).read() {
         Ok(loaded) if loaded.notices.is_empty() => ok(
             "history",
             format!(

@@ -43,7 +43,7 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
             "a period of more than 10 years is not supported: narrow --from/--to".to_owned(),
         ));
     }
-    let loaded = History::new(&paths.history).load()?;
+    let loaded = History::new(&paths.history).read()?;
     print_notices(&loaded.notices);
     let tz = now.time_zone();
     if args.sets {

@@ -156,7 +156,36 @@ impl History {
         Ok(file)
     }
 
+    /// Reads every record without changing anything, for commands that only look
+    /// (`stats`, `doctor`): it needs no write access to the folder, and a corrupt file is
+    /// reported, not set aside (the next write does that, under the lock). A shared lock,
+    /// when the lock file can be opened, keeps a writer's half-done append out of view.
+    pub fn read(&self) -> Result<Loaded, HistoryError> {
+        let _shared = regular_file::open_read(&sibling(&self.path, ".lock"))
+            .ok()
+            .filter(|f| f.lock_shared().is_ok());
+        Ok(match self.check()? {
+            Ok((loaded, _)) => loaded,
+            Err(reason) => Loaded {
+                records: Vec::new(),
+                notices: vec![format!(
+                    "{} could not be read ({reason}); nothing in it is counted, and the next \
+                     write (`soleus log`, the daemon) keeps it aside and starts a fresh one",
+                    self.path.display()
+                )],
+            },
+        })
+    }
+
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
+        match self.check()? {
+            Ok(checked) => Ok(checked),
+            Err(reason) => self.set_aside(&reason),
+        }
+    }
+
+    /// Reads and checks the file: what it holds, or why it is corrupt.
+    fn check(&self) -> Result<Result<(Loaded, Parsed), String>, HistoryError> {
         let parsed = match regular_file::open_read(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
@@ -183,7 +212,7 @@ impl History {
                 path: self.path.clone(),
                 found,
             }),
-            Err(Unreadable::Corrupt(reason)) => self.set_aside(&reason),
+            Err(Unreadable::Corrupt(reason)) => Ok(Err(reason)),
             Ok(mut parsed) => {
                 let mut notices = Vec::new();
                 if let Some(Recovery { path, reason }) = parsed
@@ -216,7 +245,7 @@ impl History {
                     records: std::mem::take(&mut parsed.records),
                     notices,
                 };
-                Ok((loaded, parsed))
+                Ok(Ok((loaded, parsed)))
             }
         }
     }

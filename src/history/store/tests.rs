@@ -385,3 +385,23 @@ fn a_torn_append_of_ours_is_cut_without_a_copy() {
         assert!(kept.is_empty(), "{kept:?}");
     }
 }
+
+/// Commands that only look (`stats`) report a corrupt file and leave it where it is: the
+/// next write sets it aside, under the lock.
+#[test]
+fn reading_a_corrupt_file_changes_nothing() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("not json at all\n");
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.read().expect("read");
+    assert!(loaded.records.is_empty());
+    assert!(
+        loaded.notices[0].contains("could not be read"),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(corrupt_files(&h).is_empty(), "nothing renamed");
+    assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
+}
