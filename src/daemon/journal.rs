@@ -92,6 +92,17 @@ impl Journal {
         }
     }
 
+    /// A last try before the daemon stops; what still cannot be written is lost with the
+    /// process, so the log says how much.
+    pub fn finish(&mut self, now: Timestamp) {
+        if self.flush(now) != Written::Done {
+            tracing::error!(
+                "stopping with {} record(s) that could not be written to history",
+                self.pending.len()
+            );
+        }
+    }
+
     fn flush(&mut self, now: Timestamp) -> Written {
         if self.pending.is_empty() {
             return Written::Done;

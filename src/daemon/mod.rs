@@ -212,6 +212,7 @@ impl Daemon {
 
     /// Closes the notification and waits (briefly) for the notification task to do it.
     async fn stop(mut self) {
+        self.journal.finish(Timestamp::now());
         self.display.close();
         let Self {
             display, notifier, ..

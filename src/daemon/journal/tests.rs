@@ -125,3 +125,17 @@ fn a_later_write_goes_behind_the_pending_ones() {
     assert_eq!(journal.error(), None);
     assert_eq!(history.load().expect("load").records, vec![set(1), set(2)]);
 }
+
+#[test]
+fn nothing_pending_means_nothing_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let history = History::new(dir.path().join("history.jsonl"));
+    let mut journal = Journal::new(history, Vec::new());
+    assert_eq!(journal.due(now()), Written::Done);
+    journal.finish(now());
+    assert_eq!(journal.error(), None);
+    assert!(
+        !dir.path().join("history.jsonl").exists(),
+        "nothing written"
+    );
+}
