@@ -24,3 +24,5 @@ pub mod schedule;
 pub mod simulate;
 pub mod stats;
 pub mod timefmt;
+#[cfg(test)]
+mod tiny_disk;

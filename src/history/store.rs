@@ -283,21 +283,38 @@ impl History {
             path: self.path.clone(),
             source,
         };
-        fs::rename(&self.path, &aside).map_err(|e| io("set aside", e))?;
         let header = Header::new(Some(Recovery {
             path: aside.display().to_string(),
             reason: reason.to_owned(),
         }));
         let mut text = String::new();
         push_line(&mut text, &header);
-        let mut file = OpenOptions::new()
+        // Readers see the old file or the fresh one that points to it, never neither: the
+        // fresh file is written in full first (on a full disk this fails and nothing has
+        // changed), the old one gets its second name by a hard link, and a rename puts the
+        // fresh one in its place in one step.
+        let fresh = sibling(&self.path, &format!(".new-{stamp}"));
+        let written = OpenOptions::new()
             .create_new(true)
             .write(true)
-            .open(&self.path)
-            .map_err(|e| io("create", e))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| io("write", e))?;
-        file.sync_all().map_err(|e| io("sync", e))?;
+            .open(&fresh)
+            .and_then(|mut file| {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()
+            });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&fresh);
+            return Err(io("start a fresh history beside", e));
+        }
+        if let Err(e) = fs::hard_link(&self.path, &aside) {
+            // A file system without hard links: a rename, then a moment without a file.
+            tracing::debug!("no hard link for {}: {e}; renaming", aside.display());
+            if let Err(e) = fs::rename(&self.path, &aside) {
+                let _ = fs::remove_file(&fresh);
+                return Err(io("set aside", e));
+            }
+        }
+        fs::rename(&fresh, &self.path).map_err(|e| io("replace", e))?;
         sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
         let notice = format!(
             "{} could not be read ({reason}); it was kept as {} and a fresh history was started",

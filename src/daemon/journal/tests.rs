@@ -1,13 +1,9 @@
 //! The journal on a real full file system: a small tmpfs mounted by the test (as root),
 //! filled to the last byte, then given room again.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use super::*;
 use crate::history::record::{SetOrigin, SetRecord};
+use crate::tiny_disk::TinyDisk;
 
 fn set(minute: u32) -> Record {
     let at: Timestamp = format!("2026-11-23T10:{minute:02}:00Z")
@@ -19,56 +15,6 @@ fn set(minute: u32) -> Record {
         duration_s: 360,
         origin: SetOrigin::Reminder,
     })
-}
-
-/// A 64 KiB tmpfs, unmounted on drop.
-struct TinyDisk {
-    _dir: tempfile::TempDir,
-    mount: PathBuf,
-}
-
-impl TinyDisk {
-    fn mount() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mount = dir.path().join("disk");
-        fs::create_dir(&mount).expect("mount point");
-        let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-            .arg(&mount)
-            .status()
-            .expect("run mount");
-        assert!(
-            status.success(),
-            "mounting a tmpfs failed: this test needs root (CI runs it as root)"
-        );
-        Self { _dir: dir, mount }
-    }
-
-    fn path(&self) -> &Path {
-        &self.mount
-    }
-
-    /// Fills the file system until a write fails with "no space".
-    fn fill(&self) {
-        let mut filler = fs::File::create(self.mount.join("filler")).expect("filler");
-        let block = vec![b'x'; 4096];
-        loop {
-            if let Err(e) = filler.write_all(&block).and_then(|()| filler.sync_all()) {
-                assert_eq!(e.raw_os_error(), Some(28), "expected ENOSPC, got {e}");
-                return;
-            }
-        }
-    }
-
-    fn free(&self) {
-        fs::remove_file(self.mount.join("filler")).expect("remove filler");
-    }
-}
-
-impl Drop for TinyDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.mount).status();
-    }
 }
 
 fn now() -> Timestamp {

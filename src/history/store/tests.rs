@@ -405,3 +405,30 @@ fn reading_a_corrupt_file_changes_nothing() {
     assert!(corrupt_files(&h).is_empty(), "nothing renamed");
     assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
 }
+
+/// Setting a corrupt file aside on a full disk: nothing changes until the fresh file is
+/// written, so the old history never drops out of view.
+#[test]
+fn a_corrupt_file_on_a_full_disk_stays_in_place_until_it_can_be_set_aside() {
+    let disk = crate::tiny_disk::TinyDisk::mount();
+    let h = History::new(disk.path().join("history.jsonl"));
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("not json at all\n");
+    fs::write(h.path(), &text).expect("write");
+    disk.fill();
+    let error = h.append(&[set(2)]).expect_err("the disk is full");
+    assert!(error.to_string().contains("No space left"), "{error}");
+    assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
+    assert!(corrupt_files(&h).is_empty());
+
+    disk.free();
+    assert_eq!(h.append(&[set(2)]).expect("append").records, vec![set(2)]);
+    kept_aside(&h, text.as_bytes());
+    let loaded = h.load().expect("load");
+    assert!(
+        loaded.notices[0].contains("could not be read"),
+        "{:?}",
+        loaded.notices
+    );
+}
