@@ -55,7 +55,7 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
             duration_s: set.duration_s,
         },
     );
-    let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
+    let (today, _) = stats::today(&loaded.records, &now);
     out::line(format_args!(
         "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
@@ -94,7 +94,7 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
             reps: set.reps,
         },
     );
-    let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
+    let (today, _) = stats::today(&loaded.records, now);
     out::line(format_args!(
         "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",
         set.reps,

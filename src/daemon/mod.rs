@@ -147,7 +147,7 @@ impl Daemon {
         let display = Display::new(commands, &config);
         let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
         let (today, last_resolved) =
-            crate::stats::today(&loaded.records, &tz, clock.wall.to_zoned(tz.clone()).date());
+            crate::stats::today(&loaded.records, &clock.wall.to_zoned(tz.clone()));
         scheduler.resume_day(today, last_resolved);
         tracing::info!(
             sets_today = today.sets,
