@@ -19,7 +19,10 @@ pub mod ipc;
 pub mod logging;
 pub mod paths;
 pub mod presence;
+pub mod regular_file;
 pub mod schedule;
 pub mod simulate;
 pub mod stats;
 pub mod timefmt;
+#[cfg(test)]
+mod tiny_disk;

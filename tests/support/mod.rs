@@ -8,6 +8,7 @@
 pub mod bus;
 pub mod daemon;
 pub mod desktop;
+pub mod exit;
 pub mod sandbox;
 pub mod services;
 pub mod wait;
@@ -15,5 +16,6 @@ pub mod wait;
 pub use bus::Bus;
 pub use daemon::{Daemon, fast_config};
 pub use desktop::{Call, Desktop, Notifications};
+pub use exit::output_within;
 pub use sandbox::{Sandbox, stderr, stdout, uid};
 pub use wait::{first_line, within};
