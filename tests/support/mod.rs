@@ -8,12 +8,15 @@
 pub mod bus;
 pub mod daemon;
 pub mod desktop;
+pub mod dnd;
 pub mod sandbox;
 pub mod services;
 pub mod wait;
+pub mod xvfb;
 
 pub use bus::Bus;
 pub use daemon::{Daemon, fast_config};
 pub use desktop::{Call, Desktop, Notifications};
 pub use sandbox::{Sandbox, stderr, stdout, uid};
 pub use wait::{first_line, within};
+pub use xvfb::Xvfb;

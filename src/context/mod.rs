@@ -1,0 +1,194 @@
+//! Context: is this a moment not to interrupt? Do-not-disturb, a fullscreen window, a call.
+//! The scheduler's policy (hold, quiet, remind) takes these as an input; this module only
+//! says what is true and since when.
+//!
+//! - Pure part: [`state`] (many sources, one answer per kind, with since-times).
+//! - Event-driven sources, each a task that sends [`ContextReport`]s: [`dunst`] and [`kde`]
+//!   (a flag on the notification server, watched by [`flag`]), [`gnome`] (the settings
+//!   portal), [`fullscreen`] (X11).
+//! - Sources read only when asked ([`tracker::ContextTracker::check`]), because the desktop
+//!   offers no signal for them: [`mako`], [`mic`] (ALSA capture), [`camera`].
+//! - [`tracker`] owns them all; [`probe`] asks each once, for `soleus doctor`.
+
+pub mod camera;
+pub mod dunst;
+pub mod flag;
+pub mod fullscreen;
+pub mod gnome;
+pub mod kde;
+pub mod mako;
+pub mod mic;
+pub mod probe;
+pub mod state;
+pub mod tracker;
+
+use jiff::Timestamp;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+use crate::backoff;
+
+pub use state::{ContextChange, ContextState};
+pub use tracker::{ContextTracker, ContextView};
+
+/// A kind of context, as config `[context]`, `held_by` and simulate traces name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Dnd,
+    Fullscreen,
+    Call,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Dnd, Kind::Fullscreen, Kind::Call];
+
+    /// The contract name (DESIGN 2b): `dnd`, `fullscreen`, `call`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Dnd => "dnd",
+            Kind::Fullscreen => "fullscreen",
+            Kind::Call => "call",
+        }
+    }
+}
+
+/// What a context source tells its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextReport {
+    /// `source` says `kind` is on (or off) as of `at`.
+    Reading {
+        source: &'static str,
+        kind: Kind,
+        on: bool,
+        at: Timestamp,
+    },
+    /// `source` works (`Ok`, with what it watches) or does not (`Err`, why). An `Err`
+    /// withdraws its last reading: a notification server that quit no longer holds DND on.
+    Source {
+        source: &'static str,
+        kind: Kind,
+        state: Result<String, String>,
+    },
+}
+
+impl ContextReport {
+    fn reading(source: &'static str, kind: Kind, on: bool) -> Self {
+        Self::Reading {
+            source,
+            kind,
+            on,
+            at: Timestamp::now(),
+        }
+    }
+
+    fn source(source: &'static str, kind: Kind, state: Result<String, String>) -> Self {
+        Self::Source {
+            source,
+            kind,
+            state,
+        }
+    }
+}
+
+/// The running event-driven sources; dropping this stops them.
+#[derive(Debug)]
+pub struct Sources {
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Sources {
+    /// Starts the notification-server flag (dunst or KDE), the GNOME setting and the X11
+    /// fullscreen watch. Each waits on its own signal; none polls.
+    pub fn start(tx: UnboundedSender<ContextReport>) -> Self {
+        Self {
+            tasks: vec![
+                tokio::spawn(notification_server_task(tx.clone())),
+                tokio::spawn(gnome_task(tx.clone())),
+                tokio::spawn(fullscreen_task(tx)),
+            ],
+        }
+    }
+}
+
+impl Drop for Sources {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Whatever serves notifications: dunst's `paused` or KDE's `Inhibited`, watched until the
+/// server goes away, then whichever comes next. A server with neither is waited out (its
+/// replacement is announced on the bus), not polled.
+async fn notification_server_task(tx: UnboundedSender<ContextReport>) {
+    on_session_bus(flag::SOURCE, tx, |bus, tx| async move {
+        flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx).await
+    })
+    .await;
+}
+
+async fn gnome_task(tx: UnboundedSender<ContextReport>) {
+    on_session_bus(gnome::SOURCE, tx, |bus, tx| async move {
+        gnome::watch(&bus, &tx).await
+    })
+    .await;
+}
+
+/// Runs `watch` on a new session bus connection each time it stops (the bus went away,
+/// or the service failed), with backoff, until the daemon stops listening.
+async fn on_session_bus<W, F>(source: &'static str, tx: UnboundedSender<ContextReport>, watch: W)
+where
+    W: Fn(zbus::Connection, UnboundedSender<ContextReport>) -> F,
+    F: Future<Output = String>,
+{
+    let mut retry = crate::presence::backoff();
+    loop {
+        let started = tokio::time::Instant::now();
+        let why = match crate::presence::session_bus().await {
+            Ok(bus) => watch(bus, tx.clone()).await,
+            Err(e) => e,
+        };
+        if tx
+            .send(ContextReport::source(source, Kind::Dnd, Err(why)))
+            .is_err()
+        {
+            return;
+        }
+        retry.reset_if_ran(started.elapsed());
+        backoff::sleep(&mut retry).await;
+    }
+}
+
+async fn fullscreen_task(tx: UnboundedSender<ContextReport>) {
+    let mut retry = crate::presence::backoff();
+    loop {
+        let why = match fullscreen::Fullscreen::connect(None) {
+            Ok(x) => {
+                retry.reset();
+                x.run(&tx).await
+            }
+            // No X display (a Wayland-only session, a console): nothing to wait for.
+            Err(e) if std::env::var_os("DISPLAY").is_none() => {
+                let _ = tx.send(ContextReport::source(
+                    fullscreen::SOURCE,
+                    Kind::Fullscreen,
+                    Err(e.to_string()),
+                ));
+                return;
+            }
+            Err(e) => e.to_string(),
+        };
+        if tx
+            .send(ContextReport::source(
+                fullscreen::SOURCE,
+                Kind::Fullscreen,
+                Err(why),
+            ))
+            .is_err()
+        {
+            return;
+        }
+        backoff::sleep(&mut retry).await;
+    }
+}

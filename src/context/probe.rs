@@ -1,0 +1,103 @@
+//! Each context source asked once, for `soleus doctor`: the same connections and reads the
+//! daemon makes, so in the same session it says what the daemon would find.
+
+use std::path::Path;
+
+use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic};
+
+/// One source: what it watches and its value now, or why it cannot work here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub kind: Kind,
+    pub source: &'static str,
+    pub result: Result<String, String>,
+}
+
+fn now(on: bool) -> &'static str {
+    if on { "on now" } else { "off now" }
+}
+
+/// Asks every source; `session` is the session bus, if there is one.
+pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
+    let probe = |kind, source, result| Probe {
+        kind,
+        source,
+        result,
+    };
+    let mut out = Vec::new();
+    match session {
+        Some(bus) => {
+            out.push(
+                match flag::detect(bus, &[dunst::PAUSED, kde::INHIBITED]).await {
+                    Ok((f, on)) => probe(
+                        Kind::Dnd,
+                        f.source,
+                        Ok(format!("{}, {}", f.describe(), now(on))),
+                    ),
+                    Err(e) => probe(Kind::Dnd, flag::SOURCE, Err(e)),
+                },
+            );
+            let gnome = match gnome::connect(bus).await {
+                Ok(p) => gnome::read(&p).await,
+                Err(e) => Err(e),
+            };
+            out.push(probe(
+                Kind::Dnd,
+                gnome::SOURCE,
+                gnome.map(|on| format!("{}, {}", gnome::describe(), now(on))),
+            ));
+            out.push(probe(
+                Kind::Dnd,
+                mako::SOURCE,
+                mako::modes(bus)
+                    .await
+                    .map(|m| format!("modes [{}], read when a reminder is due", m.join(", "))),
+            ));
+        }
+        // The session bus line of doctor says why in full.
+        None => {
+            for source in [flag::SOURCE, gnome::SOURCE, mako::SOURCE] {
+                out.push(probe(Kind::Dnd, source, Err("no session bus".to_owned())));
+            }
+        }
+    }
+    let x11 = fullscreen::Fullscreen::connect(None)
+        .map_err(|e| e.to_string())
+        .and_then(|mut x| {
+            let on = x.now()?;
+            Ok(format!(
+                "X display {:?}, _NET_WM_STATE_FULLSCREEN of the active window, {}",
+                x.display,
+                now(on)
+            ))
+        });
+    out.push(probe(Kind::Fullscreen, fullscreen::SOURCE, x11));
+    let proc_root = Path::new("/proc");
+    out.push(probe(
+        Kind::Call,
+        mic::SOURCE,
+        match mic::substreams(proc_root) {
+            Ok(0) => Err("no ALSA capture device in /proc/asound".to_owned()),
+            Ok(n) => Ok(format!(
+                "{n} ALSA capture substream(s) in /proc/asound, read when a reminder is due"
+            )),
+            Err(e) => Err(format!("no ALSA sound card (/proc/asound: {e})")),
+        },
+    ));
+    out.push(probe(
+        Kind::Call,
+        camera::SOURCE,
+        match camera::devices(Path::new("/dev")) {
+            Ok(d) if d.is_empty() => Err("no /dev/video* device".to_owned()),
+            Ok(d) => Ok(format!(
+                "{}, users from /proc/*/fd when a reminder is due",
+                d.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Err(e) => Err(format!("/dev: {e}")),
+        },
+    ));
+    out
+}

@@ -1,0 +1,157 @@
+//! Do-not-disturb as desktops keep it, for the desktops that cannot run here: KDE Plasma's
+//! notification server (its `Inhibited` property), the settings portal GNOME's setting is
+//! read through, and mako's modes. Each speaks the real name, path, interface and signals
+//! on a private bus, and a test flips it as the desktop would.
+
+use zbus::OwnedVariant;
+use zbus::object_server::SignalEmitter;
+
+use super::bus::{serve, served};
+
+// ---- KDE Plasma: org.freedesktop.Notifications with Inhibited ----
+
+struct Plasma {
+    inhibited: bool,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Plasma {
+    #[zbus(property)]
+    fn inhibited(&self) -> bool {
+        self.inhibited
+    }
+}
+
+/// Plasma's notification server, as far as its do-not-disturb goes.
+pub struct PlasmaNotifications {
+    connection: zbus::Connection,
+}
+
+const NOTIFICATIONS: &str = "/org/freedesktop/Notifications";
+
+impl PlasmaNotifications {
+    pub async fn start(address: &str, inhibited: bool) -> Self {
+        let connection = serve(
+            address,
+            "org.freedesktop.Notifications",
+            NOTIFICATIONS,
+            Plasma { inhibited },
+        )
+        .await;
+        Self { connection }
+    }
+
+    /// Turns do-not-disturb on or off, announcing it as Plasma does.
+    pub async fn set_inhibited(&self, on: bool) {
+        let iface = served::<Plasma>(&self.connection, NOTIFICATIONS).await;
+        let mut plasma = iface.get_mut().await;
+        plasma.inhibited = on;
+        plasma
+            .inhibited_changed(iface.signal_emitter())
+            .await
+            .expect("emit PropertiesChanged");
+    }
+}
+
+// ---- xdg-desktop-portal: org.freedesktop.portal.Settings ----
+
+struct Settings {
+    show_banners: bool,
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Settings")]
+impl Settings {
+    fn read_one(&self, namespace: &str, key: &str) -> zbus::fdo::Result<OwnedVariant> {
+        if (namespace, key) == ("org.gnome.desktop.notifications", "show-banners") {
+            Ok(OwnedVariant::from(self.show_banners))
+        } else {
+            Err(zbus::fdo::Error::Failed(format!(
+                "Requested setting {namespace} {key} not found"
+            )))
+        }
+    }
+
+    #[zbus(signal)]
+    async fn setting_changed(
+        emitter: &SignalEmitter<'_>,
+        namespace: &str,
+        key: &str,
+        value: zbus::Variant<'_>,
+    ) -> zbus::Result<()>;
+}
+
+/// The settings portal, serving GNOME's `show-banners`.
+pub struct Portal {
+    connection: zbus::Connection,
+}
+
+const PORTAL: &str = "/org/freedesktop/portal/desktop";
+
+impl Portal {
+    pub async fn start(address: &str, show_banners: bool) -> Self {
+        let connection = serve(
+            address,
+            "org.freedesktop.portal.Desktop",
+            PORTAL,
+            Settings { show_banners },
+        )
+        .await;
+        Self { connection }
+    }
+
+    /// What `gsettings set org.gnome.desktop.notifications show-banners VALUE` does, as
+    /// the portal tells it.
+    pub async fn set_show_banners(&self, shown: bool) {
+        let iface = served::<Settings>(&self.connection, PORTAL).await;
+        iface.get_mut().await.show_banners = shown;
+        Settings::setting_changed(
+            iface.signal_emitter(),
+            "org.gnome.desktop.notifications",
+            "show-banners",
+            zbus::Variant::from(shown),
+        )
+        .await
+        .expect("emit SettingChanged");
+    }
+}
+
+// ---- mako: fr.emersion.Mako ----
+
+struct MakoModes {
+    modes: Vec<String>,
+}
+
+#[zbus::interface(name = "fr.emersion.Mako")]
+impl MakoModes {
+    fn list_modes(&self) -> Vec<String> {
+        self.modes.clone()
+    }
+}
+
+/// mako, as far as its modes go (it owns the notification server's name).
+pub struct Mako {
+    connection: zbus::Connection,
+}
+
+const MAKO: &str = "/fr/emersion/Mako";
+
+impl Mako {
+    pub async fn start(address: &str, modes: &[&str]) -> Self {
+        let connection = serve(
+            address,
+            "org.freedesktop.Notifications",
+            MAKO,
+            MakoModes {
+                modes: modes.iter().map(|m| (*m).to_owned()).collect(),
+            },
+        )
+        .await;
+        Self { connection }
+    }
+
+    /// What `makoctl mode -s MODES` does.
+    pub async fn set_modes(&self, modes: &[&str]) {
+        let iface = served::<MakoModes>(&self.connection, MAKO).await;
+        iface.get_mut().await.modes = modes.iter().map(|m| (*m).to_owned()).collect();
+    }
+}
