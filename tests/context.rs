@@ -16,7 +16,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 use soleus::context::tracker::Places;
 use soleus::context::{
-    ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome, kde,
+    ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
+    kde, pulse,
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal};
 use support::{Bus, Xvfb, within};
@@ -314,6 +315,7 @@ fn polled(proc_root: &Path, dev: &Path, bus: &Bus) -> ContextTracker {
         proc_root: proc_root.to_owned(),
         dev: dev.to_owned(),
         bus: Some(bus.address.clone()),
+        pulse: Some(dev.join("no-pulse-server")),
     })
 }
 
@@ -456,4 +458,153 @@ async fn mako_do_not_disturb_mode_read_when_asked() {
     mako.set_modes(&["default"]).await;
     let changes = t.check(Timestamp::now()).await;
     assert_one(&changes, Kind::Dnd, false);
+}
+
+/// PipeWire with its PulseAudio server and WirePlumber (which links streams to nodes), in
+/// a runtime folder of its own, on the bus `bus`.
+struct PipeWire {
+    runtime: PathBuf,
+    _children: Vec<Running>,
+}
+
+impl PipeWire {
+    async fn start(dir: &Path, bus: &Bus) -> Self {
+        let runtime = dir.join("runtime");
+        fs::create_dir_all(&runtime).expect("runtime folder");
+        let spawn = |program: &str| {
+            Running(
+                Command::new(program)
+                    .env("XDG_RUNTIME_DIR", &runtime)
+                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                    .env_remove("PULSE_SERVER")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("{program} runs (tests/setup.sh installs it): {e}")),
+            )
+        };
+        let mut children = vec![spawn("pipewire")];
+        appears(&runtime.join("pipewire-0"), "the PipeWire socket").await;
+        children.push(spawn("wireplumber"));
+        children.push(spawn("pipewire-pulse"));
+        appears(&runtime.join("pulse/native"), "the PipeWire-Pulse socket").await;
+        Self {
+            runtime,
+            _children: children,
+        }
+    }
+
+    /// A node of PipeWire's null driver named `name`, of `class`.
+    fn null_node(&self, name: &str, class: &str) {
+        let ok = self
+            .command("pw-cli")
+            .args([
+                "create-node",
+                "adapter",
+                &format!(
+                    "{{ factory.name=support.null-audio-sink node.name={name} \
+                     media.class={class} object.linger=true audio.position=[MONO] }}"
+                ),
+            ])
+            .status()
+            .expect("pw-cli runs")
+            .success();
+        assert!(ok, "pw-cli create-node {name}");
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.runtime.join("pulse/native")
+    }
+
+    /// A PipeWire tool run in this instance.
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("XDG_RUNTIME_DIR", &self.runtime)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    }
+}
+
+/// Waits up to 10 s for `path` to exist (a server's socket: its readiness signal).
+async fn appears(path: &Path, what: &str) {
+    let found = within(10, async || path.exists().then_some(())).await;
+    assert!(found.is_some(), "no {what} at {}", path.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microphone_from_a_pipewire_capture_stream() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let pw = PipeWire::start(dir.path(), &bus).await;
+    // A microphone and a speaker that exist only in PipeWire: null nodes.
+    pw.null_node("test-mic", "Audio/Source/Virtual");
+    pw.null_node("test-speaker", "Audio/Sink");
+    let socket = pw.socket();
+    let captures = || pulse::capturing(&socket).expect("PipeWire-Pulse answers");
+    assert_eq!(captures(), vec![]);
+
+    // Recording what the speaker plays (a screen recorder) is no call.
+    let desktop_audio = Running(
+        pw.command("pw-record")
+            .args([
+                "--target",
+                "test-speaker",
+                "-P",
+                "{ stream.capture.sink=true }",
+            ])
+            .arg(dir.path().join("screen.wav"))
+            .spawn()
+            .expect("pw-record runs"),
+    );
+    let linked = within(10, async || {
+        let all = pulse::streams(&socket).ok()?;
+        all.into_iter().find(|s| s.source == "test-speaker.monitor")
+    })
+    .await;
+    assert!(
+        linked.is_some_and(|s| s.monitor),
+        "{:?}",
+        pulse::streams(&socket)
+    );
+    assert_eq!(captures(), vec![]);
+    drop(desktop_audio);
+
+    let record = Running(
+        pw.command("pw-record")
+            .args(["--target", "test-mic"])
+            .arg(dir.path().join("call.wav"))
+            .spawn()
+            .expect("pw-record runs"),
+    );
+    let seen = within(10, async || {
+        let c = captures();
+        (!c.is_empty()).then_some(c)
+    })
+    .await;
+    assert_eq!(
+        seen,
+        Some(vec![pulse::Stream {
+            app: "pw-record".to_owned(),
+            source: "test-mic".to_owned(),
+            monitor: false,
+            corked: false,
+        }])
+    );
+    // The tracker, asked as the daemon will ask it, hears the call the same way.
+    let mut t = ContextTracker::polled_only(Places {
+        pulse: Some(socket.clone()),
+        ..Places::system()
+    });
+    t.check(Timestamp::now()).await;
+    assert!(t.state().call, "{:#?}", t.view());
+    assert!(
+        t.view()
+            .sources
+            .iter()
+            .any(|s| s.starts_with("call pulseaudio: "))
+    );
+    drop(record);
+    let ended = within(10, async || captures().is_empty().then_some(())).await;
+    assert!(ended.is_some(), "{:?}", captures());
 }

@@ -1,6 +1,6 @@
 //! A microphone in use: a running ALSA capture substream. The kernel shows each one in
-//! `/proc/asound/cardN/pcmMc/subK/status` ("state: RUNNING" while audio flows). `PipeWire`
-//! and `PulseAudio` open the hardware device for as long as some application records, so
+//! `/proc/asound/cardN/pcmMc/subK/status` ("state: RUNNING" while audio flows). PipeWire
+//! and PulseAudio open the hardware device for as long as some application records, so
 //! this sees calls through them too; it does not see a capture that never reaches an ALSA
 //! card (a Bluetooth headset's microphone, a virtual source). Nothing announces a new
 //! capture stream here, so this is read only when asked.

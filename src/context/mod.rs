@@ -19,6 +19,7 @@ pub mod kde;
 pub mod mako;
 pub mod mic;
 pub mod probe;
+pub mod pulse;
 pub mod state;
 pub mod tracker;
 

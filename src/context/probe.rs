@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic};
+use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse};
 
 /// One source: what it watches and its value now, or why it cannot work here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,22 @@ pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
             )),
             Err(e) => Err(format!("no ALSA sound card (/proc/asound: {e})")),
         },
+    ));
+    let socket = pulse::socket_from_env();
+    let streams = socket.as_ref().map_err(ToString::to_string).and_then(|s| {
+        pulse::capturing(s)
+            .map(|c| (s, c.len()))
+            .map_err(|e| e.to_string())
+    });
+    out.push(probe(
+        Kind::Call,
+        pulse::SOURCE,
+        streams.map(|(s, n)| {
+            format!(
+                "{}: {n} microphone stream(s) now, read when a reminder is due",
+                s.display()
+            )
+        }),
     ));
     out.push(probe(
         Kind::Call,

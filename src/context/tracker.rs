@@ -15,14 +15,14 @@ use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::state::Merger;
-use super::{ContextChange, ContextReport, ContextState, Kind, Sources, camera, mako, mic};
+use super::{ContextChange, ContextReport, ContextState, Kind, Sources, camera, mako, mic, pulse};
 
 /// How often a reminder held by a source without a signal (a call, mako's DND) is checked
 /// again: coarse, since a catch-up a minute late costs nothing.
 pub const RECHECK: Duration = Duration::from_secs(60);
 
 /// The sources that answer only when asked.
-const POLLED: [&str; 3] = [mic::SOURCE, camera::SOURCE, mako::SOURCE];
+const POLLED: [&str; 4] = [mic::SOURCE, pulse::SOURCE, camera::SOURCE, mako::SOURCE];
 
 /// Where the sources read only when asked look: the system's `/proc`, `/dev` and session
 /// bus, or a test's own.
@@ -32,6 +32,8 @@ pub struct Places {
     pub dev: PathBuf,
     /// A bus address; `None`: the session bus.
     pub bus: Option<String>,
+    /// The PulseAudio (or PipeWire-Pulse) socket; `None`: found as libpulse finds it.
+    pub pulse: Option<PathBuf>,
 }
 
 impl Places {
@@ -40,6 +42,7 @@ impl Places {
             proc_root: PathBuf::from("/proc"),
             dev: PathBuf::from("/dev"),
             bus: None,
+            pulse: None,
         }
     }
 }
@@ -135,15 +138,17 @@ impl ContextTracker {
         let places = self.places.clone();
         // Reading /proc is quick but blocking; off the daemon's thread it cannot stall it.
         let scan = tokio::task::spawn_blocking(move || {
+            let socket = places.pulse.map_or_else(pulse::socket_from_env, Ok);
             (
                 mic::capturing(&places.proc_root),
+                socket.and_then(|s| pulse::capturing(&s)),
                 camera::users(&places.proc_root, &places.dev),
             )
         })
         .await;
         let mut reports = Vec::new();
         match scan {
-            Ok((mic, camera)) => {
+            Ok((mic, pulse, camera)) => {
                 reports.extend(polled(
                     now,
                     mic::SOURCE,
@@ -155,6 +160,13 @@ impl ContextTracker {
                             self.places.proc_root.display()
                         )
                     },
+                ));
+                reports.extend(polled(
+                    now,
+                    pulse::SOURCE,
+                    Kind::Call,
+                    pulse.map(|c| !c.is_empty()),
+                    || "recording streams of PipeWire or PulseAudio".to_owned(),
                 ));
                 reports.extend(polled(
                     now,
@@ -242,7 +254,7 @@ fn polled(
     at: Timestamp,
     source: &'static str,
     kind: Kind,
-    read: std::io::Result<bool>,
+    read: Result<bool, impl std::fmt::Display>,
     what: impl FnOnce() -> String,
 ) -> Vec<ContextReport> {
     match read {
