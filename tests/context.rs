@@ -14,13 +14,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use soleus::context::tracker::Places;
+use soleus::context::Places;
 use soleus::context::{
     ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
     kde, pulse,
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal};
-use support::{Bus, Xvfb, within};
+use support::{Bus, Sandbox, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// A child process ended with the test.
@@ -42,9 +42,13 @@ struct Watch {
 
 impl Watch {
     fn new(rx: UnboundedReceiver<ContextReport>) -> Self {
+        Self::with(rx, ContextTracker::polled_only(Places::system()))
+    }
+
+    fn with(rx: UnboundedReceiver<ContextReport>, tracker: ContextTracker) -> Self {
         Self {
             rx,
-            tracker: ContextTracker::polled_only(Places::system()),
+            tracker,
             changes: Vec::new(),
         }
     }
@@ -107,62 +111,103 @@ async fn has_owner(bus: &zbus::Connection, name: &'static str) -> bool {
         .unwrap_or(false)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dunst_paused_and_resumed_with_dunstctl() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let x = Xvfb::start();
-    let bus = Bus::start(dir.path());
-    let rc = dir.path().join("dunstrc");
-    fs::write(&rc, "[global]\n").expect("dunstrc");
-    let mut dunst = Running(
-        x.command("dunst")
-            .arg("-config")
-            .arg(&rc)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dunst runs (tests/setup.sh installs it)"),
-    );
-    let conn = connect(&bus.address).await;
-    let owned = within(10, async || {
-        has_owner(&conn, "org.freedesktop.Notifications")
-            .await
-            .then_some(())
-    })
-    .await;
-    assert!(
-        owned.is_some(),
-        "dunst never owned org.freedesktop.Notifications"
-    );
+/// The X11 desktop of the desktop suite: Xvfb, a private bus, and dunst serving
+/// notifications on it once it owns its name.
+struct DunstDesktop {
+    dunst: Running,
+    bus: Bus,
+    x: Xvfb,
+    dir: tempfile::TempDir,
+}
 
-    let mut w = watch_server(conn);
-    w.until_source("dnd dunst: org.dunstproject.cmd0.paused")
+impl DunstDesktop {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let x = Xvfb::start();
+        let bus = Bus::start(dir.path());
+        let rc = dir.path().join("dunstrc");
+        fs::write(&rc, "[global]\n").expect("dunstrc");
+        let dunst = Running(
+            x.command("dunst")
+                .arg("-config")
+                .arg(&rc)
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dunst runs (tests/setup.sh installs it)"),
+        );
+        let conn = connect(&bus.address).await;
+        let owned = within(10, async || {
+            has_owner(&conn, "org.freedesktop.Notifications")
+                .await
+                .then_some(())
+        })
         .await;
-    assert!(!w.tracker.state().dnd);
-    let dunstctl = |paused: &str| {
+        assert!(
+            owned.is_some(),
+            "dunst never owned org.freedesktop.Notifications"
+        );
+        Self { dunst, bus, x, dir }
+    }
+
+    fn dunstctl(&self, paused: &str) {
         let ok = Command::new("dunstctl")
             .args(["set-paused", paused])
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
             .status()
             .expect("dunstctl runs")
             .success();
         assert!(ok, "dunstctl set-paused {paused}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dunst_paused_and_resumed_with_dunstctl() {
+    let mut desktop = DunstDesktop::start().await;
+    // Every event-driven source, started as the daemon will start them, in this session.
+    let (tx, rx) = unbounded_channel();
+    let places = Places {
+        bus: Some(desktop.bus.address.clone()),
+        display: Some(desktop.x.display.clone()),
+        ..Places::system()
     };
+    let mut w = Watch::with(rx, ContextTracker::start_in(tx, places));
+    w.until_source("dnd dunst: org.dunstproject.cmd0.paused")
+        .await;
+    w.until_source("fullscreen x11: ").await;
+    w.until("the missing portal", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("dnd gnome: no settings portal"))
+    })
+    .await;
+    assert!(!w.tracker.state().dnd);
 
     let before = Timestamp::now();
-    dunstctl("true");
+    desktop.dunstctl("true");
     let on = w.until_kind(Kind::Dnd, true).await;
     assert!(on.since >= before, "{on:?}");
     assert_eq!(w.tracker.view().on, vec!["dnd"]);
-    dunstctl("false");
+    desktop.dunstctl("false");
     w.until_kind(Kind::Dnd, false).await;
-    dunstctl("true");
+    desktop.dunstctl("true");
     w.until_kind(Kind::Dnd, true).await;
 
+    // `soleus doctor` in the same session sees it too.
+    let sandbox = Sandbox::new().with_env("DISPLAY", &desktop.x.display);
+    let doctor = stdout(&sandbox.run(Some(&desktop.bus.address), &["doctor"]));
+    for line in [
+        "OK   do-not-disturb: dunst (org.dunstproject.cmd0.paused on org.freedesktop.Notifications, PropertiesChanged, on now); not here: gnome (no settings portal",
+        "OK   fullscreen: x11 (X display ",
+    ] {
+        assert!(doctor.contains(line), "missing {line:?} in:\n{doctor}");
+    }
+
     // dunst quits while paused: nothing holds notifications back any more.
-    let _ = dunst.0.kill();
-    let _ = dunst.0.wait();
+    let _ = desktop.dunst.0.kill();
+    let _ = desktop.dunst.0.wait();
     w.until_kind(Kind::Dnd, false).await;
     assert!(
         w.tracker
@@ -174,6 +219,7 @@ async fn dunst_paused_and_resumed_with_dunstctl() {
         w.tracker.view()
     );
     assert_eq!(w.changes.len(), 4, "{:?}", w.changes);
+    drop(desktop.dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,6 +265,11 @@ async fn gnome_show_banners_through_the_settings_portal() {
     w.until_kind(Kind::Dnd, true).await;
     portal.set_show_banners(true).await;
     w.until_kind(Kind::Dnd, false).await;
+
+    // The portal is replaced by an older one, with DND on: read through `Read`.
+    drop(portal);
+    let _v1 = Portal::start_v1(&bus.address, false).await;
+    w.until_kind(Kind::Dnd, true).await;
 }
 
 /// `wmctrl` on `x`; `what` is a window title or an option.
@@ -316,6 +367,7 @@ fn polled(proc_root: &Path, dev: &Path, bus: &Bus) -> ContextTracker {
         dev: dev.to_owned(),
         bus: Some(bus.address.clone()),
         pulse: Some(dev.join("no-pulse-server")),
+        ..Places::system()
     })
 }
 

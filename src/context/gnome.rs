@@ -55,17 +55,18 @@ pub async fn connect(bus: &zbus::Connection) -> Result<zbus::Proxy<'static>, Str
         .map_err(|e| format!("{BUS_NAME}: {e}"))
 }
 
-/// Reports the setting until the portal goes away or the bus fails; returns why.
+/// Reports the setting, across portal restarts, until the bus fails; returns why.
 pub async fn watch(bus: &zbus::Connection, tx: &UnboundedSender<ContextReport>) -> String {
     match follow(bus, tx).await {
-        Ok(why) | Err(why) => why,
+        Ok(never) => match never {},
+        Err(why) => why,
     }
 }
 
 async fn follow(
     bus: &zbus::Connection,
     tx: &UnboundedSender<ContextReport>,
-) -> Result<String, String> {
+) -> Result<std::convert::Infallible, String> {
     let proxy = connect(bus).await?;
     let fail = |e: zbus::Error| format!("{BUS_NAME}: {e}");
     // Subscribe first, so a change while reading is not lost.
@@ -74,36 +75,45 @@ async fn follow(
         .await
         .map_err(fail)?;
     let mut owner = proxy.receive_owner_changed().await.map_err(fail)?;
-    let mut last = loop {
-        match read(&proxy).await {
-            Ok(on) => break on,
-            // No portal yet (or one without this setting): wait for the next owner.
+    loop {
+        let mut last = match read(&proxy).await {
+            Ok(on) => on,
+            // No portal (or one without this setting): wait for the next owner.
             Err(why) => {
                 let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Err(why)));
                 if owner.next().await.is_none() {
                     return Err(format!("{BUS_NAME}: the bus connection closed"));
                 }
+                continue;
             }
-        }
-    };
-    let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Ok(describe())));
-    let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
-    loop {
-        tokio::select! {
-            message = changes.next() => {
-                let Some(message) = message else {
-                    return Err(format!("{BUS_NAME}: the signal stream ended"));
-                };
-                let (_, _, value): (String, String, OwnedVariant) =
-                    message.body().deserialize().map_err(fail)?;
-                let Some(shown) = banners_shown(&value) else { continue };
-                let on = !shown;
-                if on != last {
-                    last = on;
-                    let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
+        };
+        let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Ok(describe())));
+        let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
+        loop {
+            tokio::select! {
+                message = changes.next() => {
+                    let Some(message) = message else {
+                        return Err(format!("{BUS_NAME}: the signal stream ended"));
+                    };
+                    let (_, _, value): (String, String, OwnedVariant) =
+                        message.body().deserialize().map_err(fail)?;
+                    let Some(shown) = banners_shown(&value) else { continue };
+                    let on = !shown;
+                    if on != last {
+                        last = on;
+                        let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
+                    }
+                }
+                new = owner.next() => {
+                    if new.is_none() {
+                        return Err(format!("{BUS_NAME}: the bus connection closed"));
+                    }
+                    // The portal restarted or left: its reading goes, the next one's comes.
+                    let why = format!("{BUS_NAME} left or was replaced on the bus");
+                    let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Err(why)));
+                    break;
                 }
             }
-            _ = owner.next() => return Ok(format!("{BUS_NAME} left or was replaced on the bus")),
         }
     }
 }

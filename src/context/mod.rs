@@ -23,6 +23,8 @@ pub mod pulse;
 pub mod state;
 pub mod tracker;
 
+use std::path::PathBuf;
+
 use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
@@ -91,6 +93,43 @@ impl ContextReport {
     }
 }
 
+/// Where the sources look: the session's bus and X display, the system's `/proc` and
+/// `/dev`, or a test's own.
+#[derive(Debug, Clone)]
+pub struct Places {
+    /// A bus address; `None`: the session bus.
+    pub bus: Option<String>,
+    /// An X display; `None`: `DISPLAY`.
+    pub display: Option<String>,
+    pub proc_root: PathBuf,
+    pub dev: PathBuf,
+    /// The PulseAudio (or PipeWire-Pulse) socket; `None`: found as libpulse finds it.
+    pub pulse: Option<PathBuf>,
+}
+
+impl Places {
+    pub fn system() -> Self {
+        Self {
+            bus: None,
+            display: None,
+            proc_root: PathBuf::from("/proc"),
+            dev: PathBuf::from("/dev"),
+            pulse: None,
+        }
+    }
+}
+
+/// A connection to the bus at `address`, or to the session bus.
+async fn bus(address: Option<&str>) -> Result<zbus::Connection, String> {
+    match address {
+        None => crate::presence::session_bus().await,
+        Some(address) => zbus::connection::Builder::address(address)
+            .build()
+            .await
+            .map_err(|e| format!("no bus at {address}: {e}")),
+    }
+}
+
 /// The running event-driven sources; dropping this stops them.
 #[derive(Debug)]
 pub struct Sources {
@@ -100,12 +139,12 @@ pub struct Sources {
 impl Sources {
     /// Starts the notification-server flag (dunst or KDE), the GNOME setting and the X11
     /// fullscreen watch. Each waits on its own signal; none polls.
-    pub fn start(tx: UnboundedSender<ContextReport>) -> Self {
+    pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![
-                tokio::spawn(notification_server_task(tx.clone())),
-                tokio::spawn(gnome_task(tx.clone())),
-                tokio::spawn(fullscreen_task(tx)),
+                tokio::spawn(notification_server_task(tx.clone(), places.bus.clone())),
+                tokio::spawn(gnome_task(tx.clone(), places.bus.clone())),
+                tokio::spawn(fullscreen_task(tx, places.display.clone())),
             ],
         }
     }
@@ -122,31 +161,36 @@ impl Drop for Sources {
 /// Whatever serves notifications: dunst's `paused` or KDE's `Inhibited`, watched until the
 /// server goes away, then whichever comes next. A server with neither is waited out (its
 /// replacement is announced on the bus), not polled.
-async fn notification_server_task(tx: UnboundedSender<ContextReport>) {
-    on_session_bus(flag::SOURCE, tx, |bus, tx| async move {
+async fn notification_server_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
+    on_bus(address, flag::SOURCE, tx, |bus, tx| async move {
         flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx).await
     })
     .await;
 }
 
-async fn gnome_task(tx: UnboundedSender<ContextReport>) {
-    on_session_bus(gnome::SOURCE, tx, |bus, tx| async move {
+async fn gnome_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
+    on_bus(address, gnome::SOURCE, tx, |bus, tx| async move {
         gnome::watch(&bus, &tx).await
     })
     .await;
 }
 
-/// Runs `watch` on a new session bus connection each time it stops (the bus went away,
-/// or the service failed), with backoff, until the daemon stops listening.
-async fn on_session_bus<W, F>(source: &'static str, tx: UnboundedSender<ContextReport>, watch: W)
-where
+/// Runs `watch` on a new connection to the bus at `address` (`None`: the session bus)
+/// each time it stops (the bus went away, or the service failed), with backoff, until
+/// the daemon stops listening.
+async fn on_bus<W, F>(
+    address: Option<String>,
+    source: &'static str,
+    tx: UnboundedSender<ContextReport>,
+    watch: W,
+) where
     W: Fn(zbus::Connection, UnboundedSender<ContextReport>) -> F,
     F: Future<Output = String>,
 {
     let mut retry = crate::presence::backoff();
     loop {
         let started = tokio::time::Instant::now();
-        let why = match crate::presence::session_bus().await {
+        let why = match bus(address.as_deref()).await {
             Ok(bus) => watch(bus, tx.clone()).await,
             Err(e) => e,
         };
@@ -161,16 +205,16 @@ where
     }
 }
 
-async fn fullscreen_task(tx: UnboundedSender<ContextReport>) {
+async fn fullscreen_task(tx: UnboundedSender<ContextReport>, display: Option<String>) {
     let mut retry = crate::presence::backoff();
     loop {
-        let why = match fullscreen::Fullscreen::connect(None) {
+        let why = match fullscreen::Fullscreen::connect(display.as_deref()) {
             Ok(x) => {
                 retry.reset();
                 x.run(&tx).await
             }
             // No X display (a Wayland-only session, a console): nothing to wait for.
-            Err(e) if std::env::var_os("DISPLAY").is_none() => {
+            Err(e) if display.is_none() && std::env::var_os("DISPLAY").is_none() => {
                 let _ = tx.send(ContextReport::source(
                     fullscreen::SOURCE,
                     Kind::Fullscreen,

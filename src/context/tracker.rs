@@ -8,14 +8,15 @@
 //! again after [`RECHECK`]. Nothing here runs on a timer of its own.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::state::Merger;
-use super::{ContextChange, ContextReport, ContextState, Kind, Sources, camera, mako, mic, pulse};
+use super::{
+    ContextChange, ContextReport, ContextState, Kind, Places, Sources, camera, mako, mic, pulse,
+};
 
 /// How often a reminder held by a source without a signal (a call, mako's DND) is checked
 /// again: coarse, since a catch-up a minute late costs nothing.
@@ -23,29 +24,6 @@ pub const RECHECK: Duration = Duration::from_secs(60);
 
 /// The sources that answer only when asked.
 const POLLED: [&str; 4] = [mic::SOURCE, pulse::SOURCE, camera::SOURCE, mako::SOURCE];
-
-/// Where the sources read only when asked look: the system's `/proc`, `/dev` and session
-/// bus, or a test's own.
-#[derive(Debug, Clone)]
-pub struct Places {
-    pub proc_root: PathBuf,
-    pub dev: PathBuf,
-    /// A bus address; `None`: the session bus.
-    pub bus: Option<String>,
-    /// The PulseAudio (or PipeWire-Pulse) socket; `None`: found as libpulse finds it.
-    pub pulse: Option<PathBuf>,
-}
-
-impl Places {
-    pub fn system() -> Self {
-        Self {
-            proc_root: PathBuf::from("/proc"),
-            dev: PathBuf::from("/dev"),
-            bus: None,
-            pulse: None,
-        }
-    }
-}
 
 /// Context as `status` and `doctor` show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +47,16 @@ pub struct ContextTracker {
 }
 
 impl ContextTracker {
-    /// Starts the event-driven sources, which report into `tx`.
+    /// Starts the event-driven sources of this session, which report into `tx`.
     pub fn start(tx: UnboundedSender<ContextReport>) -> Self {
+        Self::start_in(tx, Places::system())
+    }
+
+    /// Starts the event-driven sources of the session `places` names.
+    pub fn start_in(tx: UnboundedSender<ContextReport>, places: Places) -> Self {
         Self {
-            _sources: Some(Sources::start(tx)),
-            ..Self::polled_only(Places::system())
+            _sources: Some(Sources::start(tx, &places)),
+            ..Self::polled_only(places)
         }
     }
 
@@ -184,7 +167,7 @@ impl ContextTracker {
             }
             Err(e) => tracing::warn!("context: reading /proc failed: {e}"),
         }
-        let modes = match self.bus().await {
+        let modes = match super::bus(self.places.bus.as_deref()).await {
             Ok(bus) => mako::modes(&bus).await,
             Err(e) => Err(e),
         };
@@ -201,16 +184,6 @@ impl ContextTracker {
             .into_iter()
             .filter_map(|r| self.report(r, now))
             .collect()
-    }
-
-    async fn bus(&self) -> Result<zbus::Connection, String> {
-        match &self.places.bus {
-            None => crate::presence::session_bus().await,
-            Some(address) => zbus::connection::Builder::address(address.as_str())
-                .build()
-                .await
-                .map_err(|e| format!("no bus at {address}: {e}")),
-        }
     }
 
     /// Whether something that is on was read by asking: then only another
