@@ -17,10 +17,10 @@ use jiff::Timestamp;
 use soleus::context::Places;
 use soleus::context::{
     ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
-    kde, pulse,
+    kde, pulse, wlr,
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal};
-use support::{Bus, Sandbox, Xvfb, stdout, within};
+use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// A child process ended with the test.
@@ -351,6 +351,41 @@ fn assert_one(changes: &[ContextChange], kind: Kind, on: bool) {
         "expected {} {on}, got {changes:?}",
         kind.name()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_made_fullscreen_by_sway() {
+    let sway = Sway::start().await;
+    let (tx, rx) = unbounded_channel();
+    let source = wlr::Wlr::connect(Some(&sway.socket())).expect("the compositor");
+    tokio::spawn(async move { source.run(&tx).await });
+    let mut w = Watch::new(rx);
+    w.until_source("fullscreen wlroots: ").await;
+    assert!(!w.tracker.state().fullscreen);
+
+    // A Wayland terminal, focused as sway maps it.
+    let terminal = Running(
+        sway.command("foot")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("foot runs (tests/setup.sh installs it)"),
+    );
+    // Sway says nothing when a window maps; until then the criteria match no window.
+    let mapped = within(10, async || {
+        sway.try_swaymsg(&["[app_id=foot]", "focus"]).then_some(())
+    })
+    .await;
+    assert!(mapped.is_some(), "foot never mapped a window");
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "enable"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "disable"]);
+    w.until_kind(Kind::Fullscreen, false).await;
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "enable"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    // The fullscreen window closes.
+    drop(terminal);
+    w.until_kind(Kind::Fullscreen, false).await;
 }
 
 /// Writes `text` to `root/rel`, making its folders.

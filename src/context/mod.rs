@@ -22,6 +22,7 @@ pub mod probe;
 pub mod pulse;
 pub mod state;
 pub mod tracker;
+pub mod wlr;
 
 use std::path::PathBuf;
 
@@ -101,6 +102,8 @@ pub struct Places {
     pub bus: Option<String>,
     /// An X display; `None`: `DISPLAY`.
     pub display: Option<String>,
+    /// A Wayland compositor's socket; `None`: `WAYLAND_DISPLAY`.
+    pub wayland: Option<PathBuf>,
     pub proc_root: PathBuf,
     pub dev: PathBuf,
     /// The PulseAudio (or PipeWire-Pulse) socket; `None`: found as libpulse finds it.
@@ -112,6 +115,7 @@ impl Places {
         Self {
             bus: None,
             display: None,
+            wayland: None,
             proc_root: PathBuf::from("/proc"),
             dev: PathBuf::from("/dev"),
             pulse: None,
@@ -138,13 +142,14 @@ pub struct Sources {
 
 impl Sources {
     /// Starts the notification-server flag (dunst or KDE), the GNOME setting and the X11
-    /// fullscreen watch. Each waits on its own signal; none polls.
+    /// and wlroots fullscreen watches. Each waits on its own signal; none polls.
     pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![
                 tokio::spawn(notification_server_task(tx.clone(), places.bus.clone())),
                 tokio::spawn(gnome_task(tx.clone(), places.bus.clone())),
-                tokio::spawn(fullscreen_task(tx, places.display.clone())),
+                tokio::spawn(fullscreen_task(tx.clone(), places.display.clone())),
+                tokio::spawn(wlr_task(tx, places.wayland.clone())),
             ],
         }
     }
@@ -206,30 +211,58 @@ async fn on_bus<W, F>(
 }
 
 async fn fullscreen_task(tx: UnboundedSender<ContextReport>, display: Option<String>) {
+    let here = display.is_some() || std::env::var_os("DISPLAY").is_some();
+    on_display(
+        fullscreen::SOURCE,
+        here,
+        tx,
+        || fullscreen::Fullscreen::connect(display.as_deref()).map_err(|e| e.to_string()),
+        |x, tx| async move { x.run(&tx).await },
+    )
+    .await;
+}
+
+async fn wlr_task(tx: UnboundedSender<ContextReport>, socket: Option<PathBuf>) {
+    let here = socket.is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    on_display(
+        wlr::SOURCE,
+        here,
+        tx,
+        || wlr::Wlr::connect(socket.as_deref()),
+        |w, tx| async move { w.run(&tx).await },
+    )
+    .await;
+}
+
+/// Runs a display server's fullscreen watch, connecting again with backoff when it stops.
+/// Without that kind of display in the session (`here` false: no X display in a Wayland
+/// session, or the reverse) it says why once and ends: nothing to wait for.
+async fn on_display<T, C, R, F>(
+    source: &'static str,
+    here: bool,
+    tx: UnboundedSender<ContextReport>,
+    connect: C,
+    run: R,
+) where
+    C: Fn() -> Result<T, String>,
+    R: Fn(T, UnboundedSender<ContextReport>) -> F,
+    F: Future<Output = String>,
+{
     let mut retry = crate::presence::backoff();
     loop {
-        let why = match fullscreen::Fullscreen::connect(display.as_deref()) {
-            Ok(x) => {
+        let why = match connect() {
+            Ok(watch) => {
                 retry.reset();
-                x.run(&tx).await
+                run(watch, tx.clone()).await
             }
-            // No X display (a Wayland-only session, a console): nothing to wait for.
-            Err(e) if display.is_none() && std::env::var_os("DISPLAY").is_none() => {
-                let _ = tx.send(ContextReport::source(
-                    fullscreen::SOURCE,
-                    Kind::Fullscreen,
-                    Err(e.to_string()),
-                ));
+            Err(e) if !here => {
+                let _ = tx.send(ContextReport::source(source, Kind::Fullscreen, Err(e)));
                 return;
             }
-            Err(e) => e.to_string(),
+            Err(e) => e,
         };
         if tx
-            .send(ContextReport::source(
-                fullscreen::SOURCE,
-                Kind::Fullscreen,
-                Err(why),
-            ))
+            .send(ContextReport::source(source, Kind::Fullscreen, Err(why)))
             .is_err()
         {
             return;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse};
+use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse, wlr};
 
 /// One source: what it watches and its value now, or why it cannot work here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,14 @@ pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
             ))
         });
     out.push(probe(Kind::Fullscreen, fullscreen::SOURCE, x11));
+    let wayland = wlr::Wlr::connect(None).map(|w| {
+        format!(
+            "Wayland display {:?}, zwlr_foreign_toplevel_manager_v1, {}",
+            w.display,
+            now(w.now())
+        )
+    });
+    out.push(probe(Kind::Fullscreen, wlr::SOURCE, wayland));
     let proc_root = Path::new("/proc");
     out.push(probe(
         Kind::Call,

@@ -11,6 +11,8 @@ pub mod desktop;
 pub mod dnd;
 pub mod sandbox;
 pub mod services;
+pub mod sway;
+pub mod tool;
 pub mod wait;
 pub mod xvfb;
 
@@ -18,5 +20,6 @@ pub use bus::Bus;
 pub use daemon::{Daemon, fast_config};
 pub use desktop::{Call, Desktop, Notifications};
 pub use sandbox::{Sandbox, stderr, stdout, uid};
+pub use sway::Sway;
 pub use wait::{first_line, within};
 pub use xvfb::Xvfb;

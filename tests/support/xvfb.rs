@@ -39,13 +39,7 @@ impl Xvfb {
 
     /// Runs an X client `tool` (installed by tests/setup.sh) on this display; it must succeed.
     pub fn run(&self, tool: &str, args: &[&str]) {
-        let ok = self
-            .command(tool)
-            .args(args)
-            .status()
-            .unwrap_or_else(|e| panic!("{tool} runs (tests/setup.sh installs it): {e}"))
-            .success();
-        assert!(ok, "{tool} {args:?}");
+        super::tool::succeed(self.command(tool), tool, args);
     }
 
     /// `tool` set up to run on this display.
