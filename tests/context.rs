@@ -17,9 +17,9 @@ use jiff::Timestamp;
 use soleus::context::Places;
 use soleus::context::{
     ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
-    kde, pulse, wlr,
+    kde, pulse, swaync, wlr,
 };
-use support::dnd::{Mako, PlasmaNotifications, Portal};
+use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -270,6 +270,37 @@ async fn gnome_show_banners_through_the_settings_portal() {
     drop(portal);
     let _v1 = Portal::start_v1(&bus.address, false).await;
     w.until_kind(Kind::Dnd, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swaync_dnd_on_its_signal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let conn = connect(&bus.address).await;
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(async move { swaync::watch(&conn, &tx).await });
+    let mut w = Watch::new(rx);
+    // Not running yet: said so, then waited for.
+    w.until("swaync not running", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("dnd swaync: swaync is not running"))
+    })
+    .await;
+    let swaync = Swaync::start(&bus.address, false).await;
+    w.until_source("dnd swaync: org.erikreider.swaync.cc.GetDnd")
+        .await;
+    assert!(!w.tracker.state().dnd);
+    swaync.set_dnd(true).await;
+    w.until_kind(Kind::Dnd, true).await;
+    swaync.set_dnd(false).await;
+    w.until_kind(Kind::Dnd, false).await;
+    swaync.set_dnd(true).await;
+    w.until_kind(Kind::Dnd, true).await;
+    // swaync quits: its DND goes with it.
+    drop(swaync);
+    w.until_kind(Kind::Dnd, false).await;
 }
 
 /// `wmctrl` on `x`; `what` is a window title or an option.

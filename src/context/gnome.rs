@@ -4,12 +4,11 @@
 //! signals each change (`SettingChanged`): no dconf library, no polling, and it works from
 //! a sandbox too.
 
-use futures_lite::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 use zbus::OwnedVariant;
 use zbus::proxy::CacheProperties;
 
-use super::{ContextReport, Kind};
+use super::{ContextReport, signalled};
 
 pub const SOURCE: &str = "gnome";
 pub const BUS_NAME: &str = "org.freedesktop.portal.Desktop";
@@ -57,63 +56,15 @@ pub async fn connect(bus: &zbus::Connection) -> Result<zbus::Proxy<'static>, Str
 
 /// Reports the setting, across portal restarts, until the bus fails; returns why.
 pub async fn watch(bus: &zbus::Connection, tx: &UnboundedSender<ContextReport>) -> String {
-    match follow(bus, tx).await {
-        Ok(never) => match never {},
-        Err(why) => why,
-    }
-}
-
-async fn follow(
-    bus: &zbus::Connection,
-    tx: &UnboundedSender<ContextReport>,
-) -> Result<std::convert::Infallible, String> {
-    let proxy = connect(bus).await?;
-    let fail = |e: zbus::Error| format!("{BUS_NAME}: {e}");
-    // Subscribe first, so a change while reading is not lost.
-    let mut changes = proxy
-        .receive_signal_with_args("SettingChanged", &[(0, NAMESPACE), (1, KEY)])
-        .await
-        .map_err(fail)?;
-    let mut owner = proxy.receive_owner_changed().await.map_err(fail)?;
-    loop {
-        let mut last = match read(&proxy).await {
-            Ok(on) => on,
-            // No portal (or one without this setting): wait for the next owner.
-            Err(why) => {
-                let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Err(why)));
-                if owner.next().await.is_none() {
-                    return Err(format!("{BUS_NAME}: the bus connection closed"));
-                }
-                continue;
-            }
-        };
-        let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Ok(describe())));
-        let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
-        loop {
-            tokio::select! {
-                message = changes.next() => {
-                    let Some(message) = message else {
-                        return Err(format!("{BUS_NAME}: the signal stream ended"));
-                    };
-                    let (_, _, value): (String, String, OwnedVariant) =
-                        message.body().deserialize().map_err(fail)?;
-                    let Some(shown) = banners_shown(&value) else { continue };
-                    let on = !shown;
-                    if on != last {
-                        last = on;
-                        let _ = tx.send(ContextReport::reading(SOURCE, Kind::Dnd, last));
-                    }
-                }
-                new = owner.next() => {
-                    if new.is_none() {
-                        return Err(format!("{BUS_NAME}: the bus connection closed"));
-                    }
-                    // The portal restarted or left: its reading goes, the next one's comes.
-                    let why = format!("{BUS_NAME} left or was replaced on the bus");
-                    let _ = tx.send(ContextReport::source(SOURCE, Kind::Dnd, Err(why)));
-                    break;
-                }
-            }
-        }
-    }
+    let proxy = match connect(bus).await {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let args = [NAMESPACE, KEY];
+    let rule = match signalled::rule(BUS_NAME, PATH, INTERFACE, Some("SettingChanged"), &args) {
+        Ok(rule) => rule,
+        Err(e) => return e.to_string(),
+    };
+    let read = || read(&proxy);
+    signalled::watch(bus, SOURCE, &describe(), &proxy, rule, read, tx).await
 }

@@ -5,7 +5,8 @@
 //! - Pure part: [`state`] (many sources, one answer per kind, with since-times).
 //! - Event-driven sources, each a task that sends [`ContextReport`]s: [`dunst`] and [`kde`]
 //!   (a flag on the notification server, watched by [`flag`]), [`gnome`] (the settings
-//!   portal), [`fullscreen`] (X11).
+//!   portal) and [`swaync`] (both through [`signalled`]), [`fullscreen`] (X11) and [`wlr`]
+//!   (wlroots compositors).
 //! - Sources read only when asked ([`tracker::ContextTracker::check`]), because the desktop
 //!   offers no signal for them: [`mako`], [`mic`] (ALSA capture), [`camera`].
 //! - [`tracker`] owns them all; [`probe`] asks each once, for `soleus doctor`.
@@ -20,7 +21,9 @@ pub mod mako;
 pub mod mic;
 pub mod probe;
 pub mod pulse;
+pub mod signalled;
 pub mod state;
+pub mod swaync;
 pub mod tracker;
 pub mod wlr;
 
@@ -141,13 +144,14 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Starts the notification-server flag (dunst or KDE), the GNOME setting and the X11
-    /// and wlroots fullscreen watches. Each waits on its own signal; none polls.
+    /// Starts the notification-server flag (dunst or KDE), the GNOME setting, swaync and
+    /// the X11 and wlroots fullscreen watches. Each waits on its own signal; none polls.
     pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![
                 tokio::spawn(notification_server_task(tx.clone(), places.bus.clone())),
                 tokio::spawn(gnome_task(tx.clone(), places.bus.clone())),
+                tokio::spawn(swaync_task(tx.clone(), places.bus.clone())),
                 tokio::spawn(fullscreen_task(tx.clone(), places.display.clone())),
                 tokio::spawn(wlr_task(tx, places.wayland.clone())),
             ],
@@ -176,6 +180,13 @@ async fn notification_server_task(tx: UnboundedSender<ContextReport>, address: O
 async fn gnome_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
     on_bus(address, gnome::SOURCE, tx, |bus, tx| async move {
         gnome::watch(&bus, &tx).await
+    })
+    .await;
+}
+
+async fn swaync_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
+    on_bus(address, swaync::SOURCE, tx, |bus, tx| async move {
+        swaync::watch(&bus, &tx).await
     })
     .await;
 }

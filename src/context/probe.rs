@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse, wlr};
+use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse, swaync, wlr};
 
 /// One source: what it watches and its value now, or why it cannot work here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,50 +17,68 @@ fn now(on: bool) -> &'static str {
     if on { "on now" } else { "off now" }
 }
 
-/// Asks every source; `session` is the session bus, if there is one.
-pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
-    let probe = |kind, source, result| Probe {
+fn probe(kind: Kind, source: &'static str, result: Result<String, String>) -> Probe {
+    Probe {
         kind,
         source,
         result,
-    };
-    let mut out = Vec::new();
-    match session {
-        Some(bus) => {
-            out.push(
-                match flag::detect(bus, &[dunst::PAUSED, kde::INHIBITED]).await {
-                    Ok((f, on)) => probe(
-                        Kind::Dnd,
-                        f.source,
-                        Ok(format!("{}, {}", f.describe(), now(on))),
-                    ),
-                    Err(e) => probe(Kind::Dnd, flag::SOURCE, Err(e)),
-                },
-            );
-            let gnome = match gnome::connect(bus).await {
-                Ok(p) => gnome::read(&p).await,
-                Err(e) => Err(e),
-            };
-            out.push(probe(
-                Kind::Dnd,
-                gnome::SOURCE,
-                gnome.map(|on| format!("{}, {}", gnome::describe(), now(on))),
-            ));
-            out.push(probe(
-                Kind::Dnd,
-                mako::SOURCE,
-                mako::modes(bus)
-                    .await
-                    .map(|m| format!("modes [{}], read when a reminder is due", m.join(", "))),
-            ));
-        }
-        // The session bus line of doctor says why in full.
-        None => {
-            for source in [flag::SOURCE, gnome::SOURCE, mako::SOURCE] {
-                out.push(probe(Kind::Dnd, source, Err("no session bus".to_owned())));
-            }
-        }
     }
+}
+
+/// Asks every source; `session` is the session bus, if there is one.
+pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
+    let mut out = match session {
+        Some(bus) => dnd(bus).await,
+        // The session bus line of doctor says why in full.
+        None => [flag::SOURCE, gnome::SOURCE, swaync::SOURCE, mako::SOURCE]
+            .into_iter()
+            .map(|source| probe(Kind::Dnd, source, Err("no session bus".to_owned())))
+            .collect(),
+    };
+    out.extend(fullscreen());
+    out.extend(call());
+    out
+}
+
+/// The do-not-disturb sources, all on the session bus.
+async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
+    let server = match flag::detect(bus, &[dunst::PAUSED, kde::INHIBITED]).await {
+        Ok((f, on)) => probe(
+            Kind::Dnd,
+            f.source,
+            Ok(format!("{}, {}", f.describe(), now(on))),
+        ),
+        Err(e) => probe(Kind::Dnd, flag::SOURCE, Err(e)),
+    };
+    let gnome = match gnome::connect(bus).await {
+        Ok(p) => gnome::read(&p).await,
+        Err(e) => Err(e),
+    };
+    let swaync = match swaync::connect(bus).await {
+        Ok(p) => swaync::read(&p).await,
+        Err(e) => Err(e),
+    };
+    let mako = mako::modes(bus)
+        .await
+        .map(|m| format!("modes [{}], read when a reminder is due", m.join(", ")));
+    vec![
+        server,
+        probe(
+            Kind::Dnd,
+            gnome::SOURCE,
+            gnome.map(|on| format!("{}, {}", gnome::describe(), now(on))),
+        ),
+        probe(
+            Kind::Dnd,
+            swaync::SOURCE,
+            swaync.map(|on| format!("{}, {}", swaync::describe(), now(on))),
+        ),
+        probe(Kind::Dnd, mako::SOURCE, mako),
+    ]
+}
+
+fn fullscreen() -> Vec<Probe> {
+    let mut out = Vec::new();
     let x11 = fullscreen::Fullscreen::connect(None)
         .map_err(|e| e.to_string())
         .and_then(|mut x| {
@@ -80,6 +98,11 @@ pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
         )
     });
     out.push(probe(Kind::Fullscreen, wlr::SOURCE, wayland));
+    out
+}
+
+fn call() -> Vec<Probe> {
+    let mut out = Vec::new();
     let proc_root = Path::new("/proc");
     out.push(probe(
         Kind::Call,

@@ -1,6 +1,6 @@
 //! Do-not-disturb as desktops keep it, for the desktops that cannot run here: KDE Plasma's
 //! notification server (its `Inhibited` property), the settings portal GNOME's setting is
-//! read through, and mako's modes. Each speaks the real name, path, interface and signals
+//! read through, swaync's control center, and mako's modes. Each speaks the real name, path, interface and signals
 //! on a private bus, and a test flips it as the desktop would.
 
 use zbus::OwnedVariant;
@@ -169,5 +169,56 @@ impl Mako {
     pub async fn set_modes(&self, modes: &[&str]) {
         let iface = served::<MakoModes>(&self.connection, MAKO).await;
         iface.get_mut().await.modes = modes.iter().map(|m| (*m).to_owned()).collect();
+    }
+}
+
+// ---- swaync: org.erikreider.swaync.cc ----
+
+struct SwayncCc {
+    dnd: bool,
+}
+
+#[zbus::interface(name = "org.erikreider.swaync.cc")]
+impl SwayncCc {
+    fn get_dnd(&self) -> bool {
+        self.dnd
+    }
+
+    /// swaync 0.7-0.9's form: count, dnd, control center open.
+    #[zbus(signal)]
+    async fn subscribe(
+        emitter: &SignalEmitter<'_>,
+        count: u32,
+        dnd: bool,
+        cc_open: bool,
+    ) -> zbus::Result<()>;
+}
+
+/// swaync's control center, as far as its DND goes.
+pub struct Swaync {
+    connection: zbus::Connection,
+}
+
+const SWAYNC: &str = "/org/erikreider/swaync/cc";
+
+impl Swaync {
+    pub async fn start(address: &str, dnd: bool) -> Self {
+        let connection = serve(
+            address,
+            "org.erikreider.swaync.cc",
+            SWAYNC,
+            SwayncCc { dnd },
+        )
+        .await;
+        Self { connection }
+    }
+
+    /// What `swaync-client --dnd-on` / `--dnd-off` does, announced as swaync does.
+    pub async fn set_dnd(&self, dnd: bool) {
+        let iface = served::<SwayncCc>(&self.connection, SWAYNC).await;
+        iface.get_mut().await.dnd = dnd;
+        SwayncCc::subscribe(iface.signal_emitter(), 0, dnd, false)
+            .await
+            .expect("emit Subscribe");
     }
 }
