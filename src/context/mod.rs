@@ -144,14 +144,12 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Starts the notification-server flag (dunst or KDE), the GNOME setting, swaync and
+    /// Starts the do-not-disturb watches on the session bus (one connection for all) and
     /// the X11 and wlroots fullscreen watches. Each waits on its own signal; none polls.
     pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![
-                tokio::spawn(notification_server_task(tx.clone(), places.bus.clone())),
-                tokio::spawn(gnome_task(tx.clone(), places.bus.clone())),
-                tokio::spawn(swaync_task(tx.clone(), places.bus.clone())),
+                tokio::spawn(session_bus_task(tx.clone(), places.bus.clone())),
                 tokio::spawn(fullscreen_task(tx.clone(), places.display.clone())),
                 tokio::spawn(wlr_task(tx, places.wayland.clone())),
             ],
@@ -167,54 +165,37 @@ impl Drop for Sources {
     }
 }
 
-/// Whatever serves notifications: dunst's `paused` or KDE's `Inhibited`, watched until the
-/// server goes away, then whichever comes next. A server with neither is waited out (its
-/// replacement is announced on the bus), not polled.
-async fn notification_server_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
-    on_bus(address, flag::SOURCE, tx, |bus, tx| async move {
-        flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx).await
-    })
-    .await;
-}
-
-async fn gnome_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
-    on_bus(address, gnome::SOURCE, tx, |bus, tx| async move {
-        gnome::watch(&bus, &tx).await
-    })
-    .await;
-}
-
-async fn swaync_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
-    on_bus(address, swaync::SOURCE, tx, |bus, tx| async move {
-        swaync::watch(&bus, &tx).await
-    })
-    .await;
-}
-
-/// Runs `watch` on a new connection to the bus at `address` (`None`: the session bus)
-/// each time it stops (the bus went away, or the service failed), with backoff, until
-/// the daemon stops listening.
-async fn on_bus<W, F>(
-    address: Option<String>,
-    source: &'static str,
-    tx: UnboundedSender<ContextReport>,
-    watch: W,
-) where
-    W: Fn(zbus::Connection, UnboundedSender<ContextReport>) -> F,
-    F: Future<Output = String>,
-{
+/// The do-not-disturb watches that live on the session bus, sharing one connection: the
+/// notification server's flag (dunst's `paused` or KDE's `Inhibited`, whichever server
+/// owns the name, and the next one when it is replaced), the GNOME setting and swaync.
+/// Each waits on its service's signals and, when the service is absent, on its name
+/// getting an owner: none polls. They end only when the bus connection does; then a new
+/// one is made, with backoff.
+async fn session_bus_task(tx: UnboundedSender<ContextReport>, address: Option<String>) {
     let mut retry = crate::presence::backoff();
     loop {
         let started = tokio::time::Instant::now();
-        let why = match bus(address.as_deref()).await {
-            Ok(bus) => watch(bus, tx.clone()).await,
-            Err(e) => e,
+        let whys = match bus(address.as_deref()).await {
+            Ok(bus) => {
+                let (server, gnome, swaync) = tokio::join!(
+                    flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx),
+                    gnome::watch(&bus, &tx),
+                    swaync::watch(&bus, &tx),
+                );
+                [server, gnome, swaync]
+            }
+            Err(e) => [e.clone(), e.clone(), e],
         };
-        if tx
-            .send(ContextReport::source(source, Kind::Dnd, Err(why)))
-            .is_err()
+        for (source, why) in [flag::SOURCE, gnome::SOURCE, swaync::SOURCE]
+            .into_iter()
+            .zip(whys)
         {
-            return;
+            if tx
+                .send(ContextReport::source(source, Kind::Dnd, Err(why)))
+                .is_err()
+            {
+                return;
+            }
         }
         retry.reset_if_ran(started.elapsed());
         backoff::sleep(&mut retry).await;
