@@ -8,7 +8,8 @@
 //!   portal) and [`swaync`] (both through [`signalled`]), [`fullscreen`] (X11) and [`wlr`]
 //!   (wlroots compositors).
 //! - Sources read only when asked ([`tracker::ContextTracker::check`]), because the desktop
-//!   offers no signal for them: [`mako`], [`mic`] (ALSA capture), [`camera`].
+//!   offers no signal for them: [`mako`], [`mic`] (ALSA capture), [`pulse`] (PipeWire or
+//!   PulseAudio recording streams), [`camera`].
 //! - [`tracker`] owns them all; [`probe`] asks each once, for `soleus doctor`.
 
 pub mod camera;

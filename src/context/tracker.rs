@@ -3,7 +3,7 @@
 //!
 //! The loop hands it each [`ContextReport`] from the channel and gets back a change, if
 //! one happened. When a reminder falls due, the loop calls [`ContextTracker::check`], which
-//! reads the sources that have no signal (microphone, camera, mako) and merges them in;
+//! reads the sources that have no signal (microphones, camera, mako) and merges them in;
 //! while a reminder is held by one of those, [`ContextTracker::needs_recheck`] says to ask
 //! again after [`RECHECK`]. Nothing here runs on a timer of its own.
 
@@ -115,11 +115,15 @@ impl ContextTracker {
         change
     }
 
-    /// Reads the sources that have no signal: the microphone, the camera and mako. Meant
-    /// for the moment a reminder is due, and every [`RECHECK`] while one is held.
+    /// Reads the sources that have no signal: the microphone (ALSA, and PipeWire or
+    /// PulseAudio), the camera and mako. Meant for the moment a reminder is due, and every
+    /// [`RECHECK`] while one is held. What they find is dated `now`: asking cannot tell
+    /// since when a call has been going on. Each check opens and closes its own
+    /// connections, so nothing of them stays open at rest.
     pub async fn check(&mut self, now: Timestamp) -> Vec<ContextChange> {
         let places = self.places.clone();
-        // Reading /proc is quick but blocking; off the daemon's thread it cannot stall it.
+        // Reading /proc and asking the sound server block (briefly, with timeouts); off the
+        // daemon's thread they cannot stall it.
         let scan = tokio::task::spawn_blocking(move || {
             let socket = places.pulse.map_or_else(pulse::socket_from_env, Ok);
             (
