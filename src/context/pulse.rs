@@ -158,3 +158,56 @@ fn describe(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(index: u32, name: &str, monitor_of: Option<u32>) -> protocol::SourceInfo {
+        protocol::SourceInfo {
+            index,
+            name: CString::new(name).expect("no NUL"),
+            monitor_of_sink_index: monitor_of,
+            ..Default::default()
+        }
+    }
+
+    fn output(source_index: u32, app: &str, corked: bool) -> protocol::SourceOutputInfo {
+        let mut props = protocol::Props::new();
+        props.set(
+            Prop::ApplicationName,
+            CString::new(app).expect("no NUL").as_c_str(),
+        );
+        protocol::SourceOutputInfo {
+            source_index,
+            props,
+            corked,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_running_streams_from_a_real_source_are_a_microphone_in_use() {
+        let sources = [
+            source(1, "mic", None),
+            source(2, "speakers.monitor", Some(0)),
+        ];
+        let streams = describe(
+            &sources,
+            &[
+                output(1, "call", false),
+                output(1, "paused call", true),
+                output(2, "screen recorder", false),
+                output(u32::MAX, "not linked yet", false),
+            ],
+        );
+        let mics: Vec<&str> = streams
+            .iter()
+            .filter(|s| s.is_microphone())
+            .map(|s| s.app.as_str())
+            .collect();
+        assert_eq!(mics, vec!["call"]);
+        assert_eq!(streams[2].source, "speakers.monitor");
+        assert!(streams[2].monitor && streams[1].corked && streams[3].source.is_empty());
+    }
+}
