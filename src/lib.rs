@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod daemon;
 pub mod diagnostic;
 pub mod duration;
