@@ -15,6 +15,7 @@
 
 pub mod control;
 pub mod display;
+pub mod icon;
 pub mod input;
 pub mod instance;
 pub mod notifier;
