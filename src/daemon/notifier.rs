@@ -44,15 +44,16 @@ impl Server {
         self.capabilities.iter().any(|c| c == "actions")
     }
 
-    /// How this server draws a reminder's answers. GNOME Shell's message tray draws at
-    /// most three buttons and silently drops the rest.
+    /// How this server draws a reminder's answers, as seen on the real servers: GNOME
+    /// Shell's message tray draws at most three buttons and silently drops the rest;
+    /// xfce4-notifyd draws the default action as a button of its own, lxqt-notificationd
+    /// as an entry in its box of actions, mako as a line of `makoctl menu`.
     pub fn buttons(&self) -> Buttons {
-        if !self.has_actions() {
-            Buttons::None
-        } else if self.name == "gnome-shell" {
-            Buttons::Three
-        } else {
-            Buttons::All
+        match self.name.as_str() {
+            _ if !self.has_actions() => Buttons::None,
+            "gnome-shell" => Buttons::Three,
+            "Xfce Notify Daemon" | "lxqt-notificationd" | "mako" => Buttons::DefaultIsAButton,
+            _ => Buttons::All,
         }
     }
 }

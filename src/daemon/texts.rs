@@ -29,8 +29,11 @@ slowly, lower them slowly, at a steady pace.";
 pub enum Buttons {
     /// No action buttons (no `actions` capability): the body names the commands instead.
     None,
-    /// Every action as a button (dunst, Plasma, xfce4-notifyd, MATE, ...).
+    /// Every action as a button (dunst, Plasma, MATE, notification-daemon, ...).
     All,
+    /// Every action offered, the default action among them with its label (xfce4-notifyd,
+    /// lxqt-notificationd, mako's menu): "start" is that one, not a second one.
+    DefaultIsAButton,
     /// GNOME Shell draws at most three and drops the rest without a word. A click on the
     /// banner body is the default action, so "start" goes there and the three buttons carry
     /// snooze, done and skip: every answer is one click away.
@@ -54,7 +57,7 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
     );
     let start = "Start guided set".to_owned();
     let mut actions = vec![(DEFAULT_ACTION, start.clone())];
-    if buttons != Buttons::Three {
+    if buttons == Buttons::All {
         actions.push(("start", start));
     }
     if view.can_snooze {
@@ -77,7 +80,7 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
             );
         }
         Buttons::Three => body.push_str("\nClick here to start a guided set."),
-        Buttons::All => {}
+        Buttons::All | Buttons::DefaultIsAButton => {}
     }
     Message {
         summary: format!("Time for soleus pushups: set {set} of {}{again}", view.of),
@@ -196,6 +199,14 @@ mod tests {
         // At the snooze limit: two buttons, start still from the body.
         let m = reminder(&view(3, false), Buttons::Three);
         assert_eq!(keys(&m), ["default", "done", "skip"]);
+    }
+
+    #[test]
+    fn where_the_default_action_is_a_button_start_is_not_offered_twice() {
+        let m = reminder(&view(0, true), Buttons::DefaultIsAButton);
+        assert_eq!(keys(&m), ["default", "snooze", "done", "skip"]);
+        assert_eq!(m.actions[0].1, "Start guided set");
+        assert!(!m.body.contains("Click here"), "{}", m.body);
     }
 
     #[test]
