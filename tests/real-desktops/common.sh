@@ -114,5 +114,9 @@ start_soleus() {
   soleus_pid=$!
   wait_for 15 grep -q "soleus daemon ready" "$work/daemon.out"
 }
-history_count() { grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null; }
-history_has() { [ "$(history_count "$1")" -ge "${2:-1}" ]; }
+# The history holds at least $2 (default 1) lines matching $1.
+history_has() {
+  local n
+  n=$(grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null)
+  [ "${n:-0}" -ge "${2:-1}" ]
+}

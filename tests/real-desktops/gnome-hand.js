@@ -1,6 +1,7 @@
 // A user's hand on headless GNOME Shell, driven line by line on stdin, one answer line per
 // command on stdout ("ok ..." or "err ..."):
 //   escape                 press Escape (leaves the Overview the shell starts in)
+//   tray                   press Super+V (opens the message list)
 //   move DX DY             pointer motion, relative (virtual motion is not accelerated)
 //   corner                 pointer to the bottom-right corner
 //   click                  left button down and up
@@ -47,6 +48,12 @@ for (;;) {
     const arg = rest.join(' ');
     try {
         if (cmd === 'escape') { key(1); say('ok'); }
+        else if (cmd === 'tray') {
+            rd('NotifyKeyboardKeycode', new GLib.Variant('(ub)', [125, true]));
+            key(47);
+            rd('NotifyKeyboardKeycode', new GLib.Variant('(ub)', [125, false]));
+            say('ok');
+        }
         else if (cmd === 'move') { move(Number(rest[0]), Number(rest[1])); say('ok'); }
         else if (cmd === 'corner') { corner(); say('ok'); }
         else if (cmd === 'click') {

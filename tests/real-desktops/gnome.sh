@@ -4,8 +4,9 @@
 # pointer and clicks through Mutter's RemoteDesktop, finds buttons by name through the
 # accessibility tree and takes screenshots through org.gnome.Shell.Screenshot. Proves: the
 # reminder banner shows three buttons; each one, clicked, records its outcome (snooze, done,
-# skip); a click on the banner body starts the guided set; the soleus icon is drawn
-# (screenshot); idle then input gives "back after ... idle".
+# skip); a click on the banner body starts the guided set; a reminder moved into the
+# message list starts the set from there too; idle then input gives "back after ... idle".
+# Screenshots of the banner and the message list.
 source "$(dirname "$0")/common.sh"
 
 real_buses org.gnome.Shell.Notifications org.a11y.Bus ca.desrt.dconf || die "no buses"
@@ -33,9 +34,11 @@ hand() {
 }
 IFS= read -r -t 20 first <&"${HAND[0]}"; [ "$first" = ready ] || die "the hand did not start: $(cat "$work/hand.log")"
 hand escape # out of the Overview
-shot() { hand shot "$artifacts/$1" && echo "screenshot: $artifacts/$1"; }
+shot() { rm -f "$artifacts/$1"; hand shot "$artifacts/$1" && echo "screenshot: $artifacts/$1"; }
 
 soleus_config 2s 3s 8s
+# Room for every answer in one day: a skip and a set each count as one of the day's.
+sed -i 's/^\[schedule\]$/[schedule]\nsets_per_day = 6/' "$XDG_CONFIG_HOME/soleus/config.toml"
 start_soleus || die "soleus did not start"
 "$soleus" doctor >"$work/doctor.txt" 2>&1
 check "doctor finds gnome-shell's notification server" grep -q "^OK   notifications: gnome-shell 43" "$work/doctor.txt"
@@ -77,6 +80,22 @@ check "history records the skip" wait_for 5 history_has '"event":"skipped"'
 check "the next reminder comes" wait_banner 20
 check "a click on the banner body" eval 'hand point "You have been sitting" && hand click'
 check "status says in_set" wait_for 5 state_is in_set
+"$soleus" skip >/dev/null
+
+# A reminder left alone while the user works moves into the message list after a few
+# seconds of activity; it stays answerable there.
+check "the next reminder comes" wait_banner 20
+gone() { keep_active; ! banner; }
+check "the banner moves away while the user works" wait_for 20 gone
+check "status still says reminding" state_is reminding
+hand tray
+list_has() { hand labels && [[ $answer == *"Time for soleus pushups"* ]]; }
+check "the message list holds the reminder" wait_for 5 list_has
+shot gnome-message-list.png
+# GNOME 43 draws no buttons in the list, only the close button: a click on the body
+# starts the set there, the close snoozes (README, "The daemon").
+check "a click on it in the list" eval 'hand point "You have been sitting" && hand click'
+check "starts the guided set" wait_for 5 state_is in_set
 "$soleus" skip >/dev/null
 
 # Idle then input: Mutter's idle monitor says away; once it counts more than

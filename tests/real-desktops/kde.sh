@@ -48,8 +48,12 @@ hand() { # as in gnome.sh: the answer in $answer, never in a pipeline
 }
 IFS= read -r -t 20 first <&"${HAND[0]}"; [ "$first" = ready ] || die "the hand did not start: $(cat "$work/hand.log")"
 tree() { gjs tests/real-desktops/tree.js plasmashell "$@"; }
+kwin_shot() { /usr/bin/python3 tests/real-desktops/kwin-shot.py "$work/shot.raw" >"$work/shot.info" 2>>"$work/shot.log"; }
 screenshot() { # screenshot FILE: the whole workspace, through KWin
-  /usr/bin/python3 tests/real-desktops/kwin-shot.py "$work/shot.raw" >"$work/shot.info" 2>>"$work/hand.log" || return 1
+  rm -f "$artifacts/$1"
+  # KWin reads its service cache lazily, and plasmashell may rebuild it at start: early
+  # requests can be refused as not authorised.
+  wait_for 15 kwin_shot || return 1
   local w h
   read -r w h <"$work/shot.info"
   convert -size "${w}x${h}" -depth 8 "bgra:$work/shot.raw" "$artifacts/$1" && echo "screenshot: $artifacts/$1"

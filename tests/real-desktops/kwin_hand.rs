@@ -1,4 +1,4 @@
-//! A user's hand on KWin, through `org_kde_kwin_fake_input` (KWin offers it to any client
+//! A user's hand on `KWin`, through `org_kde_kwin_fake_input` (`KWin` offers it to any client
 //! when started with `KWIN_WAYLAND_NO_PERMISSION_CHECKS=1`; no Debian package has a client
 //! for it). Reads commands on stdin and answers each with one line, "ok" or "err ...":
 //!   move DX DY     relative pointer motion
@@ -36,7 +36,7 @@ impl Dispatch<OrgKdeKwinFakeInput, ()> for State {
         _: &mut Self,
         _: &OrgKdeKwinFakeInput,
         _: <OrgKdeKwinFakeInput as wayland_client::Proxy>::Event,
-        _: &(),
+        (): &(),
         _: &Connection,
         _: &QueueHandle<Self>,
     ) {

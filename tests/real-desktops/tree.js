@@ -3,6 +3,7 @@
 // gnome-hand.js, and on its own a command:
 //   gjs tree.js APP find NAME     prints "X Y W H" of what find() finds, or fails
 //   gjs tree.js APP labels        prints every label and button name on screen, ";"-separated
+//   gjs tree.js APP dump          prints role, name and place of everything on screen
 imports.gi.versions.Atspi = '2.0';
 var Atspi = imports.gi.Atspi;
 Atspi.init();
@@ -60,6 +61,11 @@ if (typeof ARGV !== 'undefined' && ARGV.length >= 2) {
         print(e.join(' '));
     } else if (cmd === 'labels') {
         print(labels(appName));
+    } else if (cmd === 'dump') {
+        walk(app(appName), n => {
+            const e = n.get_extents(Atspi.CoordType.SCREEN);
+            print(`${n.get_role_name()}\t${n.get_name()}\t${e.x} ${e.y} ${e.width} ${e.height}`);
+        });
     } else {
         imports.system.exit(2);
     }
