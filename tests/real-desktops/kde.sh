@@ -71,6 +71,11 @@ start_soleus || die "soleus did not start"
 check "doctor finds Plasma's notification server" grep -q "^OK   notifications: Plasma .*actions yes" "$work/doctor.txt"
 check "doctor chose ext-idle-notify-v1" grep -q "^OK   idle source: wayland .*ext-idle-notify-v1" "$work/doctor.txt"
 check "doctor never tried KDE's D-Bus idle time" grep -vq "GetSessionIdleTime" "$work/doctor.txt"
+# What the KDE test service in tests/support/services.rs answers as Plasma Wayland.
+gdbus call --session --dest org.freedesktop.ScreenSaver --object-path /ScreenSaver \
+  --method org.freedesktop.ScreenSaver.GetSessionIdleTime >"$work/idle-call.txt" 2>&1
+check "KWin answers GetSessionIdleTime with NotSupported, as the test service does" \
+  grep -q "org.freedesktop.DBus.Error.NotSupported: GetSessionIdleTime is not supported on this platform" "$work/idle-call.txt"
 keep_active() { hand move 1 0 && hand move -1 0; }
 reminder_up() { tree labels | grep -q "Time for soleus pushups" || { keep_active; return 1; }; }
 check "a reminder appears" wait_for 30 reminder_up
