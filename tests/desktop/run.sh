@@ -79,6 +79,9 @@ dunst_pid=${pids[-1]}
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$XDG_CONFIG_HOME/soleus" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
+# The icon where the .deb puts it, in the private data folder.
+mkdir -p "$XDG_DATA_HOME/icons/hicolor/scalable/apps"
+cp packaging/soleus.svg "$XDG_DATA_HOME/icons/hicolor/scalable/apps/"
 cat > "$XDG_CONFIG_HOME/soleus/config.toml" <<TOML
 [schedule]
 active_hours = "00:00-24:00"
