@@ -18,6 +18,7 @@ files=(
   /usr/share/bash-completion/completions/soleus
   /usr/share/zsh/vendor-completions/_soleus
   /usr/share/fish/vendor_completions.d/soleus.fish
+  /usr/share/icons/hicolor/scalable/apps/soleus.svg
   /usr/share/doc/soleus/config.toml
   /usr/share/doc/soleus/copyright
 )

@@ -38,6 +38,7 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
     let call = server.next_notify(10).await;
     let Call::Notify {
         app,
+        icon,
         summary,
         body,
         timeout,
@@ -47,13 +48,21 @@ async fn a_reminder_appears_with_its_actions_and_status_agrees() {
         unreachable!()
     };
     assert_eq!(app, "soleus");
+    // The theme name, or the installed file (the .deb puts one under /usr/share).
+    assert!(
+        icon == "soleus" || icon.ends_with("/icons/hicolor/scalable/apps/soleus.svg"),
+        "{icon}"
+    );
     assert_eq!(summary, "Time for soleus pushups: set 1 of 3");
     assert!(
-        body.contains("heels") && body.contains("about 70 reps"),
+        body.contains("heels") && body.contains("A 7-minute set, about 70 reps"),
         "{body}"
     );
     assert_eq!(*timeout, 0, "resident until answered");
-    assert_eq!(call.action_keys(), ["start", "snooze", "done", "skip"]);
+    assert_eq!(
+        call.action_keys(),
+        ["default", "start", "snooze", "done", "skip"]
+    );
     let status = d.status();
     assert_eq!(status["state"], "reminding");
     assert_eq!(status["running"], true);
@@ -80,7 +89,7 @@ async fn snooze_from_the_notification_shows_the_same_reminder_again() {
     assert!(summary(&again).ends_with("(again)"), "{again:?}");
     assert_eq!(
         again.action_keys(),
-        ["start", "done", "skip"],
+        ["default", "start", "done", "skip"],
         "no snooze past max_per_reminder"
     );
     assert_eq!(d.status()["state"], "reminding");
@@ -149,7 +158,7 @@ async fn a_closed_reminder_is_snoozed_then_skipped_and_status_says_so() {
     // The next call is the reminder again, after the snooze: no CloseNotification first.
     let again = server.next(10).await;
     assert!(summary(&again).ends_with("(again)"), "{again:?}");
-    assert_eq!(again.action_keys(), ["start", "done", "skip"]);
+    assert_eq!(again.action_keys(), ["default", "start", "done", "skip"]);
     server.dismiss(&again).await;
     d.until_status(10, "skipped", |s| s["state"] == "sitting")
         .await;
@@ -171,7 +180,7 @@ async fn start_runs_a_guided_set_with_progress_and_done_at_once_is_not_a_set() {
     let Call::Notify { summary, value, .. } = &progress else {
         unreachable!()
     };
-    assert!(summary.starts_with("Soleus set: 7m"), "{summary}");
+    assert_eq!(summary, "Soleus set: 7 minutes left");
     assert_eq!(*value, Some(0), "a progress bar at 0%");
     assert_eq!(d.status()["state"], "in_set");
     server.invoke(&progress, "done").await;
@@ -183,6 +192,15 @@ async fn start_runs_a_guided_set_with_progress_and_done_at_once_is_not_a_set() {
     assert!(s.events("set").is_empty(), "{:?}", s.history());
     assert_eq!(s.events("skipped").len(), 1, "the reminder is declined");
     assert_eq!(d.status()["sets_today"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_on_the_reminder_body_starts_the_set() {
+    let d = Desktop::start("").await;
+    let reminder = d.server.next_notify(10).await;
+    d.server.invoke(&reminder, "default").await;
+    d.until_status(10, "in_set", |s| s["state"] == "in_set")
+        .await;
 }
 
 /// The whole guided set: a minute (the shortest `set_length`) of progress, then "set
@@ -200,7 +218,7 @@ async fn a_full_guided_set_ends_with_set_complete() {
     server.invoke(&reminder, "start").await;
     let progress = server.next_notify(10).await;
     assert!(
-        summary(&progress).starts_with("Soleus set: 1m"),
+        summary(&progress) == "Soleus set: 1 minute left",
         "{progress:?}"
     );
     let complete = server.next_notify(75).await;

@@ -15,7 +15,11 @@
 # fails: no test skips for lack of a tool.
 set -uo pipefail
 
+# With arguments, installs those packages instead (tests/real-desktops/setup.sh does),
+# without recommended ones.
 packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils)
+recommends=()
+if [ $# -gt 0 ]; then packages=("$@"); recommends=(--no-install-recommends); fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -25,4 +29,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing ${missing[*]}"
 apt-get update -qq || exit 1
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${recommends[@]}" "${missing[@]}" >/dev/null || exit 1

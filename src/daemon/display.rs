@@ -199,6 +199,14 @@ impl Display {
         }
         match response {
             Response::Action(key) => Some(key.event()),
+            // A click on a reminder's body starts the set, as its default action's label
+            // and GNOME's body text say. On the progress and "set complete" messages a body
+            // click means nothing: a stray click must not log or stop a set.
+            Response::Default => self
+                .wanted
+                .as_ref()
+                .is_some_and(|w| w.kind == Kind::Reminder)
+                .then_some(Event::Start),
             Response::Other(_) => None,
             Response::Dismissed | Response::Closed => {
                 let _ = self.commands.send(Command::Forget {

@@ -35,7 +35,9 @@ pub enum Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Response {
     Action(ActionKey),
-    /// An action key soleus never offered (a server's own "default" on a body click, say).
+    /// A click on the notification body (the spec's "default" action key).
+    Default,
+    /// An action key soleus never offered.
     Other(String),
     /// The user closed it (the server says "dismissed by the user").
     Dismissed,
@@ -83,6 +85,9 @@ impl ActionKey {
 impl Response {
     /// Reads an action key as a server sent it.
     pub fn action(key: &str) -> Self {
+        if key == super::texts::DEFAULT_ACTION {
+            return Self::Default;
+        }
         ActionKey::from_key(key).map_or_else(|| Self::Other(key.to_owned()), Self::Action)
     }
 }
@@ -96,10 +101,8 @@ mod tests {
         for a in ActionKey::ALL {
             assert_eq!(Response::action(a.key()), Response::Action(a));
         }
-        assert_eq!(
-            Response::action("default"),
-            Response::Other("default".into())
-        );
+        assert_eq!(Response::action("default"), Response::Default);
+        assert_eq!(Response::action("open"), Response::Other("open".into()));
         assert_eq!(ActionKey::Snooze.event(), Event::Snooze(None));
     }
 }

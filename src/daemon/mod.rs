@@ -16,6 +16,7 @@
 mod clock;
 pub mod control;
 pub mod display;
+pub mod icon;
 pub mod input;
 pub mod instance;
 pub mod journal;

@@ -22,8 +22,9 @@ use notify_rust::{
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
+use super::icon;
 use super::input::{Input, Note, Response};
-use super::texts::{self, Message};
+use super::texts::{self, Buttons, Message};
 use crate::backoff::Backoff;
 use crate::config::Urgency;
 use crate::schedule::ReminderView;
@@ -43,6 +44,19 @@ pub struct Server {
 impl Server {
     pub fn has_actions(&self) -> bool {
         self.capabilities.iter().any(|c| c == "actions")
+    }
+
+    /// How this server draws a reminder's answers, as seen on the real servers: GNOME
+    /// Shell's message tray draws at most three buttons and silently drops the rest;
+    /// xfce4-notifyd draws the default action as a button of its own, lxqt-notificationd
+    /// as an entry in its box of actions, mako as a line of `makoctl menu`.
+    pub fn buttons(&self) -> Buttons {
+        match self.name.as_str() {
+            _ if !self.has_actions() => Buttons::None,
+            "gnome-shell" => Buttons::Three,
+            "Xfce Notify Daemon" | "lxqt-notificationd" | "mako" => Buttons::DefaultIsAButton,
+            _ => Buttons::All,
+        }
     }
 }
 
@@ -170,7 +184,7 @@ impl Worker {
         // Asking the server first gives a clear error when there is no bus or no server.
         let server = self.server().await?;
         let message = match content {
-            Content::Reminder(view) => texts::reminder(&view, server.has_actions()),
+            Content::Reminder(view) => texts::reminder(&view, server.buttons()),
             Content::Message(message) => message,
         };
         let mut n = notification(&message);
@@ -240,6 +254,15 @@ fn notification(message: &Message) -> Notification {
     n.appname("soleus")
         .summary(&message.summary)
         .body(&message.body);
+    match icon::from_process() {
+        Some(path) => {
+            let path = path.to_string_lossy();
+            n.icon(&path).hint(Hint::ImagePath(path.into_owned()));
+        }
+        None => {
+            n.icon(icon::NAME);
+        }
+    }
     n
 }
 
@@ -254,7 +277,7 @@ async fn wait_for_response(handle: Arc<NotificationHandle>, tx: UnboundedSender<
         .wait_for_action_async(|response| {
             let response = match response {
                 NotificationResponse::Action(key) => Response::action(key),
-                NotificationResponse::Default => Response::action("default"),
+                NotificationResponse::Default => Response::Default,
                 NotificationResponse::Closed(CloseReason::Dismissed) => Response::Dismissed,
                 _ => Response::Closed,
             };
@@ -341,4 +364,34 @@ async fn with_timeout<T>(f: impl Future<Output = Result<T, String>>) -> Result<T
     tokio::time::timeout(CALL_TIMEOUT, f)
         .await
         .unwrap_or_else(|_| Err("the notification server did not answer within 5 s".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(name: &str, capabilities: &[&str]) -> Server {
+        Server {
+            name: name.to_owned(),
+            version: "1".to_owned(),
+            capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn each_server_gets_the_buttons_it_can_draw() {
+        assert_eq!(
+            server("gnome-shell", &["actions", "body"]).buttons(),
+            Buttons::Three
+        );
+        assert_eq!(server("Plasma", &["actions"]).buttons(), Buttons::All);
+        assert_eq!(
+            server("dunst", &["body", "actions"]).buttons(),
+            Buttons::All
+        );
+        // A server without actions (notify-osd, or mako built without them) gets none,
+        // GNOME included.
+        assert_eq!(server("gnome-shell", &["body"]).buttons(), Buttons::None);
+        assert_eq!(server("notify-osd", &["body"]).buttons(), Buttons::None);
+    }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use jiff::SignedDuration;
 
-use crate::duration::format as human;
+use crate::duration::{format as human, hyphenated, words};
 use crate::schedule::ReminderView;
 
 /// A notification to show: text, actions as (key, label).
@@ -24,35 +24,63 @@ pub struct Message {
 const HOW: &str = "Sit upright, feet flat, toes and balls of the feet on the floor. Raise your heels \
 slowly, lower them slowly, at a steady pace.";
 
-/// The reminder. Without action buttons on this desktop, the body says how to answer from a
-/// terminal instead.
-pub fn reminder(view: &ReminderView, buttons: bool) -> Message {
+/// How a server draws a reminder's answers, from its name and capabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Buttons {
+    /// No action buttons (no `actions` capability): the body names the commands instead.
+    None,
+    /// Every action as a button (dunst, Plasma, MATE, notification-daemon, ...).
+    All,
+    /// Every action offered, the default action among them with its label (xfce4-notifyd,
+    /// lxqt-notificationd, mako's menu): "start" is that one, not a second one.
+    DefaultIsAButton,
+    /// GNOME Shell draws at most three and drops the rest without a word. A click on the
+    /// banner body is the default action, so "start" goes there and the three buttons carry
+    /// snooze, done and skip: every answer is one click away.
+    Three,
+}
+
+/// The key servers send for a click on the notification body (the spec's default action).
+pub const DEFAULT_ACTION: &str = "default";
+
+/// The reminder, worded for the server that will show it. Every reminder carries the
+/// default action (a body click starts the guided set, as its label says); servers that
+/// draw it as a button instead show that label.
+pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
     let set = (view.sets_today + 1).min(u32::from(view.of));
     let again = if view.snoozes > 0 { " (again)" } else { "" };
     let mut body = format!(
-        "You have been sitting for {}. {HOW} A {} set is about {} reps.",
-        human(view.sitting),
-        human(view.set_length),
+        "You have been sitting for {}. {HOW} A {} set, about {} reps.",
+        words(view.sitting),
+        hyphenated(view.set_length),
         view.estimated_reps
     );
-    let snooze = format!("Snooze {}", human(view.snooze_for));
-    let mut actions = vec![("start", "Start guided set".to_owned())];
+    let start = "Start guided set".to_owned();
+    let mut actions = vec![(DEFAULT_ACTION, start.clone())];
+    if buttons == Buttons::All {
+        actions.push(("start", start));
+    }
     if view.can_snooze {
-        actions.push(("snooze", snooze));
+        actions.push(("snooze", format!("Snooze {}", human(view.snooze_for))));
     }
     actions.push(("done", "Done".to_owned()));
     actions.push(("skip", "Skip".to_owned()));
-    if !buttons {
-        let _ = write!(
-            body,
-            "\nAnswer from a terminal: soleus start, {}soleus log {}, or soleus skip.",
-            if view.can_snooze {
-                "soleus snooze, "
-            } else {
-                ""
-            },
-            view.estimated_reps
-        );
+    match buttons {
+        Buttons::None => {
+            actions.clear();
+            let _ = write!(
+                body,
+                "\nAnswer from a terminal: soleus start, {}soleus log {}, or soleus skip.",
+                if view.can_snooze {
+                    "soleus snooze, "
+                } else {
+                    ""
+                },
+                view.estimated_reps
+            );
+        }
+        Buttons::Three => body.push_str("\nClick here to start a guided set."),
+        Buttons::All | Buttons::DefaultIsAButton => {}
     }
     Message {
         summary: format!("Time for soleus pushups: set {set} of {}{again}", view.of),
@@ -73,7 +101,7 @@ pub fn progress(remaining: SignedDuration, length: SignedDuration) -> Message {
     Message {
         summary: format!(
             "Soleus set: {} left",
-            human(SignedDuration::from_mins(minutes_left))
+            words(SignedDuration::from_mins(minutes_left))
         ),
         body: "Heels up slowly, down slowly, steady pace.".to_owned(),
         actions: vec![
@@ -184,27 +212,55 @@ mod tests {
         }
     }
 
+    fn keys(m: &Message) -> Vec<&str> {
+        m.actions.iter().map(|(k, _)| *k).collect()
+    }
+
     #[test]
-    fn the_reminder_teaches_the_movement_and_the_day() {
-        let m = reminder(&view(0, true), true);
+    fn the_reminder_teaches_the_movement_and_the_day_in_words() {
+        let m = reminder(&view(0, true), Buttons::All);
         assert_eq!(m.summary, "Time for soleus pushups: set 2 of 3");
         assert!(
-            m.body.contains("sitting for 52m")
+            m.body.contains("sitting for 52 minutes.")
                 && m.body.contains("heels")
-                && m.body.contains("about 70 reps"),
+                && m.body.contains("A 7-minute set, about 70 reps."),
             "{}",
             m.body
         );
-        let keys: Vec<&str> = m.actions.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["start", "snooze", "done", "skip"]);
-        assert_eq!(m.actions[1].1, "Snooze 10m");
+        assert_eq!(keys(&m), ["default", "start", "snooze", "done", "skip"]);
+        assert_eq!(m.actions[0].1, "Start guided set");
+        assert_eq!(m.actions[2].1, "Snooze 10m");
+    }
+
+    #[test]
+    fn gnome_gets_three_buttons_and_starts_from_a_body_click() {
+        let m = reminder(&view(0, true), Buttons::Three);
+        assert_eq!(keys(&m), ["default", "snooze", "done", "skip"]);
+        assert!(
+            m.body.ends_with("Click here to start a guided set."),
+            "{}",
+            m.body
+        );
+        // At the snooze limit: two buttons, start still from the body.
+        let m = reminder(&view(3, false), Buttons::Three);
+        assert_eq!(keys(&m), ["default", "done", "skip"]);
+    }
+
+    #[test]
+    fn where_the_default_action_is_a_button_start_is_not_offered_twice() {
+        let m = reminder(&view(0, true), Buttons::DefaultIsAButton);
+        assert_eq!(keys(&m), ["default", "snooze", "done", "skip"]);
+        assert_eq!(m.actions[0].1, "Start guided set");
+        assert!(!m.body.contains("Click here"), "{}", m.body);
     }
 
     #[test]
     fn snooze_disappears_at_the_limit_and_the_cli_is_offered_without_buttons() {
-        let m = reminder(&view(3, false), false);
+        let m = reminder(&view(3, false), Buttons::All);
         assert!(m.summary.ends_with("(again)"));
-        assert!(!m.actions.iter().any(|(k, _)| *k == "snooze"));
+        assert_eq!(keys(&m), ["default", "start", "done", "skip"]);
+        let m = reminder(&view(3, false), Buttons::None);
+        assert!(m.actions.is_empty());
         assert!(
             m.body
                 .contains("soleus start, soleus log 70, or soleus skip"),
@@ -218,12 +274,12 @@ mod tests {
         let m = progress(SignedDuration::from_mins(4), SignedDuration::from_mins(7));
         assert_eq!(
             (m.summary.as_str(), m.progress),
-            ("Soleus set: 4m left", Some(42))
+            ("Soleus set: 4 minutes left", Some(42))
         );
         let m = progress(SignedDuration::from_secs(419), SignedDuration::from_mins(7));
         assert_eq!(
             (m.summary.as_str(), m.progress),
-            ("Soleus set: 7m left", Some(0))
+            ("Soleus set: 7 minutes left", Some(0))
         );
         assert_eq!(
             set_complete(70).actions[0],

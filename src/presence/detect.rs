@@ -113,10 +113,12 @@ fn auto(env: &SessionEnv) -> Vec<Candidate> {
             format!("X11 session ({desktop}): the X server's screensaver idle time"),
         ));
     }
-    if env.is_kde() {
+    // KDE's GetSessionIdleTime answers only on Plasma X11: KWin on Wayland replies
+    // NotSupported, and there KWin's idle protocols (ext-idle-notify-v1 in 5.27) serve.
+    if env.is_kde() && !env.is_wayland() {
         list.push(c(
             ActivitySource::Kde,
-            format!("{desktop}: KDE's org.freedesktop.ScreenSaver idle time"),
+            format!("{desktop} on X11: KDE's org.freedesktop.ScreenSaver idle time"),
         ));
     }
     list
@@ -155,9 +157,10 @@ mod tests {
             sources(auto, &env("GNOME", "x11", false, true)),
             [Gnome, X11, None]
         );
+        // Plasma Wayland: never the D-Bus idle time, which KWin answers NotSupported.
         assert_eq!(
             sources(auto, &env("KDE", "wayland", true, true)),
-            [Wayland, Kde, None]
+            [Wayland, None]
         );
         assert_eq!(
             sources(auto, &env("KDE", "x11", false, true)),

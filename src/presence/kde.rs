@@ -1,8 +1,9 @@
-//! KDE Plasma's fallback: `org.freedesktop.ScreenSaver.GetSessionIdleTime` on the session
-//! bus. The freedesktop draft said seconds; KDE returns `KIdleTime`'s milliseconds, and
-//! KDE is the one that serves it. Plasma offers no idle signal here,
-//! so it is polled through [`super::poll::Poller`]; on Plasma Wayland the compositor's idle
-//! protocol comes first and this is used only when that is missing.
+//! KDE Plasma's fallback on X11: `org.freedesktop.ScreenSaver.GetSessionIdleTime` on the
+//! session bus. The freedesktop draft said seconds; KDE returns `KIdleTime`'s milliseconds,
+//! and KDE is the one that serves it. Plasma offers no idle signal here, so it is polled
+//! through [`super::poll::Poller`]. `KWin` on Wayland answers this call with
+//! `org.freedesktop.DBus.Error.NotSupported`, so there it is never chosen on its own
+//! (`KWin`'s ext-idle-notify-v1 serves); forced by config, `connect` fails with that error.
 
 use std::time::Duration;
 

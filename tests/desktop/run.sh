@@ -32,7 +32,7 @@ check() { # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok - $what"; passed=$((passed + 1)); else echo "FAILED - $what"; failed=$((failed + 1)); fi
 }
-# wait_for, session_x, session_bus, session_dunst.
+# wait_for, session_x, session_bus, session_dunst, state_is, state_has, no_panics.
 source tests/desktop/session.sh
 finish() {
   echo "desktop: $passed passed, $failed failed"
@@ -79,6 +79,9 @@ dunst_pid=${pids[-1]}
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$XDG_CONFIG_HOME/soleus" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
+# The icon where the .deb puts it, in the private data folder.
+mkdir -p "$XDG_DATA_HOME/icons/hicolor/scalable/apps"
+cp packaging/soleus.svg "$XDG_DATA_HOME/icons/hicolor/scalable/apps/"
 cat > "$XDG_CONFIG_HOME/soleus/config.toml" <<TOML
 [schedule]
 active_hours = "00:00-24:00"
@@ -105,8 +108,6 @@ action_listeners() {
     awk '/string ":/ { name = $2 } /member=.ActionInvoked./ { print name }' | tr -d '"'
 }
 new_listener() { action_listeners | grep -qv "^${1}\$"; }
-state_is() { "$soleus" status --json 2>/dev/null | grep -q "\"state\": \"$1\""; }
-state_has() { "$soleus" status --json 2>/dev/null | grep -qF "$1"; }
 history_has() { grep -q "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null; }
 
 # doctor sees this desktop as the daemon does.
@@ -146,7 +147,7 @@ dunstctl context
 check "the context menu offered Done" wait_for 5 grep -qs Done "$work/menu.txt"
 check "done closes the reminder" wait_for 10 displayed 0
 check "history records the set" wait_for 5 history_has '"type":"set"'
-check "status counts the set" wait_for 5 sh -c "\"$soleus\" status --json | grep -q '\"sets_today\": 1'"
+check "status counts the set" wait_for 5 state_has '"sets_today": 1'
 
 # A hung notification server (SIGSTOP) does not stall the daemon: with a call to dunst
 # pending, status and log answer at once; the daemon catches up when dunst resumes.
@@ -182,6 +183,8 @@ session_dunst "$work/dunstrc" || { failed=1; finish; }
 dunst_pid=${pids[-1]}
 check "the restarted dunst shows the progress again" wait_for 15 displayed 1
 check "status still says in set" state_is in_set
+
+check "soleus never panicked" no_panics "$work/daemon.log"
 
 if [ "$failed" -ne 0 ]; then
   echo "--- daemon log"; cat "$work/daemon.log"

@@ -47,3 +47,26 @@ session_dunst() {
   pids+=($!)
   wait_for 10 has_notification_server || { echo "dunst did not start: $(cat "$work/dunst.log")" >&2; return 1; }
 }
+
+# `soleus status --json`, printed, with soleus's own exit status checked rather than a
+# pipe's: anything but 0 (running) or 3 (no daemon) -- a panic exits 101 -- is written to
+# $work/panics, which `no_panics` turns into a failure. Needs `soleus` (the binary's path).
+soleus_status() {
+  local out rc
+  out=$("$soleus" status --json 2>"$work/status.err"); rc=$?
+  case $rc in
+    0|3) ;;
+    *) echo "soleus status exited $rc: $(head -c 500 "$work/status.err")" >>"$work/panics" ;;
+  esac
+  printf '%s\n' "$out"
+  return $rc
+}
+state_is() { local s; s=$(soleus_status) || return 1; grep -q "\"state\": \"$1\"" <<<"$s"; }
+state_has() { local s; s=$(soleus_status) || return 1; grep -qF "$1" <<<"$s"; }
+# No soleus panicked: no status run above, and nothing in the daemon's log $1.
+no_panics() {
+  local bad=0
+  [ -s "$work/panics" ] && { cat "$work/panics" >&2; bad=1; }
+  grep -H "panicked" "$1" >&2 && bad=1
+  [ "$bad" -eq 0 ]
+}

@@ -26,6 +26,8 @@ pub enum Call {
         id: u32,
         replaces: u32,
         app: String,
+        /// `app_icon`: a theme name or a file path.
+        icon: String,
         summary: String,
         body: String,
         actions: Vec<String>,
@@ -80,7 +82,6 @@ impl Server {
         #[zbus(header)] header: zbus::message::Header<'_>,
     ) -> u32 {
         let sender = header.sender().map(ToString::to_string).unwrap_or_default();
-        let _ = app_icon;
         let id = if replaces_id == 0 {
             self.next.fetch_add(1, Ordering::SeqCst)
         } else {
@@ -91,6 +92,7 @@ impl Server {
             id,
             replaces: replaces_id,
             app: app_name,
+            icon: app_icon,
             summary,
             body,
             actions,

@@ -154,15 +154,23 @@ struct ScreenSaverIface {
     idle_s: Arc<StdMutex<u32>>,
     active: Arc<StdMutex<bool>>,
     calls: UnboundedSender<String>,
+    /// As on Plasma Wayland, where `KWin` answers the idle time with `NotSupported`.
+    wayland: bool,
 }
 
 #[allow(clippy::unused_self)]
 #[zbus::interface(name = "org.freedesktop.ScreenSaver")]
 impl ScreenSaverIface {
-    /// Milliseconds, as KDE's `KIdleTime` gives them.
-    fn get_session_idle_time(&self) -> u32 {
+    /// Milliseconds, as KDE's `KIdleTime` gives them on X11; `KWin` 5.27 on Wayland replies
+    /// `org.freedesktop.DBus.Error.NotSupported` with this message.
+    fn get_session_idle_time(&self) -> zbus::fdo::Result<u32> {
         let _ = self.calls.send("GetSessionIdleTime".into());
-        *self.idle_s.lock().expect("lock") * 1000
+        if self.wayland {
+            return Err(zbus::fdo::Error::NotSupported(
+                "GetSessionIdleTime is not supported on this platform".into(),
+            ));
+        }
+        Ok(*self.idle_s.lock().expect("lock") * 1000)
     }
 
     fn get_active(&self) -> bool {
@@ -184,7 +192,17 @@ pub struct ScreenSaver {
 const SCREENSAVER_PATH: &str = "/org/freedesktop/ScreenSaver";
 
 impl ScreenSaver {
+    /// KDE's service as Plasma on X11 serves it.
     pub async fn start(address: &str) -> Self {
+        Self::start_as(address, false).await
+    }
+
+    /// As Plasma on Wayland serves it: the same lock signal, no idle time.
+    pub async fn start_wayland(address: &str) -> Self {
+        Self::start_as(address, true).await
+    }
+
+    async fn start_as(address: &str, wayland: bool) -> Self {
         let (tx, calls) = calls();
         let idle_s = Arc::new(StdMutex::new(0));
         let active = Arc::new(StdMutex::new(false));
@@ -192,6 +210,7 @@ impl ScreenSaver {
             idle_s: idle_s.clone(),
             active: active.clone(),
             calls: tx,
+            wayland,
         };
         let connection = serve(
             address,

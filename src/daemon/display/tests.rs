@@ -135,7 +135,8 @@ fn answers_to_stale_ids_are_ignored_and_actions_become_events() {
         d.answer(4, &Response::Action(ActionKey::Snooze)),
         Some(Event::Snooze(None))
     );
-    assert_eq!(d.answer(4, &Response::Other("default".into())), None);
+    assert_eq!(d.answer(4, &Response::Other("open".into())), None);
+    assert_eq!(d.answer(4, &Response::Default), Some(Event::Start));
     // A new reminder replaces the old: the old id's late answer means nothing.
     d.perform(&Action::Show(view()), at(10));
     assert_eq!(d.answer(4, &Response::Action(ActionKey::Skip)), None);
@@ -208,7 +209,7 @@ fn a_guided_set_updates_its_progress_in_place_each_minute_until_closed_by_the_us
     d.due(at(60));
     let update = sent(&mut rx);
     assert!(
-        matches!(&update[0], Command::Show { replace: true, content: Content::Message(m), .. } if m.summary == "Soleus set: 6m left"),
+        matches!(&update[0], Command::Show { replace: true, content: Content::Message(m), .. } if m.summary == "Soleus set: 6 minutes left"),
         "{update:?}"
     );
     let seq = shown_seq(&update);
@@ -240,4 +241,19 @@ fn reconfigure_changes_the_style_of_the_next_message() {
         matches!(&commands[0], Command::Show { style, .. } if style.sound == config.notifications.sound),
         "{commands:?}"
     );
+}
+
+#[test]
+fn a_body_click_starts_from_a_reminder_only() {
+    let (mut d, mut rx) = display();
+    d.perform(&Action::SetFinished { reps: 70 }, at(0));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 9 }, at(0));
+    assert_eq!(
+        d.answer(9, &Response::Default),
+        None,
+        "a stray click on \"set complete\" logs nothing"
+    );
+    show_reminder(&mut d, &mut rx, 10);
+    assert_eq!(d.answer(10, &Response::Default), Some(Event::Start));
 }
