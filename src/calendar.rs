@@ -94,6 +94,31 @@ impl fmt::Display for ActiveHours {
     }
 }
 
+/// A time of day, `HH:MM` (a bare hour like `12` also reads), for a usual meal time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeOfDay(u16);
+
+impl TimeOfDay {
+    /// The instant it falls on `date` (a time in a DST gap resolves as the window does).
+    pub fn on(self, date: Date, tz: &TimeZone) -> Option<Timestamp> {
+        instant(date, self.0, tz)
+    }
+}
+
+impl FromStr for TimeOfDay {
+    type Err = HoursError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ActiveHours::parse_time(s, false).map(Self)
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
 /// A set of weekdays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ActiveDays(u8);

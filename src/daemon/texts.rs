@@ -166,6 +166,7 @@ mod tests {
             sets_today: 1,
             set_length: SignedDuration::from_mins(7),
             estimated_reps: 70,
+            after_meal: None,
         }
     }
 
