@@ -189,7 +189,12 @@ impl Sim {
             | Action::GoalReached { .. }
             | Action::SetTooShort { .. }
             | Action::Record(
-                Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_),
+                Record::Undo(_)
+                | Record::Pause(_)
+                | Record::Resume(_)
+                | Record::UnconfirmedSet(_)
+                | Record::Meal(_)
+                | Record::MealUndo(_),
             ) => return,
         };
         self.out.push(Happening { at, kind });

@@ -97,7 +97,12 @@ pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
                 ReminderEvent::Missed | ReminderEvent::Unconfirmed => day.missed += 1,
                 ReminderEvent::Done => {}
             },
-            Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_) => {}
+            Record::Undo(_)
+            | Record::Pause(_)
+            | Record::Resume(_)
+            | Record::UnconfirmedSet(_)
+            | Record::Meal(_)
+            | Record::MealUndo(_) => {}
         }
     }
     days

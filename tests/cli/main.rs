@@ -6,6 +6,7 @@ mod durations;
 mod errors;
 mod help;
 mod log;
+mod meal;
 mod pipe;
 mod simulate;
 mod stats;
