@@ -29,8 +29,14 @@ slowly, lower them slowly, at a steady pace.";
 pub fn reminder(view: &ReminderView, buttons: bool) -> Message {
     let set = (view.sets_today + 1).min(u32::from(view.of));
     let again = if view.snoozes > 0 { " (again)" } else { "" };
+    // Why now, when it is a meal: the one moment a set does the most.
+    let why = if view.after_meal.is_some() {
+        "After your meal: this is when a set helps blood sugar most. "
+    } else {
+        ""
+    };
     let mut body = format!(
-        "You have been sitting for {}. {HOW} A {} set is about {} reps.",
+        "{why}You have been sitting for {}. {HOW} A {} set is about {} reps.",
         human(view.sitting),
         human(view.set_length),
         view.estimated_reps
@@ -168,6 +174,24 @@ mod tests {
             estimated_reps: 70,
             after_meal: None,
         }
+    }
+
+    #[test]
+    fn a_reminder_after_a_meal_says_why_now() {
+        let plain = reminder(&view(0, true), true);
+        assert!(!plain.body.contains("meal"), "{}", plain.body);
+        let after = ReminderView {
+            after_meal: Some(Timestamp::UNIX_EPOCH),
+            ..view(0, true)
+        };
+        let m = reminder(&after, true);
+        assert!(
+            m.body
+                .starts_with("After your meal: this is when a set helps blood sugar most."),
+            "{}",
+            m.body
+        );
+        assert_eq!(m.summary, plain.summary);
     }
 
     #[test]
