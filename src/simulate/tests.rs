@@ -21,7 +21,7 @@ fn config(text: &str) -> Config {
 fn sim(cfg: &Config, trace_text: &str, respond: Respond) -> Vec<Happening> {
     let tz = berlin();
     let t = trace::parse(Path::new("t.csv"), trace_text, &tz).expect("test trace is valid");
-    run(cfg, &tz, &t, respond).expect("no stall")
+    run_trace(cfg, &tz, &t, respond).expect("no stall")
 }
 
 fn local_hm(t: Timestamp) -> String {
@@ -50,18 +50,29 @@ fn office_week_on_defaults_gives_three_reminders_each_weekday() {
     let tz = berlin();
     let monday = date(2026, 11, 23);
     let cfg = Config::defaults();
-    let h = run(&cfg, &tz, &office::week(monday, 7, &tz), Respond::Done).expect("no stall");
+    let h = run_trace(&cfg, &tz, &office::week(monday, 7, &tz), Respond::Done).expect("no stall");
     let r = reminders(&h);
     let mut expected = Vec::new();
     for day in 23..=27 {
-        // Spread: the second waits for the day's middle, then lunch away from the desk and
-        // the coffee break restart sitting.
-        for at in ["09:35", "13:45", "16:25"] {
+        // The second comes 10 minutes after lunch (logged at 13:00); the third shares the
+        // afternoon, after the coffee break restarts sitting.
+        for at in ["09:35", "13:10", "16:25"] {
             expected.push(format!("2026-11-{day} {at}"));
         }
     }
     assert_eq!(r, expected);
     assert_eq!(count(&h, |k| matches!(k, Kind::Set { reps: 70, .. })), 15);
+    assert_eq!(
+        count(&h, |k| matches!(
+            k,
+            Kind::Reminder {
+                after_meal: Some(_),
+                ..
+            }
+        )),
+        5,
+        "each weekday's lunch"
+    );
 }
 
 #[test]
@@ -307,7 +318,7 @@ fn weekends_get_no_reminders() {
 fn a_year_of_the_office_week_runs_and_keeps_the_cap() {
     let tz = berlin();
     let start: Date = date(2026, 1, 5);
-    let h = run(
+    let h = run_trace(
         &Config::defaults(),
         &tz,
         &office::week(start, 364, &tz),
@@ -429,3 +440,5 @@ fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
         ["01:15+02:00", "02:15+02:00", "02:15+01:00"]
     );
 }
+
+mod meals;
