@@ -152,10 +152,11 @@ does not break it, and a day outside active_days never breaks it (and extends it
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
 Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
-skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
+skips, missed, meals, meals_followed: meals followed by a set within [meals] window), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
 open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
-median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
+median_seconds_to_start), after_meals (meals: logged ones and usual times on active days \
+whose window has closed; logged; followed_by_set; percent; window_seconds). With --sets: an array of sets, each with at (local RFC 3339), reps, \
 duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
 says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \

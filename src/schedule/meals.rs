@@ -9,10 +9,12 @@
 //! replaces it for the day.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::Scheduler;
 use crate::calendar::local_date;
+use crate::config::Meals;
 
 /// Time to finish eating and sit back down before a post-meal reminder: soon enough to
 /// catch the rise in glucose, late enough not to interrupt the meal.
@@ -40,27 +42,9 @@ impl Scheduler {
         self.meals.retain(|m| now.duration_since(*m) < KEEP);
     }
 
-    /// The meals of `date`: logged ones, and the usual times no logged meal replaced.
+    /// The meals of `date`, as [`meals_on`] finds them.
     fn meals_on(&self, date: Date) -> impl Iterator<Item = Timestamp> + '_ {
-        let window = self.config.meals.window;
-        let logged = self
-            .meals
-            .iter()
-            .copied()
-            .filter(move |m| local_date(*m, &self.tz) == date);
-        let usual = self
-            .config
-            .meals
-            .times
-            .iter()
-            .filter_map(move |t| t.on(date, &self.tz))
-            .filter(move |u| {
-                !self
-                    .meals
-                    .iter()
-                    .any(|m| m.duration_since(*u).abs() < window)
-            });
-        logged.chain(usual)
+        meals_on(&self.meals, &self.config.meals, date, &self.tz)
     }
 
     /// The post-meal window of a meal at `meal`: `[open, close)`.
@@ -107,4 +91,26 @@ impl Scheduler {
             })
             .max()
     }
+}
+
+/// The meals of `date`: the `logged` ones that day, and the usual times of `meals` that no
+/// logged meal within `window` replaced. Shared by the scheduler and stats, so both count
+/// the same meals.
+pub fn meals_on<'a>(
+    logged: &'a [Timestamp],
+    meals: &'a Meals,
+    date: Date,
+    tz: &'a TimeZone,
+) -> impl Iterator<Item = Timestamp> + 'a {
+    let window = meals.window;
+    let on_date = logged
+        .iter()
+        .copied()
+        .filter(move |m| local_date(*m, tz) == date);
+    let usual = meals
+        .times
+        .iter()
+        .filter_map(move |t| t.on(date, tz))
+        .filter(move |u| !logged.iter().any(|m| m.duration_since(*u).abs() < window));
+    on_date.chain(usual)
 }

@@ -17,7 +17,7 @@
 pub mod action;
 mod answers;
 pub mod event;
-mod meals;
+pub mod meals;
 pub mod rules;
 mod sitting;
 pub mod status;
