@@ -303,3 +303,26 @@ fn meal_times_are_read_in_order_and_bad_ones_explained() {
     let d = one_error("[meals]\nwindow = \"5h\"\n");
     assert!(d.message.contains("between 20m and 3h"), "{d}");
 }
+
+/// The documented config and README state the evidence for meal timing as it is, with the
+/// safety notes, and promise nothing about fat.
+#[test]
+fn the_docs_cite_the_evidence_and_the_safety_notes() {
+    let readme = include_str!("../../README.md");
+    for (doc, text) in [("config.toml", DEFAULT_TOML), ("README.md", readme)] {
+        for needle in [
+            "Hamilton et al",
+            "iScience 25:104869",
+            "Elek et al",
+            "13:81",
+            "control group",
+            "sulfonylurea",
+            "neuropathy",
+            "Achilles",
+        ] {
+            let flat = text.replace(['*', '\n', '#'], " ").replace("  ", " ");
+            assert!(flat.contains(needle), "{doc} lacks {needle:?}");
+        }
+        assert!(!text.contains("burns fat"), "{doc}");
+    }
+}
