@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use soleus::config::Config;
 use soleus::schedule::Activity;
 use soleus::schedule::MEAL_SETTLE;
-use soleus::simulate::{Happening, Interval, Kind, Respond, Trace, run_trace};
+use soleus::simulate::{Happening, Interval, Kind, Respond, Trace, run, run_trace};
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -292,6 +292,52 @@ proptest! {
     #[test]
     fn the_rules_hold_for_every_trace(case in arb_case()) {
         check(&case)?;
+    }
+
+    /// Without meals, a day of steady sitting gets at least two reminders when the window
+    /// has room, and the last one in the second half of the window: the afternoon is not
+    /// left out.
+    #[test]
+    fn reminders_reach_the_second_half_of_a_day(
+        sets in 2u8..=6,
+        start in 0u16..10,
+        len in 6u16..14,
+        sit in 5i64..60,
+        gap in 10i64..90,
+        respond in prop_oneof![Just(Respond::Done), Just(Respond::Skip), Just(Respond::Ignore)],
+    ) {
+        let end = (start + len).min(24);
+        let text = format!(
+            "[schedule]\nsets_per_day = {sets}\nactive_hours = \"{start:02}:00-{end:02}:00\"\n\
+             active_days = [\"mon\"]\nsit_before_reminder = \"{sit}m\"\nmin_gap = \"{gap}m\"\n"
+        );
+        let (config, _) = Config::parse(Path::new("p.toml"), &text).expect("valid");
+        let tz = TimeZone::UTC;
+        let day = |h: u16| -> Timestamp {
+            Date::new(2026, 11, 23)
+                .expect("date")
+                .at(0, 0, 0, 0)
+                .to_zoned(tz.clone())
+                .expect("zoned")
+                .timestamp()
+                + SignedDuration::from_hours(i64::from(h))
+        };
+        let trace = [Interval { start: day(start), end: day(end), state: Activity::Active }];
+        let shown: Vec<Timestamp> = run(&config, &tz, &trace, respond)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?
+            .iter()
+            .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
+            .map(|h| h.at)
+            .collect();
+        let room = SignedDuration::from_mins(4 * (sit + gap + 30));
+        if day(end).duration_since(day(start)) >= room {
+            prop_assert!(shown.len() >= 2, "{shown:?}");
+        }
+        if shown.len() >= 2 {
+            let middle = day(start) + day(end).duration_since(day(start)) / 2;
+            let last = shown[shown.len() - 1];
+            prop_assert!(last >= middle, "{shown:?}, middle {middle}");
+        }
     }
 }
 
