@@ -147,3 +147,23 @@ fn an_undone_meal_no_longer_counts() {
     s.on(at("09:01"), Event::MealUndone { at: at("09:00") });
     assert_eq!(s.next_deadline(), Some(at("09:45")));
 }
+
+#[test]
+fn a_restart_carries_on_the_meals_in_history() {
+    let mut s = Scheduler::new(Config::defaults(), TimeZone::UTC, at("12:50"));
+    // Two days back is forgotten; lunch at 12:30 today opens a window until 14:00.
+    s.resume_meals([
+        "2026-11-21T12:30:00Z".parse().expect("timestamp"),
+        at("12:30"),
+    ]);
+    s.on(
+        at("12:50"),
+        Event::Presence {
+            state: Activity::Active,
+            since: at("12:50"),
+        },
+    );
+    assert_eq!(s.next_deadline(), Some(at("13:00")));
+    let o = s.on(at("13:00"), Event::Tick);
+    assert_eq!(shown(&o).and_then(|v| v.after_meal), Some(at("12:30")));
+}
