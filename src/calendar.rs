@@ -50,6 +50,12 @@ impl ActiveHours {
         self.end - self.start
     }
 
+    /// Whether the window after a meal at `meal`, `window_minutes` long, overlaps these
+    /// hours (on the same day).
+    pub fn overlaps_after(self, meal: TimeOfDay, window_minutes: u16) -> bool {
+        meal.0 < self.end && meal.0.saturating_add(window_minutes) > self.start
+    }
+
     fn parse_time(text: &str, is_end: bool) -> Result<u16, HoursError> {
         let bad = || HoursError::Time(text.trim().to_owned());
         let text = text.trim();

@@ -300,6 +300,12 @@ fn meal_times_are_read_in_order_and_bad_ones_explained() {
     assert!(d.message.contains("not a time of day"), "{d}");
     let d = one_error("[meals]\ntimes = [\"12:30\", \"12:30\"]\n");
     assert!(d.message.contains("twice"), "{d}");
+    let (_, warnings) =
+        parse("[meals]\ntimes = [\"08:00\", \"12:30\", \"19:00\"]\n").expect("valid");
+    assert_eq!(
+        warnings,
+        ["the meal at 19:00 is outside active_hours 09:00-18:00: no reminder is timed for it"]
+    );
     let d = one_error("[meals]\nwindow = \"5h\"\n");
     assert!(d.message.contains("between 20m and 3h"), "{d}");
 }

@@ -238,6 +238,15 @@ pub fn warnings(config: &Config) -> Vec<String> {
             duration::format(s.sit_before_reminder),
         ));
     }
+    let window_minutes = u16::try_from(config.meals.window.as_mins()).unwrap_or(u16::MAX);
+    for meal in &config.meals.times {
+        if !s.window.hours.overlaps_after(*meal, window_minutes) {
+            out.push(format!(
+                "the meal at {meal} is outside active_hours {}: no reminder is timed for it",
+                s.window.hours
+            ));
+        }
+    }
     let set = config.exercise.set_length;
     if set < SignedDuration::from_mins(5) || set > SignedDuration::from_mins(10) {
         out.push(format!(
