@@ -229,7 +229,8 @@ fn verify(
                     ensure(sets_that_day < usize::from(s.sets_per_day), || {
                         format!("reminder at {} after the goal was met", h.at)
                     })?;
-                    // After a meal, a short settle of sitting is enough, inside its window.
+                    // After a meal, a short settle of sitting is enough (or sit_before_reminder,
+                    // if that is shorter), inside its window.
                     let needed = match after_meal {
                         Some(meal) => {
                             ensure(
@@ -241,7 +242,7 @@ fn verify(
                                     )
                                 },
                             )?;
-                            MEAL_SETTLE
+                            MEAL_SETTLE.min(s.sit_before_reminder)
                         }
                         None => s.sit_before_reminder,
                     };
