@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use soleus::config::Config;
 use soleus::history::History;
 use soleus::history::record::{Record, SetOrigin, SetRecord};
-use soleus::stats::{self, Period};
+use soleus::stats::{self, MealPlan, Period};
 
 fn main() {
     divan::main();
@@ -57,8 +57,12 @@ fn stats_report_ten_years(bencher: divan::Bencher) {
         today,
         goal: 3,
         active_days: Config::defaults().schedule.window.days,
+        meals: MealPlan {
+            meals: Config::defaults().meals,
+            now: Zoned::now().timestamp(),
+        },
     };
-    bencher.bench(|| stats::report(divan::black_box(&records), &ten.tz, period));
+    bencher.bench(|| stats::report(divan::black_box(&records), &ten.tz, &period));
 }
 
 #[divan::bench(sample_count = 30)]

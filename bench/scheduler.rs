@@ -18,7 +18,7 @@ fn simulate_365_days(bencher: divan::Bencher, respond: Respond) {
     let tz = TimeZone::get("Europe/Berlin").unwrap_or(TimeZone::UTC);
     let config = Config::defaults();
     let trace = office::week(date(2026, 1, 5), 365, &tz);
-    bencher.bench(|| simulate::run(&config, &tz, divan::black_box(&trace), respond));
+    bencher.bench(|| simulate::run_trace(&config, &tz, divan::black_box(&trace), respond));
 }
 
 /// One presence change handled, the scheduler's most frequent input in the daemon.

@@ -50,6 +50,12 @@ impl ActiveHours {
         self.end - self.start
     }
 
+    /// Whether the window after a meal at `meal`, `window_minutes` long, overlaps these
+    /// hours (on the same day).
+    pub fn overlaps_after(self, meal: TimeOfDay, window_minutes: u16) -> bool {
+        meal.0 < self.end && meal.0.saturating_add(window_minutes) > self.start
+    }
+
     fn parse_time(text: &str, is_end: bool) -> Result<u16, HoursError> {
         let bad = || HoursError::Time(text.trim().to_owned());
         let text = text.trim();
@@ -91,6 +97,31 @@ impl fmt::Display for ActiveHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (s, e) = (self.start, self.end);
         write!(f, "{:02}:{:02}-{:02}:{:02}", s / 60, s % 60, e / 60, e % 60)
+    }
+}
+
+/// A time of day, `HH:MM` (a bare hour like `12` also reads), for a usual meal time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeOfDay(u16);
+
+impl TimeOfDay {
+    /// The instant it falls on `date` (a time in a DST gap resolves as the window does).
+    pub fn on(self, date: Date, tz: &TimeZone) -> Option<Timestamp> {
+        instant(date, self.0, tz)
+    }
+}
+
+impl FromStr for TimeOfDay {
+    type Err = HoursError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ActiveHours::parse_time(s, false).map(Self)
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
     }
 }
 

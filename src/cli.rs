@@ -11,9 +11,11 @@ use jiff::SignedDuration;
 
 use crate::simulate::Respond;
 
+mod record;
 mod values;
+pub use record::{LogArgs, MealArgs};
 pub use values::{MAX_REPS, PauseFor};
-use values::{parse_date, parse_duration, parse_pause, parse_reps, parse_set_length};
+use values::{parse_date, parse_duration, parse_pause};
 
 const ABOUT: &str = "Reminds you to do seated soleus pushups while you sit at your desk.";
 
@@ -135,6 +137,14 @@ Examples:\n  soleus stop\n  soleus stop && soleus daemon     restart it in this 
         after_help = "Examples:\n  soleus log 60                 60 reps just now\n  soleus log 80 --duration 8m   a longer set\n  soleus log 50 --at 10:15      a set you forgot to log this morning\n  soleus log 70 --at 2026-11-20T14:00\n  soleus log --undo             take back the last set you logged"
     )]
     Log(LogArgs),
+    /// Record a meal you ate: a reminder comes soon after it, when a set helps most.
+    #[command(
+        override_usage = "soleus meal [OPTIONS] [TIME]\n       soleus meal --undo",
+        after_help = "Works whether or not the daemon runs. The reminder comes about 10 minutes after the meal \
+and within [meals] window of it, inside active hours.\n\n\
+Examples:\n  soleus meal              just ate\n  soleus meal 12:30        lunch at half past twelve\n  soleus meal --undo       take back the last meal you logged"
+    )]
+    Meal(MealArgs),
     /// Show your history: sets and reps per day, streak, reminder outcomes.
     #[command(
         after_help = "The streak counts consecutive days with at least one set up to today; an empty today \
@@ -142,10 +152,11 @@ does not break it, and a day outside active_days never breaks it (and extends it
 report says on how many days of the period the goal (sets_per_day) was met.\n\n\
 Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it (for less -R).\n\n\
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
-skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
+skips, missed, meals, meals_followed: meals followed by a set within [meals] window), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
 open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
-median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
+median_seconds_to_start), after_meals (meals: logged ones and usual times on active days \
+whose window has closed; logged; followed_by_set; percent; window_seconds). With --sets: an array of sets, each with at (local RFC 3339), reps, \
 duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
 says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \
@@ -259,6 +270,7 @@ impl Command {
         Ok(match self {
             Self::Daemon(c) | Self::Doctor(c) | Self::Status { config: c, .. } => c.path.as_ref(),
             Self::Log(a) => a.config.path.as_ref(),
+            Self::Meal(a) => a.config.path.as_ref(),
             Self::Stats(a) => a.config.path.as_ref(),
             Self::Simulate(a) => a.config.path.as_ref(),
             Self::Config { config, .. } => config.path.as_ref(),
@@ -298,26 +310,6 @@ pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
 pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap::CommandFactory;
     clap_mangen::Man::new(Cli::command()).render(out)
-}
-
-#[derive(Debug, Args)]
-pub struct LogArgs {
-    #[command(flatten)]
-    pub config: ConfigPath,
-    /// How many reps (1 to 1000).
-    // Negative numbers reach `parse_reps`, which says what to do instead, rather than
-    // clap's tip to write `-- -5`, which only leads to another error.
-    #[arg(value_parser = parse_reps, allow_negative_numbers = true, required_unless_present = "undo")]
-    pub reps: Option<u32>,
-    /// Remove the last set logged, and say which it was.
-    #[arg(long, conflicts_with_all = ["reps", "duration", "at"])]
-    pub undo: bool,
-    /// How long the set took [default: the reps at your reps_per_minute].
-    #[arg(long, short, value_name = "DURATION", value_parser = parse_set_length)]
-    pub duration: Option<SignedDuration>,
-    /// When the set started: "10:15" today, or "2026-11-23T10:15" [default: now].
-    #[arg(long, value_name = "TIME")]
-    pub at: Option<String>,
 }
 
 // Each bool is a command-line switch; clap needs them as fields.

@@ -50,6 +50,14 @@ pub enum Request {
         at: String,
         reps: u32,
     },
+    /// `soleus meal` wrote a meal to history; a reminder may come soon after it.
+    Meal {
+        at: String,
+    },
+    /// `soleus meal --undo` took a meal back.
+    MealUndone {
+        at: String,
+    },
 }
 
 /// The daemon's answer.

@@ -818,7 +818,7 @@ async fn stats_read_the_history_the_daemon_and_log_wrote() {
     assert!(
         csv.lines()
             .nth(1)
-            .is_some_and(|row| row.ends_with(",2,95,1,0,0,0")),
+            .is_some_and(|row| row.ends_with(",2,95,1,0,0,0,0,0")),
         "{csv}"
     );
     let sets = String::from_utf8_lossy(&d.run(&["stats", "--sets"]).stdout).into_owned();

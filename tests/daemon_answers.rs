@@ -163,3 +163,45 @@ async fn the_log_tells_the_day_at_the_default_level() {
     // Only the diary at this level: not the idle source's chatter.
     assert!(!log.contains("INFO soleus::presence"), "{log}");
 }
+
+/// `next_reminder_at` from `status --json`, as an instant.
+fn next_reminder(d: &Desktop) -> jiff::Timestamp {
+    let status = d.status();
+    status["next_reminder_at"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no next reminder in {status}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meal_brings_the_next_reminder_forward_and_its_undo_takes_that_back() {
+    let config = fast_config("").replace(
+        "sit_before_reminder = \"1s\"",
+        "sit_before_reminder = \"3h\"",
+    );
+    let d = Desktop::start_config(&config).await;
+    let start = jiff::Timestamp::now();
+    let two_hours = jiff::SignedDuration::from_hours(2);
+    assert!(next_reminder(&d) > start + two_hours, "3h of sitting first");
+
+    let o = d.run(&["meal"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(stderr(&o).is_empty(), "the daemon took it in: {o:?}");
+    // After a meal, 10 minutes of sitting are enough.
+    let soon = next_reminder(&d);
+    assert!(
+        soon <= jiff::Timestamp::now() + jiff::SignedDuration::from_mins(10),
+        "{soon}"
+    );
+    let meals = d
+        .sandbox
+        .history()
+        .iter()
+        .filter(|r| r["type"] == "meal")
+        .count();
+    assert_eq!(meals, 1, "the meal is in history");
+
+    let o = d.run(&["meal", "--undo"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(next_reminder(&d) > start + two_hours);
+}

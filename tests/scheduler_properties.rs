@@ -13,13 +13,16 @@ use proptest::prelude::*;
 
 use soleus::config::Config;
 use soleus::schedule::Activity;
-use soleus::simulate::{Happening, Interval, Kind, Respond, run};
+use soleus::schedule::MEAL_SETTLE;
+use soleus::simulate::{Happening, Interval, Kind, Respond, Trace, run, run_trace};
 
 #[derive(Debug, Clone)]
 struct Case {
     config_text: String,
     start_day: i64,
     steps: Vec<(i64, u8)>,
+    /// Meals logged, in minutes after the trace's start.
+    meals: Vec<i64>,
     respond: Respond,
 }
 
@@ -35,16 +38,27 @@ fn arb_case() -> impl Strategy<Value = Case> {
             .collect::<Vec<_>>()
             .join(", ")
     });
-    let config = (1u8..=6, hours, days, 5i64..90, 10i64..180, 1i64..20, 1i64..30, 0u8..4, 1i64..60).prop_map(
-        |(sets, hours, days, sit, gap, brk, snooze, max, expire)| {
+    // Usual meal times (none, or some hours of the day) and the window after a meal.
+    let meals =
+        (prop::collection::btree_set(0u16..24, 0..3), 20i64..180).prop_map(|(hours, window)| {
+            let times: Vec<String> = hours.iter().map(|h| format!("\"{h:02}:30\"")).collect();
+            format!(
+                "[meals]\ntimes = [{}]\nwindow = \"{window}m\"\n",
+                times.join(", ")
+            )
+        });
+    let config = (
+        (1u8..=6, hours, days, 5i64..90, 10i64..180, 1i64..20),
+        (1i64..30, 0u8..4, 1i64..60, meals),
+    )
+        .prop_map(|((sets, hours, days, sit, gap, brk), (snooze, max, expire, meals))| {
             format!(
                 "[schedule]\nsets_per_day = {sets}\nactive_hours = \"{hours}\"\nactive_days = [{days}]\n\
                  sit_before_reminder = \"{sit}m\"\nmin_gap = \"{gap}m\"\nbreak_after_idle = \"{brk}m\"\n\
                  [snooze]\nduration = \"{snooze}m\"\nmax_per_reminder = {max}\n\
-                 [notifications]\nexpire_after = \"{expire}m\"\n"
+                 [notifications]\nexpire_after = \"{expire}m\"\n{meals}"
             )
-        },
-    );
+        });
     // Mostly active, with idle, locked, suspended and gaps (state 4) mixed in.
     let step = (
         1i64..240,
@@ -61,17 +75,19 @@ fn arb_case() -> impl Strategy<Value = Case> {
         config,
         0i64..365,
         prop::collection::vec(step, 1..60),
+        prop::collection::vec(0i64..4000, 0..4),
         respond,
     )
-        .prop_map(|(config_text, start_day, steps, respond)| Case {
+        .prop_map(|(config_text, start_day, steps, meals, respond)| Case {
             config_text,
             start_day,
             steps,
+            meals,
             respond,
         })
 }
 
-fn build_trace(case: &Case, tz: &TimeZone) -> Vec<Interval> {
+fn build_trace(case: &Case, tz: &TimeZone) -> Trace {
     let day = Date::new(2026, 1, 1)
         .expect("date")
         .checked_add(case.start_day.days())
@@ -81,6 +97,12 @@ fn build_trace(case: &Case, tz: &TimeZone) -> Vec<Interval> {
         .to_zoned(tz.clone())
         .expect("zoned")
         .timestamp();
+    let mut meals: Vec<Timestamp> = case
+        .meals
+        .iter()
+        .map(|m| t + SignedDuration::from_mins(*m))
+        .collect();
+    meals.sort_unstable();
     let mut out = Vec::new();
     for (minutes, state) in &case.steps {
         let end = t + SignedDuration::from_mins(*minutes);
@@ -100,7 +122,10 @@ fn build_trace(case: &Case, tz: &TimeZone) -> Vec<Interval> {
         }
         t = end;
     }
-    out
+    Trace {
+        intervals: out,
+        meals,
+    }
 }
 
 fn is_active_at(trace: &[Interval], t: Timestamp) -> bool {
@@ -148,9 +173,9 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let (config, _) =
         Config::parse(Path::new("p.toml"), &case.config_text).expect("generated config is valid");
     let trace = build_trace(case, &tz);
-    let happenings =
-        run(&config, &tz, &trace, case.respond).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    verify(&config, &tz, &trace, &happenings).map_err(TestCaseError::fail)
+    let happenings = run_trace(&config, &tz, &trace, case.respond)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    verify(&config, &tz, &trace.intervals, &happenings).map_err(TestCaseError::fail)
 }
 
 /// Checks the scheduler's rules on what a simulation produced.
@@ -173,7 +198,11 @@ fn verify(
     let mut open: Option<Timestamp> = None;
     for (i, h) in happenings.iter().enumerate() {
         match h.kind {
-            Kind::Reminder { snoozes, .. } => {
+            Kind::Reminder {
+                snoozes,
+                after_meal,
+                ..
+            } => {
                 ensure(s.window.contains(h.at, tz), || {
                     format!("shown outside the window at {}", h.at)
                 })?;
@@ -200,9 +229,26 @@ fn verify(
                     ensure(sets_that_day < usize::from(s.sets_per_day), || {
                         format!("reminder at {} after the goal was met", h.at)
                     })?;
+                    // After a meal, a short settle of sitting is enough (or sit_before_reminder,
+                    // if that is shorter), inside its window.
+                    let needed = match after_meal {
+                        Some(meal) => {
+                            ensure(
+                                meal + MEAL_SETTLE <= h.at && h.at < meal + config.meals.window,
+                                || {
+                                    format!(
+                                        "reminder at {} outside the window of meal {meal}",
+                                        h.at
+                                    )
+                                },
+                            )?;
+                            MEAL_SETTLE.min(s.sit_before_reminder)
+                        }
+                        None => s.sit_before_reminder,
+                    };
                     let start = sitting_start(trace, s.break_after_idle, &sets, h.at);
                     ensure(
-                        start.is_some_and(|st| h.at.duration_since(st) >= s.sit_before_reminder),
+                        start.is_some_and(|st| h.at.duration_since(st) >= needed),
                         || {
                             format!(
                                 "reminder at {} after too little sitting (since {start:?})",
@@ -248,6 +294,52 @@ proptest! {
     fn the_rules_hold_for_every_trace(case in arb_case()) {
         check(&case)?;
     }
+
+    /// Without meals, a day of steady sitting gets at least two reminders when the window
+    /// has room, and the last one in the second half of the window: the afternoon is not
+    /// left out.
+    #[test]
+    fn reminders_reach_the_second_half_of_a_day(
+        sets in 2u8..=6,
+        start in 0u16..10,
+        len in 6u16..14,
+        sit in 5i64..60,
+        gap in 10i64..90,
+        respond in prop_oneof![Just(Respond::Done), Just(Respond::Skip), Just(Respond::Ignore)],
+    ) {
+        let end = (start + len).min(24);
+        let text = format!(
+            "[schedule]\nsets_per_day = {sets}\nactive_hours = \"{start:02}:00-{end:02}:00\"\n\
+             active_days = [\"mon\"]\nsit_before_reminder = \"{sit}m\"\nmin_gap = \"{gap}m\"\n"
+        );
+        let (config, _) = Config::parse(Path::new("p.toml"), &text).expect("valid");
+        let tz = TimeZone::UTC;
+        let day = |h: u16| -> Timestamp {
+            Date::new(2026, 11, 23)
+                .expect("date")
+                .at(0, 0, 0, 0)
+                .to_zoned(tz.clone())
+                .expect("zoned")
+                .timestamp()
+                + SignedDuration::from_hours(i64::from(h))
+        };
+        let trace = [Interval { start: day(start), end: day(end), state: Activity::Active }];
+        let shown: Vec<Timestamp> = run(&config, &tz, &trace, respond)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?
+            .iter()
+            .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
+            .map(|h| h.at)
+            .collect();
+        let room = SignedDuration::from_mins(4 * (sit + gap + 30));
+        if day(end).duration_since(day(start)) >= room {
+            prop_assert!(shown.len() >= 2, "{shown:?}");
+        }
+        if shown.len() >= 2 {
+            let middle = day(start) + day(end).duration_since(day(start)) / 2;
+            let last = shown[shown.len() - 1];
+            prop_assert!(last >= middle, "{shown:?}, middle {middle}");
+        }
+    }
 }
 
 #[test]
@@ -281,6 +373,7 @@ fn the_verifier_catches_broken_schedules() {
             of: 3,
             snoozes,
             sitting: SignedDuration::ZERO,
+            after_meal: None,
         },
     };
     let skip = |t: &str| Happening {
@@ -294,7 +387,27 @@ fn the_verifier_catches_broken_schedules() {
         skip("10:30"),
     ];
     assert_eq!(verify(&config, &tz, &trace, &good), Ok(()));
+    let after_meal = |t: &str, meal: &str| Happening {
+        at: at(t),
+        kind: Kind::Reminder {
+            number: 1,
+            of: 3,
+            snoozes: 0,
+            sitting: SignedDuration::ZERO,
+            after_meal: Some(at(meal)),
+        },
+    };
+    // 13:20 is 20 minutes after the return at 13:00: enough after a meal, not otherwise.
+    assert_eq!(
+        verify(&config, &tz, &trace, &[after_meal("13:20", "13:00")]),
+        Ok(())
+    );
     for (broken, why) in [
+        (
+            vec![after_meal("13:20", "11:00")],
+            "outside the window of meal",
+        ),
+        (vec![after_meal("13:05", "12:50")], "too little sitting"),
         (vec![reminder("08:50", 0)], "outside the window"),
         (vec![reminder("12:30", 0)], "while away"),
         (vec![reminder("13:30", 0)], "too little sitting"),

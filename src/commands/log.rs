@@ -105,7 +105,9 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
     ))
 }
 
-fn tell_daemon(paths: &Paths, request: &Request) {
+/// Tells a running daemon what was just written to history; without one, nothing is lost:
+/// the daemon reads history when it starts.
+pub(super) fn tell_daemon(paths: &Paths, request: &Request) {
     match client::send(&paths.socket(), request) {
         Ok(reply) if !reply.ok => {
             eprintln!(

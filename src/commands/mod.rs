@@ -6,6 +6,7 @@ mod config;
 mod control;
 mod doctor;
 mod log;
+mod meal;
 pub(crate) mod out;
 mod pause;
 mod simulate;
@@ -93,6 +94,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Resume => control::command(&paths, &Request::Resume),
         Command::Stop => control::stop(&paths),
         Command::Log(args) => log::run(&paths, &args),
+        Command::Meal(args) => meal::run(&paths, &args),
         Command::Stats(args) => stats::run(&paths, &args),
         Command::Simulate(args) => simulate::run(&paths, &args),
         Command::Config { command, .. } => config::run(&paths, &command),

@@ -18,15 +18,14 @@ pub fn run(paths: &Paths, args: &SimulateArgs) -> Result<(), CliError> {
         eprintln!("warning: {w}");
     }
     let tz = TimeZone::system();
-    let (intervals, first, days) = if let Some(path) = &args.trace {
+    let (trace, first, days) = if let Some(path) = &args.trace {
         let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
             action: "read the trace",
             path: path.clone(),
             source,
         })?;
-        let intervals =
-            trace::parse(path, &text, &tz).map_err(|d| CliError::Other(render_all(&d)))?;
-        let (Some(first), Some(last)) = (intervals.first(), intervals.last()) else {
+        let trace = trace::parse(path, &text, &tz).map_err(|d| CliError::Other(render_all(&d)))?;
+        let (Some(first), Some(last)) = (trace.intervals.first(), trace.intervals.last()) else {
             return Err(CliError::Other(format!(
                 "{}: the trace has no intervals",
                 path.display()
@@ -35,12 +34,12 @@ pub fn run(paths: &Paths, args: &SimulateArgs) -> Result<(), CliError> {
         let first = first.start.to_zoned(tz.clone()).date();
         let last = last.end.to_zoned(tz.clone()).date();
         let days = u32::try_from(first.until(last).map_or(0, |s| s.get_days()) + 1).unwrap_or(1);
-        (intervals, first, days)
+        (trace, first, days)
     } else {
         let first = args.start.unwrap_or_else(|| coming_monday(&Zoned::now()));
         (office::week(first, args.days, &tz), first, args.days)
     };
-    let happenings = simulate::run(&loaded.config, &tz, &intervals, args.respond)
+    let happenings = simulate::run_trace(&loaded.config, &tz, &trace, args.respond)
         .map_err(|e| CliError::Other(e.to_string()))?;
     if args.json {
         out::print(render::json_lines(&happenings, &tz))

@@ -9,7 +9,7 @@ use super::{CliError, config_or_defaults, out, print_notices};
 use crate::cli::StatsArgs;
 use crate::history::History;
 use crate::paths::Paths;
-use crate::stats::{self, Period, human};
+use crate::stats::{self, MealPlan, Period, human};
 
 /// Days shown when neither --days nor --from is given.
 const DEFAULT_DAYS: u32 = 14;
@@ -63,8 +63,12 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
         today,
         goal: config.schedule.sets_per_day,
         active_days: config.schedule.window.days,
+        meals: MealPlan {
+            meals: config.meals.clone(),
+            now: now.timestamp(),
+        },
     };
-    let report = stats::report(&loaded.records, tz, period);
+    let report = stats::report(&loaded.records, tz, &period);
     if args.json {
         out::line(to_json(&report)?)
     } else if args.csv {

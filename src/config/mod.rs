@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use jiff::SignedDuration;
 use serde::Serialize;
 
-use crate::calendar::Window;
+use crate::calendar::{TimeOfDay, Window};
 use crate::diagnostic::{Diagnostic, render_all};
 
 /// The documented default configuration, as `soleus config init` writes it.
@@ -46,6 +46,7 @@ pub struct Config {
     pub exercise: Exercise,
     pub notifications: Notifications,
     pub activity: ActivitySettings,
+    pub meals: Meals,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,6 +104,19 @@ pub enum Urgency {
     Low,
     Normal,
     Critical,
+}
+
+/// The `[meals]` section: when the user usually eats, and how long after a meal a set is
+/// timed for it. Exercise soon after a meal blunts the rise in blood sugar that follows;
+/// the scheduler aims a reminder early in that window (see `schedule::meals`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meals {
+    /// Usual meal times; a meal logged with `soleus meal` near one replaces it that day.
+    #[serde(serialize_with = "show::times")]
+    pub times: Vec<TimeOfDay>,
+    /// How long after a meal a set counts as post-meal.
+    #[serde(serialize_with = "show::duration")]
+    pub window: SignedDuration,
 }
 
 /// The `[activity]` section: how presence at the desk is detected. Named apart from

@@ -7,7 +7,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{ActivitySource, Config, Urgency};
-use crate::calendar::Window;
+use crate::calendar::{TimeOfDay, Window};
 use crate::duration;
 
 impl Config {
@@ -23,6 +23,11 @@ impl Config {
 /// A duration as people write it: `"1h30m"`.
 pub fn duration<S: Serializer>(value: &jiff::SignedDuration, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&duration::format(*value))
+}
+
+/// Usual meal times as people write them: `["12:30", "19:00"]`.
+pub fn times<S: Serializer>(value: &[TimeOfDay], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(value.iter().map(ToString::to_string))
 }
 
 /// The active window as its two keys of `[schedule]`, `active_hours` and `active_days`: one

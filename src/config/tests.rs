@@ -281,3 +281,54 @@ fn a_value_of_the_wrong_type_does_not_hide_the_other_problems() {
     assert!(all[1].message.contains("invalid type"), "{}", all[1]);
     assert!(all[2].message.contains("expected a section"), "{}", all[2]);
 }
+
+#[test]
+fn meal_times_are_read_in_order_and_bad_ones_explained() {
+    let (config, _) =
+        parse("[meals]\ntimes = [\"19:00\", \"12:30\", \"8\"]\nwindow = \"2h\"\n").expect("valid");
+    let times: Vec<String> = config.meals.times.iter().map(ToString::to_string).collect();
+    assert_eq!(times, ["08:00", "12:30", "19:00"]);
+    assert_eq!(config.meals.window, SignedDuration::from_hours(2));
+    assert!(
+        Config::defaults().meals.times.is_empty(),
+        "no meals unless asked"
+    );
+    assert_eq!(parse(&config.to_toml()).expect("valid").0, config);
+
+    let d = one_error("[meals]\ntimes = [\"12:30\", \"25:00\"]\n");
+    assert_eq!((d.line, d.column), (2, 19));
+    assert!(d.message.contains("not a time of day"), "{d}");
+    let d = one_error("[meals]\ntimes = [\"12:30\", \"12:30\"]\n");
+    assert!(d.message.contains("twice"), "{d}");
+    let (_, warnings) =
+        parse("[meals]\ntimes = [\"08:00\", \"12:30\", \"19:00\"]\n").expect("valid");
+    assert_eq!(
+        warnings,
+        ["the meal at 19:00 is outside active_hours 09:00-18:00: no reminder is timed for it"]
+    );
+    let d = one_error("[meals]\nwindow = \"5h\"\n");
+    assert!(d.message.contains("between 20m and 3h"), "{d}");
+}
+
+/// The documented config and README state the evidence for meal timing as it is, with the
+/// safety notes, and promise nothing about fat.
+#[test]
+fn the_docs_cite_the_evidence_and_the_safety_notes() {
+    let readme = include_str!("../../README.md");
+    for (doc, text) in [("config.toml", DEFAULT_TOML), ("README.md", readme)] {
+        for needle in [
+            "Hamilton et al",
+            "iScience 25:104869",
+            "Elek et al",
+            "13:81",
+            "control group",
+            "sulfonylurea",
+            "neuropathy",
+            "Achilles",
+        ] {
+            let flat = text.replace(['*', '\n', '#'], " ").replace("  ", " ");
+            assert!(flat.contains(needle), "{doc} lacks {needle:?}");
+        }
+        assert!(!text.contains("burns fat"), "{doc}");
+    }
+}

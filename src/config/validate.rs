@@ -11,9 +11,10 @@ use toml::Spanned;
 
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
-    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
+    ActivitySettings, ActivitySource, Config, Exercise, Meals, Notifications, Schedule, Snooze,
+    Urgency,
 };
-use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, Window};
+use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, TimeOfDay, Window};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::duration;
 
@@ -44,17 +45,24 @@ pub fn from_text(
         );
         source.map(|source| ActivitySettings { source })
     });
+    let meals = file.section("meals", |sec| meals(sec, fallback.map(|c| &c.meals)));
     let problems = file.finish();
-    match (schedule, snooze, exercise, notifications, activity) {
-        (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
-            if problems.is_empty() =>
-        {
+    match (schedule, snooze, exercise, notifications, activity, meals) {
+        (
+            Some(schedule),
+            Some(snooze),
+            Some(exercise),
+            Some(notifications),
+            Some(activity),
+            Some(meals),
+        ) if problems.is_empty() => {
             let config = Config {
                 schedule,
                 snooze,
                 exercise,
                 notifications,
                 activity,
+                meals,
             };
             let warnings = warnings(&config);
             Ok((config, warnings))
@@ -147,6 +155,55 @@ fn notifications(sec: &mut Section<'_, '_>, f: Option<&Notifications>) -> Option
     })
 }
 
+fn meals(sec: &mut Section<'_, '_>, f: Option<&Meals>) -> Option<Meals> {
+    let times = sec.key_spanned("times", f.map(|m| m.times.clone()), meal_times);
+    let window = sec.key("window", f.map(|m| m.window), |t: &String| {
+        let d = parse_duration(t)?;
+        if d < SignedDuration::from_mins(20) || d > SignedDuration::from_hours(3) {
+            return Err((
+                format!("must be between 20m and 3h, found {}", duration::format(d)),
+                "the benefit is largest in the first hour or two after eating; 90m is a good start"
+                    .to_owned(),
+            ));
+        }
+        Ok(d)
+    });
+    Some(Meals {
+        times: times?,
+        window: window?,
+    })
+}
+
+/// `[meals] times`: each a time of day, each once, kept in order; every bad item is
+/// reported at its own place in the list.
+fn meal_times(list: &Spanned<Vec<Spanned<String>>>) -> Result<Vec<TimeOfDay>, Vec<PlacedProblem>> {
+    let mut times = Vec::new();
+    let mut problems = Vec::new();
+    for item in list.get_ref() {
+        let text = item.get_ref();
+        match text.parse::<TimeOfDay>() {
+            Ok(t) if times.contains(&t) => problems.push((
+                item.span(),
+                (
+                    format!("`{text}` is listed twice"),
+                    "list each meal once".to_owned(),
+                ),
+            )),
+            Ok(t) => times.push(t),
+            Err(e) => problems.push((
+                item.span(),
+                (e.to_string(), "write meal times like \"12:30\"".to_owned()),
+            )),
+        }
+    }
+    times.sort_unstable();
+    if problems.is_empty() {
+        Ok(times)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Settings that are valid but will not do what the user probably wants.
 pub fn warnings(config: &Config) -> Vec<String> {
     let s = &config.schedule;
@@ -180,6 +237,15 @@ pub fn warnings(config: &Config) -> Vec<String> {
             duration::format(s.break_after_idle),
             duration::format(s.sit_before_reminder),
         ));
+    }
+    let window_minutes = u16::try_from(config.meals.window.as_mins()).unwrap_or(u16::MAX);
+    for meal in &config.meals.times {
+        if !s.window.hours.overlaps_after(*meal, window_minutes) {
+            out.push(format!(
+                "the meal at {meal} is outside active_hours {}: no reminder is timed for it",
+                s.window.hours
+            ));
+        }
     }
     let set = config.exercise.set_length;
     if set < SignedDuration::from_mins(5) || set > SignedDuration::from_mins(10) {

@@ -35,6 +35,8 @@ pub enum Asked {
     Pause { until: Option<Timestamp> },
     Logged,
     Undone,
+    Meal,
+    MealUndone,
 }
 
 /// A request as a scheduler event, at `now`.
@@ -58,6 +60,14 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
             Ok((at, _)) => (Event::SetUndone { at, reps }, Asked::Undone),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
+        Request::Meal { at } => match time_arg(&at) {
+            Ok(at) => (Event::Meal { at }, Asked::Meal),
+            Err(reply) => return reply,
+        },
+        Request::MealUndone { at } => match time_arg(&at) {
+            Ok(at) => (Event::MealUndone { at }, Asked::MealUndone),
+            Err(reply) => return reply,
+        },
         Request::Logged {
             at,
             reps,
@@ -68,6 +78,12 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
         },
     };
     Routed::Event(event, asked)
+}
+
+/// A time sent by the CLI, or the error reply to a malformed one.
+fn time_arg(at: &str) -> Result<Timestamp, Routed> {
+    at.parse::<Timestamp>()
+        .map_err(|e| Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}")))))
 }
 
 /// The answer to `soleus stop`, sent before the daemon stops: which daemon, and how it
@@ -126,6 +142,8 @@ pub fn reply(
         }
         Asked::Logged => "set counted".to_owned(),
         Asked::Undone => "set taken back".to_owned(),
+        Asked::Meal => "meal noted".to_owned(),
+        Asked::MealUndone => "meal taken back".to_owned(),
     };
     if matches!(asked, Asked::Pause { .. }) && declined {
         done.push_str("; the open reminder is used up (it counts as skipped)");

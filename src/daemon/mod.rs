@@ -135,6 +135,7 @@ impl Daemon {
         let (today, last_resolved) =
             crate::stats::today(&records, &clock.wall.to_zoned(tz.clone()));
         scheduler.resume_day(today, last_resolved);
+        scheduler.resume_meals(crate::history::record::meals(&records));
         let started_by = StartedBy::detect();
         let paused = pause_in_force(&records, clock.wall);
         if let Some(pause) = paused {

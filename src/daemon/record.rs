@@ -117,5 +117,7 @@ pub fn diary(record: &Record, tz: &TimeZone) -> String {
             None => "paused until `soleus resume`".to_owned(),
         },
         Record::Resume(_) => "reminders resumed".to_owned(),
+        Record::Meal(m) => format!("meal at {}", at(m.at)),
+        Record::MealUndo(u) => format!("meal at {} taken back", at(u.meal_at)),
     }
 }

@@ -49,8 +49,14 @@ pub const DEFAULT_ACTION: &str = "default";
 pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
     let set = (view.sets_today + 1).min(u32::from(view.of));
     let again = if view.snoozes > 0 { " (again)" } else { "" };
+    // Why now, when it is a meal: the one moment a set does the most.
+    let why = if view.after_meal.is_some() {
+        "After your meal: this is when a set helps blood sugar most. "
+    } else {
+        ""
+    };
     let mut body = format!(
-        "You have been sitting for {}. {HOW} A {} set, about {} reps.",
+        "{why}You have been sitting for {}. {HOW} A {} set, about {} reps.",
         words(view.sitting),
         hyphenated(view.set_length),
         view.estimated_reps
@@ -209,11 +215,30 @@ mod tests {
             sets_today: 1,
             set_length: SignedDuration::from_mins(7),
             estimated_reps: 70,
+            after_meal: None,
         }
     }
 
     fn keys(m: &Message) -> Vec<&str> {
         m.actions.iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn a_reminder_after_a_meal_says_why_now() {
+        let plain = reminder(&view(0, true), Buttons::All);
+        assert!(!plain.body.contains("meal"), "{}", plain.body);
+        let after = ReminderView {
+            after_meal: Some(Timestamp::UNIX_EPOCH),
+            ..view(0, true)
+        };
+        let m = reminder(&after, Buttons::All);
+        assert!(
+            m.body
+                .starts_with("After your meal: this is when a set helps blood sugar most."),
+            "{}",
+            m.body
+        );
+        assert_eq!(m.summary, plain.summary);
     }
 
     #[test]

@@ -47,4 +47,7 @@ pub struct ReminderView {
     pub sets_today: u32,
     pub set_length: SignedDuration,
     pub estimated_reps: u32,
+    /// The meal this reminder follows, when it falls in a post-meal window: the prompt
+    /// says why now.
+    pub after_meal: Option<Timestamp>,
 }

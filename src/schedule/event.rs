@@ -61,6 +61,14 @@ pub enum Event {
         at: Timestamp,
         reps: u32,
     },
+    /// A meal was logged (`soleus meal`, already in history): a set soon after it helps.
+    Meal {
+        at: Timestamp,
+    },
+    /// A logged meal was taken back (`soleus meal --undo`).
+    MealUndone {
+        at: Timestamp,
+    },
     /// No reminders until `until`, or until resumed.
     Pause {
         until: Option<Timestamp>,

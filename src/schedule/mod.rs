@@ -17,6 +17,7 @@
 pub mod action;
 mod answers;
 pub mod event;
+pub mod meals;
 pub mod rules;
 mod sitting;
 pub mod status;
@@ -28,6 +29,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, ReminderView};
 pub use answers::MIN_SET;
 pub use event::{Activity, Event, Refusal};
+pub use meals::MEAL_SETTLE;
 pub use status::{State, Status};
 
 use crate::calendar::local_date;
@@ -77,6 +79,8 @@ struct Reminder {
     number: u8,
     snoozes: u8,
     phase: Phase,
+    /// The meal it follows, if first shown in a post-meal window.
+    after_meal: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +120,8 @@ pub struct Scheduler {
     pause: Pause,
     /// The day the goal was met and said so: the good news comes once a day.
     cheered: Option<Date>,
+    /// Meals logged lately, in order (see [`meals`]).
+    meals: Vec<Timestamp>,
 }
 
 impl Scheduler {
@@ -139,6 +145,7 @@ impl Scheduler {
             last_resolved: None,
             pause: Pause::Off,
             cheered: None,
+            meals: Vec::new(),
         }
     }
 
@@ -150,6 +157,15 @@ impl Scheduler {
         if today.sets >= u32::from(self.config.schedule.sets_per_day) {
             self.cheered = Some(self.day);
         }
+    }
+
+    /// Carries on the meals logged lately, as read from history, so a restart does not
+    /// lose a post-meal window.
+    pub fn resume_meals(&mut self, meals: impl IntoIterator<Item = Timestamp>) {
+        for at in meals {
+            self.meal_logged(at);
+        }
+        self.forget_old_meals(self.now);
     }
 
     /// Carries on a pause a previous daemon recorded (see
@@ -230,6 +246,7 @@ impl Scheduler {
             self.day = today;
             self.tally = Tally::default();
             self.sat_today = SignedDuration::ZERO;
+            self.forget_old_meals(now);
         }
     }
 
@@ -316,6 +333,7 @@ impl Scheduler {
                 phase: Phase::Showing {
                     expires: now + self.config.notifications.expire_after,
                 },
+                after_meal: self.meal_before(now),
             };
             out.push(reminder_record(now, now, ReminderEvent::Shown));
             self.show(now, reminder, out);
@@ -338,6 +356,7 @@ impl Scheduler {
             sets_today: self.tally.sets,
             set_length: self.config.exercise.set_length,
             estimated_reps: self.config.exercise.estimated_reps(),
+            after_meal: r.after_meal,
         }));
     }
 
@@ -381,6 +400,8 @@ impl Scheduler {
                     self.tally.reps = self.tally.reps.saturating_sub(reps);
                 }
             }
+            Event::Meal { at } => self.meal_logged(at),
+            Event::MealUndone { at } => self.meal_undone(at),
             Event::Pause { until } => self.pause(now, until, out),
             Event::Resume => self.resume(now, out)?,
         }

@@ -9,6 +9,7 @@
 use jiff::{Timestamp, ToSpan};
 
 use super::Scheduler;
+use super::meals::MEAL_SETTLE;
 use crate::calendar::{local_date, start_of_day};
 
 /// A rule: its name (for explanations) and its earliest-allowed function.
@@ -21,6 +22,8 @@ pub const RULES: &[Rule] = &[
     ("daily_cap", daily_cap),
     ("sit_before_reminder", sat_long_enough),
     ("min_gap", min_gap),
+    ("spread", spread),
+    ("meal_ahead", meal_ahead),
 ];
 
 /// The first instant at or after `from` that every rule allows.
@@ -69,15 +72,43 @@ fn daily_cap(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
     start_of_day(date.checked_add(1.day()).ok()?, &s.tz)
 }
 
+/// `sit_before_reminder` of continuous sitting; in a post-meal window, [`MEAL_SETTLE`] of
+/// it is enough: the set helps most soon after eating, and waiting the full time would
+/// miss that.
 fn sat_long_enough(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
     let since = s.sitting_since?;
-    Some(
-        t.max(
-            since
-                .checked_add(s.config.schedule.sit_before_reminder)
-                .ok()?,
-        ),
-    )
+    let sat = t.max(
+        since
+            .checked_add(s.config.schedule.sit_before_reminder)
+            .ok()?,
+    );
+    let settled = t.max(since.checked_add(MEAL_SETTLE).ok()?);
+    Some(s.meal_window_from(settled, sat).unwrap_or(sat))
+}
+
+/// Outside post-meal windows, the day's remaining reminders share its remaining hours:
+/// after a reminder is resolved, the time left in the window is cut into equal gaps, one
+/// before each remaining reminder and one after the last. Without it, `min_gap` alone
+/// packs every reminder into the morning and leaves the afternoon, the longest stretch of
+/// sitting, without one. The day's first reminder is not held back.
+fn spread(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    let date = local_date(t, &s.tz);
+    let (Some((start, end)), Some(last)) = (
+        s.config.schedule.window.on(date, &s.tz),
+        s.last_resolved.filter(|r| local_date(*r, &s.tz) == date),
+    ) else {
+        return Some(t);
+    };
+    let anchor = last.max(start);
+    let tally = s.tally_on(date);
+    let left =
+        u32::from(s.config.schedule.sets_per_day).saturating_sub(tally.reminders.max(tally.sets));
+    if anchor >= end || left == 0 {
+        return Some(t);
+    }
+    let gap = end.duration_since(anchor) / i32::try_from(left + 1).ok()?;
+    let due = t.max(anchor.checked_add(gap).ok()?);
+    Some(s.meal_window_from(t, due).unwrap_or(due))
 }
 
 /// `min_gap` after the previous reminder was answered or expired.
@@ -86,4 +117,23 @@ fn min_gap(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
         None => Some(t),
         Some(r) => Some(t.max(r.checked_add(s.config.schedule.min_gap).ok()?)),
     }
+}
+
+/// Not in the `min_gap` before a post-meal window opens: a reminder there would use up the
+/// gap and crowd out the one after the meal, which is the one that helps most. It waits
+/// for the window instead.
+fn meal_ahead(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    if s.meal_before(t).is_some() {
+        return Some(t);
+    }
+    let gap = s.config.schedule.min_gap;
+    let Some(open) = s.meal_window_from(t, t.checked_add(gap).ok()?) else {
+        return Some(t);
+    };
+    // Only a window the reminder could actually use: inside the active hours.
+    Some(if s.config.schedule.window.contains(open, &s.tz) {
+        open
+    } else {
+        t
+    })
 }

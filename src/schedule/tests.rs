@@ -288,20 +288,20 @@ fn pause_closes_the_reminder_and_holds_new_ones() {
     let o = s.on(
         at("09:46"),
         Event::Pause {
-            until: Some(at("12:00")),
+            until: Some(at("13:00")),
         },
     );
     assert_eq!(events(&o), [ReminderEvent::Skipped]);
     assert_eq!(s.status(at("10:00")).state, State::Paused);
-    assert_eq!(s.status(at("10:00")).paused_until, Some(at("12:00")));
-    assert_eq!(s.next_deadline(), Some(at("12:00")));
-    assert!(shown(&s.on(at("12:00"), Event::Tick)).is_some());
-    s.on(at("12:01"), Event::Skip);
-    s.on(at("12:02"), Event::Pause { until: None });
+    assert_eq!(s.status(at("10:00")).paused_until, Some(at("13:00")));
+    assert_eq!(s.next_deadline(), Some(at("13:00")));
+    assert!(shown(&s.on(at("13:00"), Event::Tick)).is_some());
+    s.on(at("13:01"), Event::Skip);
+    s.on(at("13:02"), Event::Pause { until: None });
     assert_eq!(s.next_deadline(), None);
-    assert_eq!(s.on(at("12:03"), Event::Resume).refused, None);
+    assert_eq!(s.on(at("13:03"), Event::Resume).refused, None);
     assert_eq!(
-        s.on(at("12:04"), Event::Resume).refused,
+        s.on(at("13:04"), Event::Resume).refused,
         Some(Refusal::NotPaused)
     );
 }
@@ -371,11 +371,12 @@ fn a_restart_resumes_the_day_from_history() {
             since: at("11:00"),
         },
     );
-    // Sitting allows 11:45, but the gap from 10:30 says 12:00.
-    assert_eq!(s.next_deadline(), Some(at("12:00")));
-    let view = s.on(at("12:00"), Event::Tick);
+    // Sitting allows 11:45 and the gap from 10:30 12:00, but the day's last reminder
+    // takes the middle of the 7h30 left after 10:30.
+    assert_eq!(s.next_deadline(), Some(at("14:15")));
+    let view = s.on(at("14:15"), Event::Tick);
     assert_eq!(shown(&view).map(|v| v.number), Some(3));
-    s.on(at("12:01"), Event::Skip);
+    s.on(at("14:16"), Event::Skip);
     // The day's cap is used up: nothing more today.
     assert!(
         s.next_deadline()
@@ -454,3 +455,4 @@ fn an_undone_set_no_longer_counts_today() {
 }
 
 mod answers;
+mod meals;

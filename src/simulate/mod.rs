@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::config::Config;
 use crate::history::record::{Record, ReminderEvent, SetOrigin};
 use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
-pub use trace::Interval;
+pub use trace::{Interval, Trace};
 
 /// How the simulated user answers reminders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,7 +42,11 @@ pub enum Kind {
         of: u8,
         snoozes: u8,
         sitting: SignedDuration,
+        /// The meal it follows, when shown in the window after one.
+        after_meal: Option<Timestamp>,
     },
+    /// The user ate (a `meal` line of the trace, as `soleus meal` would log it).
+    Meal,
     Snooze {
         until: Timestamp,
         snoozes: u8,
@@ -77,6 +81,26 @@ pub fn run(
     trace: &[Interval],
     respond: Respond,
 ) -> Result<Vec<Happening>, Stuck> {
+    simulate(config, tz, trace, &[], respond)
+}
+
+/// [`run`] over a whole trace: its activity, and its meals logged each as it happens.
+pub fn run_trace(
+    config: &Config,
+    tz: &TimeZone,
+    trace: &Trace,
+    respond: Respond,
+) -> Result<Vec<Happening>, Stuck> {
+    simulate(config, tz, &trace.intervals, &trace.meals, respond)
+}
+
+fn simulate(
+    config: &Config,
+    tz: &TimeZone,
+    trace: &[Interval],
+    meals: &[Timestamp],
+    respond: Respond,
+) -> Result<Vec<Happening>, Stuck> {
     let Some(first) = trace.first() else {
         return Ok(Vec::new());
     };
@@ -85,7 +109,14 @@ pub fn run(
         respond,
         out: Vec::new(),
     };
-    for (t, state) in changes(trace) {
+    let mut events: Vec<(Timestamp, Event)> = changes(trace)
+        .into_iter()
+        .map(|(t, state)| (t, Event::Presence { state, since: t }))
+        .chain(meals.iter().map(|at| (*at, Event::Meal { at: *at })))
+        .collect();
+    // Stable: at the same instant, presence changes come before a meal.
+    events.sort_by_key(|(t, _)| *t);
+    for (t, event) in events {
         // Deadlines strictly before the change; each must move time forward.
         let mut last = None;
         while let Some(deadline) = sim.scheduler.next_deadline().filter(|d| *d < t) {
@@ -95,7 +126,13 @@ pub fn run(
             last = Some(deadline);
             sim.feed(deadline, Event::Tick);
         }
-        sim.feed(t, Event::Presence { state, since: t });
+        if matches!(event, Event::Meal { .. }) {
+            sim.out.push(Happening {
+                at: t,
+                kind: Kind::Meal,
+            });
+        }
+        sim.feed(t, event);
     }
     Ok(sim.out)
 }
@@ -138,6 +175,7 @@ impl Sim {
                         of: view.of,
                         snoozes: view.snoozes,
                         sitting: view.sitting,
+                        after_meal: view.after_meal,
                     },
                 });
                 let answer = match self.respond {
@@ -189,7 +227,12 @@ impl Sim {
             | Action::GoalReached { .. }
             | Action::SetTooShort { .. }
             | Action::Record(
-                Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_),
+                Record::Undo(_)
+                | Record::Pause(_)
+                | Record::Resume(_)
+                | Record::UnconfirmedSet(_)
+                | Record::Meal(_)
+                | Record::MealUndo(_),
             ) => return,
         };
         self.out.push(Happening { at, kind });

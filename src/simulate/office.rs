@@ -1,12 +1,13 @@
 //! The built-in office week `soleus simulate` uses when no trace is given: arrival before
-//! nine, a short pause that is not a break, lunch away from the desk with the screen locked,
-//! an afternoon coffee break, home at half past five; a little laptop time on Saturday.
+//! nine, a short pause that is not a break, lunch away from the desk with the screen locked
+//! (logged with `soleus meal` on the way back), an afternoon coffee break, home at half past
+//! five; a little laptop time on Saturday.
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 
-use super::trace::Interval;
+use super::trace::{Interval, Trace};
 use crate::schedule::Activity;
 
 /// One weekday, as (start, end, state) in local "HH:MM".
@@ -20,18 +21,23 @@ const WORKDAY: &[(&str, &str, Activity)] = &[
     ("15:40", "17:30", Activity::Active),
 ];
 
+/// Meals logged on a weekday: lunch, as the user sits back down.
+const WORKDAY_MEALS: &[&str] = &["13:00"];
+
 const SATURDAY: &[(&str, &str, Activity)] = &[("10:00", "11:30", Activity::Active)];
 
 /// The built-in trace for `days` days from `start`.
-pub fn week(start: Date, days: u32, tz: &TimeZone) -> Vec<Interval> {
+pub fn week(start: Date, days: u32, tz: &TimeZone) -> Trace {
     let mut out = Vec::new();
+    let mut meals = Vec::new();
     let mut date = start;
     for _ in 0..days {
-        let plan = match date.weekday() {
-            Weekday::Saturday => SATURDAY,
-            Weekday::Sunday => &[],
-            _ => WORKDAY,
+        let (plan, eats) = match date.weekday() {
+            Weekday::Saturday => (SATURDAY, &[][..]),
+            Weekday::Sunday => (&[][..], &[][..]),
+            _ => (WORKDAY, WORKDAY_MEALS),
         };
+        meals.extend(eats.iter().filter_map(|hhmm| at(date, hhmm, tz)));
         for (from, to, state) in plan {
             if let (Some(start), Some(end)) = (at(date, from, tz), at(date, to, tz)) {
                 out.push(Interval {
@@ -46,7 +52,10 @@ pub fn week(start: Date, days: u32, tz: &TimeZone) -> Vec<Interval> {
             Err(_) => break,
         }
     }
-    out
+    Trace {
+        intervals: out,
+        meals,
+    }
 }
 
 fn at(date: Date, hhmm: &str, tz: &TimeZone) -> Option<jiff::Timestamp> {

@@ -22,9 +22,15 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
                 of,
                 snoozes,
                 sitting,
+                after_meal,
             } => {
-                json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs()})
+                let mut v = json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs(), "after_meal": after_meal.is_some()});
+                if let (Some(meal), Value::Object(fields)) = (after_meal, &mut v) {
+                    fields.insert("meal".to_owned(), Value::String(local(*meal, tz)));
+                }
+                v
             }
+            Kind::Meal => json!({"kind": "meal"}),
             Kind::Snooze { until, snoozes } => {
                 json!({"kind": "snooze", "until": local(*until, tz), "snoozes": snoozes})
             }
@@ -115,11 +121,16 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             of,
             snoozes: 0,
             sitting,
+            after_meal,
         } => {
-            format!(
+            let mut text = format!(
                 "reminder {number} of {of}, after {} of sitting",
                 words(*sitting)
-            )
+            );
+            if let Some(meal) = after_meal {
+                let _ = write!(text, ", after the meal at {}", hm(*meal, tz));
+            }
+            text
         }
         Kind::Reminder {
             number, snoozes, ..
@@ -135,6 +146,7 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             format!("set done: {reps} reps in {}", words(*duration))
         }
         Kind::Skip => "skipped".to_owned(),
+        Kind::Meal => "meal".to_owned(),
         Kind::Missed => "missed (no answer)".to_owned(),
         Kind::Unconfirmed => "guided set never confirmed".to_owned(),
         Kind::Break { since, state } => format!(
@@ -166,7 +178,7 @@ impl Totals {
             Kind::Snooze { .. } => self.snoozes += 1,
             Kind::Skip => self.skips += 1,
             Kind::Missed | Kind::Unconfirmed => self.missed += 1,
-            Kind::Reminder { .. } | Kind::Break { .. } => {}
+            Kind::Reminder { .. } | Kind::Break { .. } | Kind::Meal => {}
         }
     }
 

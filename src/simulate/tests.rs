@@ -21,7 +21,7 @@ fn config(text: &str) -> Config {
 fn sim(cfg: &Config, trace_text: &str, respond: Respond) -> Vec<Happening> {
     let tz = berlin();
     let t = trace::parse(Path::new("t.csv"), trace_text, &tz).expect("test trace is valid");
-    run(cfg, &tz, &t, respond).expect("no stall")
+    run_trace(cfg, &tz, &t, respond).expect("no stall")
 }
 
 fn local_hm(t: Timestamp) -> String {
@@ -50,16 +50,29 @@ fn office_week_on_defaults_gives_three_reminders_each_weekday() {
     let tz = berlin();
     let monday = date(2026, 11, 23);
     let cfg = Config::defaults();
-    let h = run(&cfg, &tz, &office::week(monday, 7, &tz), Respond::Done).expect("no stall");
+    let h = run_trace(&cfg, &tz, &office::week(monday, 7, &tz), Respond::Done).expect("no stall");
     let r = reminders(&h);
     let mut expected = Vec::new();
     for day in 23..=27 {
-        for at in ["09:35", "11:05", "13:45"] {
+        // The second comes 10 minutes after lunch (logged at 13:00); the third shares the
+        // afternoon, after the coffee break restarts sitting.
+        for at in ["09:35", "13:10", "16:25"] {
             expected.push(format!("2026-11-{day} {at}"));
         }
     }
     assert_eq!(r, expected);
     assert_eq!(count(&h, |k| matches!(k, Kind::Set { reps: 70, .. })), 15);
+    assert_eq!(
+        count(&h, |k| matches!(
+            k,
+            Kind::Reminder {
+                after_meal: Some(_),
+                ..
+            }
+        )),
+        5,
+        "each weekday's lunch"
+    );
 }
 
 #[test]
@@ -69,10 +82,11 @@ fn a_workday_of_steady_sitting() {
         "2026-11-23T08:00,2026-11-23T18:30,active\n",
         Respond::Done,
     );
-    // 08:00 + 45m is before the window opens at 09:00; then min_gap from each answer.
+    // 08:00 + 45m is before the window opens at 09:00; then the 9 hours left are shared:
+    // 3h to the second, half of the 6h left to the third.
     assert_eq!(
         reminders(&h),
-        ["2026-11-23 09:00", "2026-11-23 10:30", "2026-11-23 12:00"]
+        ["2026-11-23 09:00", "2026-11-23 12:00", "2026-11-23 15:00"]
     );
 }
 
@@ -193,9 +207,10 @@ fn skipped_and_ignored_reminders_use_up_the_day() {
     let h = sim(&Config::defaults(), day, Respond::Ignore);
     assert_eq!(
         reminders(&h),
-        ["2026-11-23 09:00", "2026-11-23 11:00", "2026-11-23 13:00"]
+        ["2026-11-23 09:00", "2026-11-23 12:20", "2026-11-23 15:25"]
     );
-    // Missed 30 minutes after showing; the gap counts from then.
+    // Missed 30 minutes after showing; the spread counts from then (8h30 left at 09:30,
+    // a third of it is 2h50).
     let missed: Vec<String> = h
         .iter()
         .filter(|h| h.kind == Kind::Missed)
@@ -203,7 +218,7 @@ fn skipped_and_ignored_reminders_use_up_the_day() {
         .collect();
     assert_eq!(
         missed,
-        ["2026-11-23 09:30", "2026-11-23 11:30", "2026-11-23 13:30"]
+        ["2026-11-23 09:30", "2026-11-23 12:50", "2026-11-23 15:55"]
     );
 }
 
@@ -233,15 +248,12 @@ fn midnight_rollover_starts_a_fresh_day() {
         "2026-11-23T21:00,2026-11-24T02:00,active\n",
         Respond::Done,
     );
-    // Monday's two, then Tuesday's two right after midnight allows (gap 1h, sitting 45m).
+    // Monday's two (the second in the middle of the 2h15 left), then Tuesday's first as
+    // soon as midnight allows: the spread of Monday does not carry over. Tuesday's second
+    // waits for the middle of Tuesday.
     assert_eq!(
         reminders(&h),
-        [
-            "2026-11-23 21:45",
-            "2026-11-23 22:45",
-            "2026-11-24 00:00",
-            "2026-11-24 01:00"
-        ]
+        ["2026-11-23 21:45", "2026-11-23 22:52", "2026-11-24 00:00"]
     );
 }
 
@@ -255,11 +267,11 @@ fn dst_spring_forward_keeps_local_times() {
         reminders(&h),
         [
             "2026-03-27 09:35",
-            "2026-03-27 11:05",
-            "2026-03-27 12:35",
+            "2026-03-27 12:23",
+            "2026-03-27 15:11",
             "2026-03-30 09:35",
-            "2026-03-30 11:05",
-            "2026-03-30 12:35"
+            "2026-03-30 12:23",
+            "2026-03-30 15:11"
         ]
     );
 }
@@ -306,7 +318,7 @@ fn weekends_get_no_reminders() {
 fn a_year_of_the_office_week_runs_and_keeps_the_cap() {
     let tz = berlin();
     let start: Date = date(2026, 1, 5);
-    let h = run(
+    let h = run_trace(
         &Config::defaults(),
         &tz,
         &office::week(start, 364, &tz),
@@ -398,7 +410,7 @@ fn a_snooze_that_ends_while_away_reshows_on_return_within_the_window() {
 fn across_the_spring_forward_night_gaps_are_real_time() {
     // 2026-03-29 02:00 CET becomes 03:00 CEST: 90 real minutes after 01:45 is 04:15.
     let cfg = config(
-        "[schedule]\nactive_hours = \"00:00-24:00\"\nactive_days = [\"sun\"]\nsets_per_day = 3\n",
+        "[schedule]\nactive_hours = \"00:00-06:00\"\nactive_days = [\"sun\"]\nsets_per_day = 3\n",
     );
     let h = sim(
         &cfg,
@@ -415,15 +427,18 @@ fn across_the_spring_forward_night_gaps_are_real_time() {
 fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
     // 2026-10-25 03:00 CEST becomes 02:00 CET: 02:15 happens twice, an hour apart.
     let cfg = config(
-        "[schedule]\nactive_hours = \"00:00-24:00\"\nactive_days = [\"sun\"]\nsets_per_day = 3\nmin_gap = \"1h\"\n",
+        "[schedule]\nactive_hours = \"00:00-05:00\"\nactive_days = [\"sun\"]\nsets_per_day = 6\nmin_gap = \"1h\"\n",
     );
     let h = sim(
         &cfg,
         "2026-10-25T00:30,2026-10-25T05:00,active\n",
         Respond::Done,
     );
+    // Six a day in a five-hour window: the spread is shorter than min_gap, which decides.
     assert_eq!(
-        first_showings(&h, "%H:%M%:z"),
+        first_showings(&h, "%H:%M%:z")[..3],
         ["01:15+02:00", "02:15+02:00", "02:15+01:00"]
     );
 }
+
+mod meals;

@@ -4,8 +4,11 @@
 //! # a morning
 //! 2026-11-23T09:00,2026-11-23T10:30,active
 //! 2026-11-23T10:30,2026-11-23T10:45,locked
+//! 2026-11-23T12:30,2026-11-23T12:30,meal
 //! ```
-//! Time not covered by any line counts as `suspended` (the machine was off).
+//! Time not covered by any line counts as `suspended` (the machine was off). A `meal` line
+//! is a meal logged at its end (start = end is allowed); it says nothing about presence, so
+//! it may overlap activity lines.
 
 use std::path::Path;
 
@@ -24,9 +27,24 @@ pub struct Interval {
     pub state: Activity,
 }
 
+/// A parsed trace: what the user did, and when they ate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub intervals: Vec<Interval>,
+    /// Meals, as `soleus meal` would have logged them, in time order.
+    pub meals: Vec<Timestamp>,
+}
+
+/// One line: an activity interval or a meal.
+enum Line {
+    Activity(Interval),
+    Meal(Timestamp),
+}
+
 /// Parses a trace; every bad line is reported with its line and column.
-pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Vec<Interval>, Vec<Diagnostic>> {
+pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Trace, Vec<Diagnostic>> {
     let mut intervals: Vec<Interval> = Vec::new();
+    let mut meals = Vec::new();
     let mut problems = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -37,7 +55,8 @@ pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Vec<Interval>, Ve
             continue;
         }
         match parse_line(content, tz) {
-            Ok(interval) => {
+            Ok(Line::Meal(at)) => meals.push(at),
+            Ok(Line::Activity(interval)) => {
                 if let Some(prev) = intervals.last()
                     && interval.start < prev.end
                 {
@@ -72,8 +91,9 @@ pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Vec<Interval>, Ve
             Some("write lines like `2026-11-23T09:00,2026-11-23T10:30,active`".to_owned()),
         ));
     }
+    meals.sort_unstable();
     if problems.is_empty() {
-        Ok(intervals)
+        Ok(Trace { intervals, meals })
     } else {
         Err(problems)
     }
@@ -82,7 +102,7 @@ pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Vec<Interval>, Ve
 /// A problem in one line: byte column, message, hint.
 type LineProblem = (usize, String, String);
 
-fn parse_line(line: &str, tz: &TimeZone) -> Result<Interval, LineProblem> {
+fn parse_line(line: &str, tz: &TimeZone) -> Result<Line, LineProblem> {
     let mut fields = Vec::new();
     let mut column = 0;
     for field in line.split(',') {
@@ -103,21 +123,32 @@ fn parse_line(line: &str, tz: &TimeZone) -> Result<Interval, LineProblem> {
     let start = time(fields[0], tz)?;
     let end = time(fields[1], tz)?;
     let (col, name) = fields[2];
+    let reversed = || {
+        (
+            fields[1].0,
+            "the interval ends before it starts".to_owned(),
+            "the end must come after the start".to_owned(),
+        )
+    };
+    if name == "meal" {
+        return if end < start {
+            Err(reversed())
+        } else {
+            Ok(Line::Meal(end))
+        };
+    }
     let state = Activity::from_name(name).ok_or_else(|| {
-        let hint = closest(name, Activity::NAMES).map_or_else(
-            || format!("states are {}", Activity::NAMES.join(", ")),
+        let names = Activity::NAMES.iter().copied().chain(["meal"]);
+        let hint = closest(name, names).map_or_else(
+            || format!("states are {}, or meal", Activity::NAMES.join(", ")),
             |c| format!("did you mean `{c}`?"),
         );
         (col, format!("`{name}` is not an activity state"), hint)
     })?;
     if end <= start {
-        return Err((
-            fields[1].0,
-            "the interval ends before it starts".to_owned(),
-            "the end must come after the start".to_owned(),
-        ));
+        return Err(reversed());
     }
-    Ok(Interval { start, end, state })
+    Ok(Line::Activity(Interval { start, end, state }))
 }
 
 fn time((column, text): (usize, &str), tz: &TimeZone) -> Result<Timestamp, LineProblem> {
@@ -140,7 +171,22 @@ mod tests {
     use super::*;
 
     fn parse_utc(text: &str) -> Result<Vec<Interval>, Vec<Diagnostic>> {
-        parse(Path::new("t.csv"), text, &TimeZone::UTC)
+        parse(Path::new("t.csv"), text, &TimeZone::UTC).map(|t| t.intervals)
+    }
+
+    #[test]
+    fn meal_lines_are_meals_at_their_end_and_may_overlap_activity() {
+        let t = parse(
+            Path::new("t.csv"),
+            "2026-11-23T09:00,2026-11-23T14:00,active\n2026-11-23T12:30,2026-11-23T12:30,meal\n2026-11-23T07:00,2026-11-23T07:20,meal\n",
+            &TimeZone::UTC,
+        )
+        .expect("valid");
+        assert_eq!(t.intervals.len(), 1);
+        let ts = |s: &str| s.parse::<Timestamp>().expect("ts");
+        assert_eq!(t.meals, [ts("2026-11-23T07:20Z"), ts("2026-11-23T12:30Z")]);
+        let e = parse_utc("2026-11-23T12:30,2026-11-23T12:00,meal\n").expect_err("reversed");
+        assert!(e[0].message.contains("ends before it starts"), "{}", e[0]);
     }
 
     #[test]

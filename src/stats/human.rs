@@ -79,7 +79,27 @@ pub fn render(report: &Report, style: Style) -> String {
         heatmap(&mut out, report, style);
     }
     reminders(&mut out, report, style);
+    after_meals(&mut out, report, style);
     out
+}
+
+/// Post-meal coverage, once there are meals to speak of (none configured or logged: the
+/// line would only say "0 of 0").
+fn after_meals(out: &mut String, report: &Report, style: Style) {
+    let m = &report.after_meals;
+    let Some(percent) = m.percent else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "{}{} of {} meal{} followed by a set within {} ({percent}%); {} logged",
+        style.label("Meals", 11),
+        m.followed_by_set,
+        m.meals,
+        plural(m.meals as usize),
+        crate::duration::format(SignedDuration::from_secs(m.window_seconds)),
+        m.logged,
+    );
 }
 
 fn plural(n: usize) -> &'static str {

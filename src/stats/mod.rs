@@ -2,6 +2,7 @@
 //! renderings (JSON and CSV here, the human view in [`human`]).
 
 pub mod human;
+mod meals;
 mod outcomes;
 mod streak;
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::calendar::{ActiveDays, local_date};
 use crate::history::record::{Record, ReminderEvent, SetOrigin, effective};
 use crate::schedule::Tally;
+pub use meals::{MealCoverage, MealPlan};
 pub use outcomes::Outcomes;
 pub use streak::{current_streak, longest_streak};
 
@@ -31,6 +33,10 @@ pub struct DayStats {
     pub snoozes: u32,
     pub skips: u32,
     pub missed: u32,
+    /// Meals that day (logged, or usual times on an active day).
+    pub meals: u32,
+    /// Of those, the ones a set followed within the window.
+    pub meals_followed: u32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` signature
@@ -57,16 +63,18 @@ pub struct Report {
     /// only when it is).
     pub today: DayStats,
     pub reminders: Outcomes,
+    pub after_meals: MealCoverage,
 }
 
 /// What the report needs to know besides the history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Period {
     pub from: Date,
     pub to: Date,
     pub today: Date,
     pub goal: u8,
     pub active_days: ActiveDays,
+    pub meals: MealPlan,
 }
 
 /// Counts per local day, undone sets removed.
@@ -97,7 +105,12 @@ pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
                 ReminderEvent::Missed | ReminderEvent::Unconfirmed => day.missed += 1,
                 ReminderEvent::Done => {}
             },
-            Record::Undo(_) | Record::Pause(_) | Record::Resume(_) | Record::UnconfirmedSet(_) => {}
+            Record::Undo(_)
+            | Record::Pause(_)
+            | Record::Resume(_)
+            | Record::UnconfirmedSet(_)
+            | Record::Meal(_)
+            | Record::MealUndo(_) => {}
         }
     }
     days
@@ -134,15 +147,27 @@ pub fn today(records: &[Record], now: &Zoned) -> (Tally, Option<Timestamp>) {
 }
 
 /// The report for `period.from..=period.to`, every day present, zeros included.
-pub fn report(records: &[Record], tz: &TimeZone, period: Period) -> Report {
+pub fn report(records: &[Record], tz: &TimeZone, period: &Period) -> Report {
     let all = by_day(records, tz);
+    let (meal_days, after_meals) = meals::coverage(
+        records,
+        tz,
+        (period.from, period.to),
+        period.active_days,
+        &period.meals,
+    );
     let mut days = Vec::new();
     let mut date = period.from;
     while date <= period.to {
-        days.push(all.get(&date).copied().unwrap_or(DayStats {
-            date,
-            ..DayStats::default()
-        }));
+        let (meals, meals_followed) = meal_days.get(&date).copied().unwrap_or_default();
+        days.push(DayStats {
+            meals,
+            meals_followed,
+            ..all.get(&date).copied().unwrap_or(DayStats {
+                date,
+                ..DayStats::default()
+            })
+        });
         match date.tomorrow() {
             Ok(d) => date = d,
             Err(_) => break,
@@ -163,18 +188,28 @@ pub fn report(records: &[Record], tz: &TimeZone, period: Period) -> Report {
             ..DayStats::default()
         }),
         reminders: Outcomes::of(records, tz, period.from, period.to),
+        after_meals,
         days,
     }
 }
 
 /// One day per CSV row, for spreadsheets.
 pub fn csv(report: &Report) -> String {
-    let mut out = String::from("date,sets,reps,reminders,snoozes,skips,missed\n");
+    let mut out =
+        String::from("date,sets,reps,reminders,snoozes,skips,missed,meals,meals_followed\n");
     for d in &report.days {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{}",
-            d.date, d.sets, d.reps, d.reminders, d.snoozes, d.skips, d.missed
+            "{},{},{},{},{},{},{},{},{}",
+            d.date,
+            d.sets,
+            d.reps,
+            d.reminders,
+            d.snoozes,
+            d.skips,
+            d.missed,
+            d.meals,
+            d.meals_followed
         );
     }
     out

@@ -153,8 +153,9 @@ fn every_day_of_the_period_is_present() {
         today: date(2026, 11, 26),
         goal: 2,
         active_days: weekdays(),
+        meals: no_meals(),
     };
-    let r = report(&[set_on(date(2026, 11, 24), 70)], &tz, period);
+    let r = report(&[set_on(date(2026, 11, 24), 70)], &tz, &period);
     assert_eq!(r.days.len(), 7);
     assert_eq!(r.days[4].sets, 1);
     assert_eq!(csv(&r).lines().count(), 8);
@@ -206,6 +207,19 @@ fn sample_history(tz: &TimeZone) -> Vec<Record> {
         .parse::<Timestamp>()
         .expect("ts");
     records.push(set_at(repeated, 40, SetOrigin::Manual));
+    // Meals logged around the DST change: lunch on Saturday with a set 20 minutes later;
+    // a snack in the second 02:10 of the DST night, after the set in the first 02:30; an
+    // afternoon meal on Monday the 26th before its 15:00 set; lunch on Tuesday, no set.
+    let meal = |t: Timestamp| Record::Meal(crate::history::record::MealRecord { at: t });
+    records.push(meal(at(date(2026, 10, 24), 13, 0, tz)));
+    records.push(set_at(
+        at(date(2026, 10, 24), 13, 20, tz),
+        50,
+        SetOrigin::Manual,
+    ));
+    records.push(meal("2026-10-25T02:10:00+01:00".parse().expect("ts")));
+    records.push(meal(at(date(2026, 10, 26), 14, 30, tz)));
+    records.push(meal(at(date(2026, 10, 27), 12, 30, tz)));
     // Logged by mistake, then undone.
     let oops = at(date(2027, 1, 8), 18, 0, tz);
     records.push(set_at(oops, 999, SetOrigin::Manual));
@@ -248,12 +262,21 @@ fn period(from: Date, to: Date, today: Date) -> Period {
         today,
         goal: 3,
         active_days: weekdays(),
+        meals: no_meals(),
+    }
+}
+
+/// No usual meal times, the default window, and every window closed long ago.
+fn no_meals() -> MealPlan {
+    MealPlan {
+        meals: crate::config::Config::defaults().meals,
+        now: "2030-01-01T00:00Z".parse().expect("ts"),
     }
 }
 
 fn sample_report(from: Date, to: Date) -> Report {
     let tz = TimeZone::get("Europe/Berlin").expect("tzdata");
-    report(&sample_history(&tz), &tz, period(from, to, to))
+    report(&sample_history(&tz), &tz, &period(from, to, to))
 }
 
 #[test]
@@ -373,7 +396,7 @@ fn reminders(done: u32, open: u32) -> Vec<Record> {
 
 fn one_day(records: &[Record], today: Date) -> Report {
     let day = date(2026, 11, 24);
-    report(records, &TimeZone::UTC, period(day, day, today))
+    report(records, &TimeZone::UTC, &period(day, day, today))
 }
 
 #[test]
@@ -425,7 +448,7 @@ fn the_heatmap_names_the_month_of_a_period_that_starts_mid_week() {
     let from = date(2026, 9, 1);
     let to = from.checked_add(89.days()).expect("to");
     let text = human::render(
-        &report(&[], &TimeZone::UTC, period(from, to, to)),
+        &report(&[], &TimeZone::UTC, &period(from, to, to)),
         human::Style { color: false },
     );
     let months = text
@@ -458,3 +481,5 @@ fn today_ignores_a_resolution_dated_in_the_future() {
     assert_eq!(last_resolved, Some(earlier));
     assert_eq!(tally.sets, 1);
 }
+
+mod meals;

@@ -9,6 +9,7 @@ mod exit;
 mod fifo;
 mod help;
 mod log;
+mod meal;
 mod pipe;
 mod simulate;
 mod stats;

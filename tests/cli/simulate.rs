@@ -47,6 +47,18 @@ fn simulate_on_defaults_gives_three_reminders_every_weekday() {
             .iter()
             .all(|e| e["at"].as_str().is_some_and(|a| a.ends_with("+01:00")))
     );
+    // The office week logs lunch at 13:00; each weekday's reminder after it says so.
+    let after_lunch: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "reminder" && e["after_meal"] == true)
+        .collect();
+    assert_eq!(after_lunch.len(), 5);
+    assert!(
+        after_lunch.iter().all(|e| e["meal"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("T13:00:00+01:00"))),
+        "{after_lunch:?}"
+    );
 }
 
 #[test]
@@ -55,7 +67,7 @@ fn simulate_reads_traces_and_reports_their_errors() {
     let trace = s.dir.path().join("week.csv");
     fs::write(
         &trace,
-        "# standups\n2026-11-23T09:00,2026-11-23T11:00,active\n",
+        "# standups\n2026-11-23T09:00,2026-11-23T11:00,active\n2026-11-23T09:20,2026-11-23T09:20,meal\n",
     )
     .expect("write");
     let o = s.run(&[
@@ -72,9 +84,15 @@ fn simulate_reads_traces_and_reports_their_errors() {
         text.contains("\"kind\":\"reminder\"") && text.contains("\"snoozes\":1"),
         "{text}"
     );
-    let human = stdout(&s.run(&["simulate", "--trace", trace.to_str().expect("utf8")]));
+    let o = s.run(&["simulate", "--trace", trace.to_str().expect("utf8")]);
+    assert_exit(&o, 0);
+    let human = stdout(&o);
     assert!(
-        human.contains("Mon 2026-11-23") && human.contains("09:45  reminder 1 of 3"),
+        human.contains("Mon 2026-11-23")
+            && human.contains("09:20  meal")
+            && human.contains(
+                "09:30  reminder 1 of 3, after 30 minutes of sitting, after the meal at 09:20"
+            ),
         "{human}"
     );
 

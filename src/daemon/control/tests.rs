@@ -65,6 +65,15 @@ fn requests_become_events() {
         route(Request::Skip, now),
         Routed::Event(Event::Skip, Asked::Skip)
     );
+    let meal = "2026-11-23T09:30:00Z";
+    assert_eq!(
+        route(Request::Meal { at: meal.into() }, now),
+        Routed::Event(Event::Meal { at: at("09:30") }, Asked::Meal)
+    );
+    assert_eq!(
+        route(Request::MealUndone { at: meal.into() }, now),
+        Routed::Event(Event::MealUndone { at: at("09:30") }, Asked::MealUndone)
+    );
 }
 
 #[test]
@@ -81,6 +90,8 @@ fn bad_arguments_are_answered_without_the_scheduler() {
             reps: 10,
             duration_s: 60,
         },
+        Request::Meal { at: "noon".into() },
+        Request::MealUndone { at: "noon".into() },
     ] {
         let Routed::Reply(reply) = route(request.clone(), now) else {
             panic!("{request:?} should be refused at once");

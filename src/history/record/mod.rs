@@ -62,17 +62,23 @@ pub enum Record {
     /// prompt nobody confirmed: kept, as a reminder's `unconfirmed` is, but not a set (an
     /// older soleus skips this type rather than counting it).
     UnconfirmedSet(UnconfirmedSetRecord),
+    /// `soleus meal`: the user ate; a set soon after helps most (an older soleus skips it).
+    Meal(MealRecord),
+    /// `soleus meal --undo`: takes back the last meal logged at `meal_at`.
+    MealUndo(MealUndoRecord),
 }
 
 /// Names of the record types this version knows; a line of another type comes from a newer
 /// version and is kept and skipped, not taken for corruption.
-pub const KNOWN_TYPES: [&str; 6] = [
+pub const KNOWN_TYPES: [&str; 8] = [
     "set",
     "reminder",
     "undo",
     "pause",
     "resume",
     "unconfirmed_set",
+    "meal",
+    "meal_undo",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,6 +240,8 @@ impl Record {
             Self::Pause(p) => p.at,
             Self::Resume(r) => r.at,
             Self::UnconfirmedSet(u) => u.at,
+            Self::Meal(m) => m.at,
+            Self::MealUndo(u) => u.at,
         }
     }
 }
@@ -247,7 +255,10 @@ impl<'de> Deserialize<'de> for Record {
 }
 
 mod instant;
+mod meal;
 mod wire;
+
+pub use meal::{MealRecord, MealUndoRecord, meals};
 
 /// Timestamps as RFC 3339 in the system's local offset; any offset is read back.
 pub mod local_time {

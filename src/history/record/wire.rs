@@ -10,8 +10,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::{
-    PauseRecord, Record, ReminderEvent, ReminderRecord, ResumeRecord, SetOrigin, SetRecord,
-    UnconfirmedSetRecord, UndoRecord, local_time,
+    MealRecord, MealUndoRecord, PauseRecord, Record, ReminderEvent, ReminderRecord, ResumeRecord,
+    SetOrigin, SetRecord, UnconfirmedSetRecord, UndoRecord, local_time,
 };
 
 #[derive(Deserialize)]
@@ -36,6 +36,8 @@ pub(super) struct Line<'a> {
     origin: Option<SetOrigin>,
     #[serde(default, with = "local_time::option")]
     set_at: Option<Timestamp>,
+    #[serde(default, with = "local_time::option")]
+    meal_at: Option<Timestamp>,
 }
 
 fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
@@ -72,6 +74,11 @@ impl Line<'_> {
                 at: self.at,
                 duration_s: need(self.duration_s, "duration_s")?,
             }),
+            "meal" => Record::Meal(MealRecord { at: self.at }),
+            "meal_undo" => Record::MealUndo(MealUndoRecord {
+                at: self.at,
+                meal_at: need(self.meal_at, "meal_at")?,
+            }),
             other => {
                 return Err(format!(
                     "unknown variant `{other}`, expected one of {}",
@@ -101,6 +108,8 @@ mod tests {
             r#"{"type":"pause","at":"2026-11-20T11:00:00+01:00"}"#,
             r#"{"type":"resume","at":"2026-11-20T12:00:00+01:00"}"#,
             r#"{"type":"unconfirmed_set","at":"2026-11-20T12:00:00+01:00","duration_s":420}"#,
+            r#"{"type":"meal","at":"2026-11-20T12:30:00+01:00"}"#,
+            r#"{"type":"meal_undo","at":"2026-11-20T12:31:00+01:00","meal_at":"2026-11-20T12:30:00+01:00"}"#,
         ] {
             let record = read(line).expect(line);
             let again = serde_json::to_string(&record).expect("serialise");
@@ -144,7 +153,7 @@ mod tests {
             ),
             (
                 r#"{"type":"nap","at":"2026-11-20T10:15:00+01:00"}"#,
-                "unknown variant `nap`, expected one of `set`, `reminder`, `undo`, `pause`, `resume`, `unconfirmed_set`",
+                "unknown variant `nap`, expected one of `set`, `reminder`, `undo`, `pause`, `resume`, `unconfirmed_set`, `meal`, `meal_undo`",
             ),
             (r#"{"type":"set","reps":60}"#, "missing field `at`"),
             (

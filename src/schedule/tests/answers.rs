@@ -20,7 +20,17 @@ fn records(outcome: &Outcome) -> Vec<Record> {
 
 /// A reminder at 09:45 answered with a guided set at 09:46 that ran to its end (09:53).
 fn set_complete() -> Scheduler {
-    let mut s = seated(&Config::defaults());
+    set_complete_with(&Config::defaults())
+}
+
+/// Six sets a day: the day's spread (8h over the 5 left) is shorter than `min_gap`, so
+/// `min_gap` is what decides.
+fn many_sets() -> Config {
+    config("[schedule]\nsets_per_day = 6\n")
+}
+
+fn set_complete_with(cfg: &Config) -> Scheduler {
+    let mut s = seated(cfg);
     s.on(at("09:45"), Event::Tick);
     s.on(at("09:46"), Event::Start);
     let o = s.on(at("09:53"), Event::Tick);
@@ -79,7 +89,7 @@ fn a_set_logged_during_a_running_set_ends_it() {
 
 #[test]
 fn min_gap_counts_from_the_end_of_a_guided_set() {
-    let mut s = set_complete();
+    let mut s = set_complete_with(&many_sets());
     s.on(at("09:54"), Event::Done);
     // Sitting restarts at 09:54 (next allowed 10:39); min_gap (90m) from the set's end,
     // 09:54, not from its start at 09:46 (11:16).
@@ -88,7 +98,7 @@ fn min_gap_counts_from_the_end_of_a_guided_set() {
 
 #[test]
 fn min_gap_counts_from_a_skipped_set_too() {
-    let mut s = seated(&Config::defaults());
+    let mut s = seated(&many_sets());
     s.on(at("09:45"), Event::Tick);
     s.on(at("09:46"), Event::Start);
     let o = s.on(at("09:50"), Event::Skip);
