@@ -61,6 +61,9 @@ pub struct Schedule {
     pub min_gap: SignedDuration,
     #[serde(serialize_with = "show::duration")]
     pub break_after_idle: SignedDuration,
+    /// Share the day's reminders over its active hours, so the afternoon gets its share;
+    /// off, a reminder comes as soon as sitting and `min_gap` allow.
+    pub spread: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -95,6 +95,7 @@ fn schedule(sec: &mut Section<'_, '_>, f: Option<&Schedule>) -> Option<Schedule>
     let sit = duration_key(sec, "sit_before_reminder", f.map(|s| s.sit_before_reminder));
     let min_gap = duration_key(sec, "min_gap", f.map(|s| s.min_gap));
     let idle = duration_key(sec, "break_after_idle", f.map(|s| s.break_after_idle));
+    let spread = sec.key("spread", f.map(|s| s.spread), |b: &bool| Ok(*b));
     Some(Schedule {
         sets_per_day: sets_per_day?,
         window: Window {
@@ -104,6 +105,7 @@ fn schedule(sec: &mut Section<'_, '_>, f: Option<&Schedule>) -> Option<Schedule>
         sit_before_reminder: sit?,
         min_gap: min_gap?,
         break_after_idle: idle?,
+        spread: spread?,
     })
 }
 

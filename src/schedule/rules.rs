@@ -92,6 +92,9 @@ fn sat_long_enough(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
 /// packs every reminder into the morning and leaves the afternoon, the longest stretch of
 /// sitting, without one. The day's first reminder is not held back.
 fn spread(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    if !s.config.schedule.spread {
+        return Some(t);
+    }
     let date = local_date(t, &s.tz);
     let (Some((start, end)), Some(last)) = (
         s.config.schedule.window.on(date, &s.tz),

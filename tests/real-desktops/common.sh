@@ -102,6 +102,8 @@ active_hours = "00:00-24:00"
 active_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 sit_before_reminder = "$1"
 min_gap = "1s"
+# Reminders as fast as min_gap allows: the suites answer several in a row.
+spread = false
 break_after_idle = "$3"
 [snooze]
 duration = "$2"

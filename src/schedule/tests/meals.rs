@@ -38,6 +38,18 @@ fn without_meals_the_afternoon_gets_a_reminder() {
     }
 }
 
+/// `spread = false`: each reminder comes as soon as sitting and `min_gap` allow, as before
+/// the spread (the morning takes them all).
+#[test]
+fn without_spread_reminders_come_as_soon_as_min_gap_allows() {
+    let shown = times(&day(
+        &config("[schedule]\nspread = false\n"),
+        &[],
+        &Event::Skip,
+    ));
+    assert_eq!(shown, [at("09:45"), at("11:15"), at("12:45")]);
+}
+
 #[test]
 fn unanswered_reminders_are_spread_too() {
     let mut s = seated(&Config::defaults());
