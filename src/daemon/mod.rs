@@ -11,11 +11,14 @@
 //! [`display`] (the notification slot; its D-Bus calls run in the [`notifier`] task, so a
 //! hung notification server never stalls the loop), [`control`] (CLI requests and their
 //! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
-//! sleep and the clock watch that catches an unannounced suspend).
+//! sleep and the clock watch that catches an unannounced suspend). After each wake-up the
+//! status goes to [`follow`]'s publisher (for `status --follow`), only while someone
+//! reads it.
 
 mod clock;
 pub mod control;
 pub mod display;
+pub mod follow;
 pub mod input;
 pub mod instance;
 pub mod notifier;
@@ -24,6 +27,7 @@ pub mod reload;
 pub mod server;
 pub mod texts;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -42,6 +46,7 @@ use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
 use clock::{Clock, sleep_until};
 use control::Routed;
 use display::Display;
+use follow::Publisher;
 use input::Input;
 use instance::InstanceError;
 use record::Recorder;
@@ -77,9 +82,12 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         let (presence_tx, presence_rx) = mpsc::unbounded_channel();
         let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
         let socket = paths.socket();
-        server::start(&socket, instance.uid, tx.clone()).map_err(|source| DaemonError::Socket {
-            path: socket.display().to_string(),
-            source,
+        let followers = daemon.publisher.followers();
+        server::start(&socket, instance.uid, tx.clone(), followers).map_err(|source| {
+            DaemonError::Socket {
+                path: socket.display().to_string(),
+                source,
+            }
         })?;
         daemon.reload.watch(tx.clone());
         input::spawn_signals(&tx);
@@ -98,6 +106,7 @@ struct Daemon {
     reload: Reload,
     presence: Tracker<Sources>,
     started_by: StartedBy,
+    publisher: Publisher,
 }
 
 /// What woke the loop.
@@ -157,6 +166,7 @@ impl Daemon {
             reload,
             presence,
             started_by,
+            publisher: Publisher::default(),
         })
     }
 
@@ -203,6 +213,7 @@ impl Daemon {
                 }
                 Wake::Input(None) | Wake::Presence(None) => return,
             }
+            self.publish(now);
         }
     }
 
@@ -273,16 +284,7 @@ impl Daemon {
             Routed::Status => Reply {
                 ok: true,
                 message: None,
-                status: Some(control::status(control::StatusParts {
-                    schedule: self.scheduler.status(now),
-                    presence: self.presence.view(),
-                    config_path: self.reload.path(),
-                    config_error: self.reload.error(),
-                    notification_error: self.display.error(),
-                    history_error: self.recorder.error(),
-                    history_notices: self.recorder.notices(),
-                    started_by: self.started_by,
-                })),
+                status: Some(self.status(now)),
             },
             Routed::Reply(reply) => *reply,
             // The server asks for the shutdown once this reply is written.
@@ -293,6 +295,26 @@ impl Daemon {
                 let tz = self.scheduler.time_zone();
                 control::reply(asked, before, &outcome, self.recorder.error(), now, tz)
             }
+        }
+    }
+
+    fn status(&self, now: Timestamp) -> crate::ipc::StatusReport {
+        control::status(control::StatusParts {
+            schedule: self.scheduler.status(now),
+            presence: self.presence.view(),
+            config_path: self.reload.path(),
+            config_error: self.reload.error(),
+            notification_error: self.display.error(),
+            history_error: self.recorder.error(),
+            history_notices: self.recorder.notices(),
+            started_by: self.started_by,
+        })
+    }
+
+    /// Hands the status to whoever reads it, built only when someone does.
+    fn publish(&mut self, now: Timestamp) {
+        if self.publisher.wanted() {
+            self.publisher.offer(&Arc::new(self.status(now)));
         }
     }
 

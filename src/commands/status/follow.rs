@@ -1,0 +1,91 @@
+//! `soleus status --follow`: a line each time what the line says changes.
+//!
+//! The daemon pushes the status on each change over one open connection (no polling on
+//! either side while it runs). The countdown in the line is drawn here: the follower
+//! redraws it when its shown minute changes ([`format::redraw_at`]), which costs the
+//! daemon nothing. Without a daemon the line says so, and the follower tries to connect
+//! again every few seconds until one starts.
+
+use std::io::{BufRead, BufReader, ErrorKind};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use jiff::{Timestamp, Zoned};
+
+use super::format::{self, Spec};
+use super::{CliError, offline, out};
+use crate::client::{self, ClientError};
+use crate::ipc::{Reply, StatusReport};
+use crate::paths::Paths;
+
+/// How often a follower without a daemon tries to connect.
+const RETRY: Duration = Duration::from_secs(2);
+
+/// Follows until standard output is closed (the bar went away).
+pub fn run(paths: &Paths, spec: &Spec) -> Result<(), CliError> {
+    let mut printer = Printer::default();
+    loop {
+        match client::follow(&paths.socket()) {
+            Ok(stream) => follow(&stream, spec, &mut printer)?,
+            Err(ClientError::NotRunning) => {}
+            Err(e) => tracing::warn!("{e}"),
+        }
+        // No daemon (or it went): say so, from history, and wait for one.
+        printer.show(spec, &offline(paths))?;
+        std::thread::sleep(RETRY);
+    }
+}
+
+/// Prints a line only when it differs from the last one printed.
+#[derive(Debug, Default)]
+struct Printer {
+    last: Option<String>,
+}
+
+impl Printer {
+    fn show(&mut self, spec: &Spec, report: &StatusReport) -> Result<(), CliError> {
+        let line = format::render(spec, report, &Zoned::now());
+        if self.last.as_deref() != Some(line.as_str()) {
+            out::line(&line)?;
+            self.last = Some(line);
+        }
+        Ok(())
+    }
+}
+
+/// Reads the daemon's lines until it goes, redrawing the countdown between them.
+fn follow(stream: &UnixStream, spec: &Spec, printer: &mut Printer) -> Result<(), CliError> {
+    let mut reader = BufReader::new(stream);
+    let mut buffer = Vec::new();
+    let mut report: Option<StatusReport> = None;
+    loop {
+        let wait = report
+            .as_ref()
+            .and_then(|r| format::redraw_at(r, Timestamp::now()))
+            .map(|at| {
+                let left = at.duration_since(Timestamp::now()).as_millis().max(1);
+                Duration::from_millis(u64::try_from(left).unwrap_or(1))
+            });
+        if stream.set_read_timeout(wait).is_err() {
+            return Ok(());
+        }
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(_) if buffer.ends_with(b"\n") => {
+                let reply: Result<Reply, _> = serde_json::from_slice(&buffer);
+                buffer.clear();
+                match reply.ok().and_then(|r| r.status) {
+                    Some(r) => report = Some(r),
+                    None => return Ok(()),
+                }
+            }
+            // The countdown's minute changed: redraw from the same report.
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            // A last line cut short, or a broken connection: the daemon went.
+            Ok(_) | Err(_) => return Ok(()),
+        }
+        if let Some(r) = &report {
+            printer.show(spec, r)?;
+        }
+    }
+}
