@@ -7,13 +7,12 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 use support::services::{Logind, Mutter, ScreenSaver};
-use support::{Bus, Daemon, Notifications, Sandbox, first_line, stdout, within};
+use support::{Bus, Daemon, Notifications, Sandbox, Sway, first_line, stdout};
 
 /// Reminders after 4 s of sitting; 2 s away is a break (the idle threshold is then 1 s).
 fn config(extra: &str) -> String {
@@ -348,71 +347,6 @@ async fn x11_idle_time_from_the_real_x_server() {
         x.xdotool(&["mousemove", &(100 + n % 50).to_string(), "100"]);
     })
     .await;
-}
-
-/// A headless Sway (wlroots 0.15 here: it offers `org_kde_kwin_idle`). Sway refuses to run
-/// as root, so under root it runs as nobody, in a runtime folder of its own.
-struct Sway {
-    child: Child,
-    runtime: tempfile::TempDir,
-}
-
-impl Sway {
-    async fn start() -> Self {
-        let runtime = tempfile::tempdir().expect("tempdir");
-        let config = runtime.path().join("config");
-        std::fs::write(&config, "output HEADLESS-1 resolution 640x480\n").expect("config");
-        let root = support::uid() == 0;
-        let mut cmd = if root {
-            std::os::unix::fs::chown(runtime.path(), Some(65534), Some(65534)).expect("chown");
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "sway"]);
-            c
-        } else {
-            Command::new("sway")
-        };
-        let child = cmd
-            .arg("--config")
-            .arg(&config)
-            .env("XDG_RUNTIME_DIR", runtime.path())
-            .env("HOME", runtime.path())
-            .env("WLR_BACKENDS", "headless")
-            .env("WLR_LIBINPUT_NO_DEVICES", "1")
-            .env("WLR_RENDERER", "pixman")
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("DISPLAY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("sway runs (tests/setup.sh installs sway)");
-        let sway = Self { child, runtime };
-        // The socket is there once sway listens; sway says so nowhere else.
-        let listens = within(10, async || sway.socket().exists().then_some(())).await;
-        assert!(listens.is_some(), "sway never listened");
-        sway
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.runtime.path().join("wayland-1")
-    }
-
-    fn wtype(&self, text: &str) {
-        let ok = Command::new("wtype")
-            .arg(text)
-            .env("XDG_RUNTIME_DIR", self.runtime.path())
-            .env("WAYLAND_DISPLAY", self.socket())
-            .status()
-            .expect("wtype runs (tests/setup.sh installs it)")
-            .success();
-        assert!(ok, "wtype {text}");
-    }
-}
-
-impl Drop for Sway {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,13 +5,15 @@
 #   faketime                 a wall-clock jump, the way a suspend looks to the daemon
 #   dunst libnotify-bin imagemagick   the desktop end-to-end suite (tests/desktop/run.sh)
 #   tzdata                   the time-zone (DST) tests
+#   waybar grim              a real tray host (waybar's StatusNotifierWatcher) under the
+#                            headless Sway, and its screenshot (tests/tray.rs)
 #   systemd desktop-file-utils   systemd-analyze and desktop-file-validate check the
 #                            autostart entries (no systemd runs; only the checkers are used)
 # dbus-daemon is already on every machine. Without root, it names what is missing and
 # fails: no test skips for lack of a tool.
 set -uo pipefail
 
-packages=(xvfb x11-utils xdotool sway wtype faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils)
+packages=(xvfb x11-utils xdotool sway wtype faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils waybar grim)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -46,6 +46,7 @@ pub struct Config {
     pub exercise: Exercise,
     pub notifications: Notifications,
     pub activity: ActivitySettings,
+    pub tray: TraySettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -110,6 +111,13 @@ pub enum Urgency {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivitySettings {
     pub source: ActivitySource,
+}
+
+/// The `[tray]` section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraySettings {
+    /// Show a tray item (a `StatusNotifierItem`) whenever a tray host runs.
+    pub enabled: bool,
 }
 
 /// Which idle/lock detection the daemon uses.

@@ -11,7 +11,8 @@ use toml::Spanned;
 
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
-    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
+    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze,
+    TraySettings, Urgency,
 };
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, Window};
 use crate::diagnostic::{Diagnostic, closest};
@@ -44,17 +45,29 @@ pub fn from_text(
         );
         source.map(|source| ActivitySettings { source })
     });
+    let tray = file.section("tray", |sec| {
+        let enabled = sec.key("enabled", fallback.map(|c| c.tray.enabled), |b: &bool| {
+            Ok(*b)
+        });
+        enabled.map(|enabled| TraySettings { enabled })
+    });
     let problems = file.finish();
-    match (schedule, snooze, exercise, notifications, activity) {
-        (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
-            if problems.is_empty() =>
-        {
+    match (schedule, snooze, exercise, notifications, activity, tray) {
+        (
+            Some(schedule),
+            Some(snooze),
+            Some(exercise),
+            Some(notifications),
+            Some(activity),
+            Some(tray),
+        ) if problems.is_empty() => {
             let config = Config {
                 schedule,
                 snooze,
                 exercise,
                 notifications,
                 activity,
+                tray,
             };
             let warnings = warnings(&config);
             Ok((config, warnings))

@@ -11,9 +11,8 @@
 //! [`display`] (the notification slot; its D-Bus calls run in the [`notifier`] task, so a
 //! hung notification server never stalls the loop), [`control`] (CLI requests and their
 //! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
-//! sleep and the clock watch that catches an unannounced suspend). After each wake-up the
-//! status goes to [`follow`]'s publisher (for `status --follow`), only while someone
-//! reads it.
+//! sleep and the clock watch that catches an unannounced suspend), and [`tray`] (the tray
+//! item). After each wake-up the status goes to those who read it ([`readers`]).
 
 mod clock;
 pub mod control;
@@ -22,12 +21,13 @@ pub mod follow;
 pub mod input;
 pub mod instance;
 pub mod notifier;
+mod readers;
 pub mod record;
 pub mod reload;
 pub mod server;
 pub mod texts;
+pub mod tray;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -51,6 +51,7 @@ use input::Input;
 use instance::InstanceError;
 use record::Recorder;
 use reload::{Published, Reload};
+use tray::Tray;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
@@ -107,6 +108,7 @@ struct Daemon {
     presence: Tracker<Sources>,
     started_by: StartedBy,
     publisher: Publisher,
+    tray: Tray,
 }
 
 /// What woke the loop.
@@ -133,6 +135,7 @@ impl Daemon {
             presence_tx,
         );
         let presence = Tracker::new(sources, &config, tz.clone(), clock.mono, clock.wall);
+        let tray = Tray::new(config.tray.enabled, tx.clone());
         let (commands, notifier) = notifier::spawn(tx);
         let display = Display::new(commands, &config);
         let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
@@ -167,6 +170,7 @@ impl Daemon {
             presence,
             started_by,
             publisher: Publisher::default(),
+            tray,
         })
     }
 
@@ -248,6 +252,7 @@ impl Daemon {
             Some(Published::Config(config)) => {
                 self.presence.reconfigure(&config);
                 self.display.reconfigure(&config);
+                self.tray.reconfigure(config.tray.enabled);
                 let outcome = self.scheduler.reconfigure(now, *config);
                 self.perform(&outcome, now);
             }
@@ -275,6 +280,7 @@ impl Daemon {
                 let _ = reply.send(answer);
             }
             Input::ConfigTouched => self.reload.touched(now),
+            Input::Tray(entry) => self.clicked(entry, now),
             Input::Shutdown(_) => {}
         }
     }
@@ -295,26 +301,6 @@ impl Daemon {
                 let tz = self.scheduler.time_zone();
                 control::reply(asked, before, &outcome, self.recorder.error(), now, tz)
             }
-        }
-    }
-
-    fn status(&self, now: Timestamp) -> crate::ipc::StatusReport {
-        control::status(control::StatusParts {
-            schedule: self.scheduler.status(now),
-            presence: self.presence.view(),
-            config_path: self.reload.path(),
-            config_error: self.reload.error(),
-            notification_error: self.display.error(),
-            history_error: self.recorder.error(),
-            history_notices: self.recorder.notices(),
-            started_by: self.started_by,
-        })
-    }
-
-    /// Hands the status to whoever reads it, built only when someone does.
-    fn publish(&mut self, now: Timestamp) {
-        if self.publisher.wanted() {
-            self.publisher.offer(&Arc::new(self.status(now)));
         }
     }
 

@@ -10,10 +10,12 @@ pub mod daemon;
 pub mod desktop;
 pub mod sandbox;
 pub mod services;
+pub mod sway;
 pub mod wait;
 
 pub use bus::Bus;
 pub use daemon::{Daemon, fast_config};
 pub use desktop::{Call, Desktop, Notifications};
 pub use sandbox::{Sandbox, stderr, stdout, uid};
+pub use sway::Sway;
 pub use wait::{first_line, within};
