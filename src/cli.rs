@@ -12,7 +12,7 @@ use jiff::SignedDuration;
 use crate::simulate::Respond;
 
 mod values;
-pub use values::PauseFor;
+pub use values::{MAX_REPS, PauseFor};
 use values::{parse_date, parse_duration, parse_pause, parse_reps, parse_set_length};
 
 const ABOUT: &str = "Reminds you to do seated soleus pushups while you sit at your desk.";

@@ -17,14 +17,30 @@ pub enum ClientError {
     Broken { path: String, detail: String },
 }
 
-/// Sends one request and waits (up to 10 s) for the reply.
+/// How long the CLI waits for the daemon: it answers in milliseconds when it is well.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A socket error as the user should read it: a timeout shows up as "Resource temporarily
+/// unavailable" (EAGAIN), which says nothing about what happened.
+fn in_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => format!(
+            "no answer within {} seconds; the daemon may be stuck (its log says more; \
+             restarting it helps)",
+            TIMEOUT.as_secs()
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// Sends one request and waits (up to [`TIMEOUT`]) for the reply.
 pub fn send(socket: &Path, request: &Request) -> Result<Reply, ClientError> {
     let broken = |detail: String| broken(socket, detail);
     let stream = open(socket, request)?;
     let mut reply = String::new();
     BufReader::new(&stream)
         .read_line(&mut reply)
-        .map_err(|e| broken(e.to_string()))?;
+        .map_err(|e| broken(in_words(&e)))?;
     serde_json::from_str(&reply).map_err(|e| broken(format!("{e} in {reply:?}")))
 }
 
@@ -54,7 +70,19 @@ fn open(socket: &Path, request: &Request) -> Result<UnixStream, ClientError> {
         }
         _ => broken(e.to_string()),
     })?;
-    let timeout = Some(Duration::from_secs(10));
+    // Someone else's process on our socket path (a folder they made, a socket swapped in)
+    // could feed us fake answers: talk only to a daemon running as us.
+    let peer = rustix::net::sockopt::socket_peercred(&stream)
+        .map_err(|e| broken(format!("cannot identify the daemon: {e}")))?
+        .uid
+        .as_raw();
+    let me = rustix::process::geteuid().as_raw();
+    if peer != me {
+        return Err(broken(format!(
+            "it is served by uid {peer}, not by you (uid {me}); refusing to talk to it"
+        )));
+    }
+    let timeout = Some(TIMEOUT);
     stream
         .set_read_timeout(timeout)
         .map_err(|e| broken(e.to_string()))?;
@@ -65,6 +93,6 @@ fn open(socket: &Path, request: &Request) -> Result<UnixStream, ClientError> {
     line.push('\n');
     (&stream)
         .write_all(line.as_bytes())
-        .map_err(|e| broken(e.to_string()))?;
+        .map_err(|e| broken(in_words(&e)))?;
     Ok(stream)
 }

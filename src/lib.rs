@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod daemon;
 pub mod diagnostic;
 pub mod duration;
@@ -19,7 +20,10 @@ pub mod ipc;
 pub mod logging;
 pub mod paths;
 pub mod presence;
+pub mod regular_file;
 pub mod schedule;
 pub mod simulate;
 pub mod stats;
 pub mod timefmt;
+#[cfg(test)]
+mod tiny_disk;

@@ -16,7 +16,14 @@ pub enum AtError {
     DateOnly(String),
     #[error("`{0}` is in the future: a set can only be logged once it is done")]
     Future(String),
+    #[error("`{0}` is too long ago: soleus records sets from 1970 on")]
+    TooOld(String),
 }
+
+/// The earliest time a set may be logged at. Far-off years are not what anyone means, and
+/// some of them cannot be written in the local offset and read back, which would make the
+/// next read take the whole history for damaged.
+pub const EARLIEST: Timestamp = Timestamp::UNIX_EPOCH;
 
 /// Why a date (`stats --from`, `simulate --start`) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,6 +124,9 @@ fn parse_local(input: &str, now: &Zoned) -> Result<(Timestamp, bool), AtError> {
     } else {
         return Err(syntax());
     };
+    if t < EARLIEST {
+        return Err(AtError::TooOld(input.to_owned()));
+    }
     Ok((t, false))
 }
 

@@ -275,16 +275,19 @@ async fn a_notification_server_that_comes_later_gets_the_reminder() {
     let bus = Bus::start(s.path());
     s.write_config(&fast_config(""));
     let _daemon = Daemon::start(&s, Some(&bus.address));
-    let status = || s.status(Some(&bus.address));
     s.until_status(Some(&bus.address), 10, "the failure", |s| {
         !s["notification_error"].is_null()
     })
     .await;
-    // The server starts (or restarts): the retry with backoff shows the open reminder.
+    // The server starts (or restarts): the open reminder is shown there.
     let server = Notifications::start(&bus.address).await;
     let call = server.next_notify(20).await;
     assert!(summary(&call).starts_with("Time for soleus pushups"));
-    assert!(status()["notification_error"].is_null());
+    // The daemon hears that the show worked just after the server has it.
+    s.until_status(Some(&bus.address), 5, "the error cleared", |s| {
+        s["notification_error"].is_null()
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -407,6 +410,27 @@ fn the_socket_is_private_and_survives_abuse() {
             &b"{\"cmd\":\"snooze\",\"seconds\":-5}\n"[..],
             "not a duration",
         ),
+        // Values no soleus client sends; they once overflowed the daemon's arithmetic.
+        (
+            &br#"{"cmd":"logged","at":"9999-12-30T00:00:00Z","reps":1,"duration_s":4294967295}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"logged","at":"2026-01-01T00:00:00Z","reps":1,"duration_s":4294967295}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"logged","at":"1900-01-01T00:00:00Z","reps":4294967295,"duration_s":1}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"undone","at":"9999-12-30T00:00:00Z","reps":0}
+"#[..],
+            "out of range",
+        ),
     ] {
         let reply = ask(payload);
         assert_eq!(reply["ok"], false);
@@ -433,20 +457,36 @@ fn the_socket_is_private_and_survives_abuse() {
     assert_eq!(s.status(None)["running"], true);
 }
 
+/// SIGTERM, and SIGUSR1, SIGUSR2 and SIGALRM, which end a process by default: the daemon
+/// stops cleanly on each, closing its notification.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_closes_the_open_notification_and_exits_0() {
-    let Desktop {
-        daemon,
-        server,
-        bus: _bus,
-        sandbox: _sandbox,
-    } = Desktop::start("").await;
-    let call = server.next_notify(10).await;
-    let code = tokio::task::spawn_blocking(move || daemon.terminate())
-        .await
-        .expect("join");
-    expect_close(&server, notify_id(&call)).await;
-    assert_eq!(code, Some(0));
+async fn terminating_signals_close_the_notification_and_exit_0() {
+    for name in ["TERM", "USR1", "USR2", "ALRM"] {
+        let Desktop {
+            daemon,
+            server,
+            bus: _bus,
+            sandbox: _sandbox,
+        } = Desktop::start("").await;
+        let call = server.next_notify(10).await;
+        let code = tokio::task::spawn_blocking(move || daemon.stop_with(name))
+            .await
+            .expect("join");
+        expect_close(&server, notify_id(&call)).await;
+        assert_eq!(code, Some(0), "SIG{name}");
+    }
+}
+
+/// SIGHUP reads config.toml again, as daemons do, and the daemon keeps running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reads_the_config_again() {
+    let d = Desktop::start("").await;
+    assert_eq!(d.status()["goal_sets"], 3);
+    d.sandbox.write_config(&fast_config("sets_per_day = 5\n"));
+    d.daemon.signal("HUP");
+    d.until_status(10, "the new goal", |s| s["goal_sets"] == 5)
+        .await;
+    assert!(d.daemon.log().contains("SIGHUP"), "{}", d.daemon.log());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -790,4 +830,60 @@ async fn a_failed_history_write_is_reported_not_swallowed() {
     );
     let notices = d.status()["history_notices"].to_string();
     assert!(notices.contains("could not record to history"), "{notices}");
+    // Said once on screen too.
+    let flash = d.server.next_notify(10).await;
+    assert!(
+        summary(&flash).contains("cannot write the history"),
+        "{flash:?}"
+    );
+
+    // The skip is kept, not dropped: once writing works again, the retry writes it.
+    std::fs::remove_dir(&path).expect("remove the folder");
+    d.until_status(30, "the pending record written", |s| {
+        !s["history_notices"]
+            .to_string()
+            .contains("could not record")
+    })
+    .await;
+    assert_eq!(d.sandbox.events("skipped").len(), 1);
+}
+
+/// A FIFO in place of config.toml once blocked the daemon's start until someone wrote to it.
+#[test]
+fn a_fifo_config_does_not_block_the_daemon() {
+    let s = Sandbox::new();
+    let config = s.config_path();
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success());
+    let _daemon = Daemon::start(&s, None);
+    let error = s.status(None)["config_error"].to_string();
+    assert!(error.contains("FIFO"), "{error}");
+}
+
+/// Held connections that never send a request once filled the daemon's file descriptors
+/// (1,024 in a usual session), and `status` waited for them to time out.
+#[test]
+fn a_flood_of_idle_connections_does_not_starve_status() {
+    let s = Sandbox::new();
+    s.write_config(&fast_config(""));
+    let daemon = Daemon::start(&s, None);
+    // The soft limit most desktop sessions give a process.
+    let limited = std::process::Command::new("prlimit")
+        .args(["--pid", &daemon.child.id().to_string(), "--nofile=1024:"])
+        .status()
+        .expect("run prlimit");
+    assert!(limited.success());
+    let socket = s.socket_path();
+    let held: Vec<UnixStream> = (0..1500)
+        .map(|_| UnixStream::connect(&socket).expect("connect"))
+        .collect();
+    let start = std::time::Instant::now();
+    assert_eq!(s.status(None)["running"], true);
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "status took {took:?}");
+    drop(held);
 }

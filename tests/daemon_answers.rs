@@ -146,7 +146,7 @@ async fn the_log_tells_the_day_at_the_default_level() {
         })
         .await;
     let log_path = daemon.stderr.clone();
-    let code = tokio::task::spawn_blocking(move || daemon.terminate())
+    let code = tokio::task::spawn_blocking(move || daemon.stop_with("TERM"))
         .await
         .expect("join");
     assert_eq!(code, Some(0));

@@ -7,12 +7,12 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
 use support::services::{Logind, Mutter, ScreenSaver};
-use support::{Bus, Daemon, Notifications, Sandbox, Sway, first_line, stdout};
+use support::{Bus, Daemon, Notifications, Sandbox, Sway, Xvfb, stdout};
 
 /// Reminders after 4 s of sitting; 2 s away is a break (the idle threshold is then 1 s).
 fn config(extra: &str) -> String {
@@ -234,53 +234,6 @@ fn faketime_library() -> String {
                 .map(str::to_owned)
         });
     found.expect("libfaketime is installed (tests/setup.sh installs the faketime package)")
-}
-
-/// Xvfb on a free display, announced on stdout.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Self {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "640x480x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs (tests/setup.sh installs xvfb)");
-        let line = first_line(&mut child, "display number");
-        Self {
-            child,
-            display: format!(":{}", line.trim()),
-        }
-    }
-
-    fn xdotool(&self, args: &[&str]) {
-        let ok = Command::new("xdotool")
-            .args(args)
-            .env("DISPLAY", &self.display)
-            .status()
-            .expect("xdotool runs (tests/setup.sh installs it)")
-            .success();
-        assert!(ok, "xdotool {args:?}");
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Makes input every 300 ms until `done` completes, as someone at the keyboard would.

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests drive for real, with apt-get when run as root:
 #   xvfb x11-utils xdotool   an X server and input for the X11 idle tests
+#   openbox wmctrl           a real window manager that makes a window fullscreen (context tests)
+#   pipewire pipewire-bin pipewire-pulse wireplumber   a real PipeWire with its PulseAudio
+#                            server and a recording stream (pw-record) for the microphone test
 #   sway wtype               a headless Wayland compositor and input for the Wayland tests
+#   foot                     a Wayland window for sway to make fullscreen (context tests)
 #   faketime                 a wall-clock jump, the way a suspend looks to the daemon
 #   dunst libnotify-bin imagemagick   the desktop end-to-end suite (tests/desktop/run.sh)
 #   tzdata                   the time-zone (DST) tests
@@ -13,7 +17,7 @@
 # fails: no test skips for lack of a tool.
 set -uo pipefail
 
-packages=(xvfb x11-utils xdotool sway wtype faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils waybar grim)
+packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils waybar grim)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -4,7 +4,7 @@
 use jiff::SignedDuration;
 
 /// The most reps one set may have: more is a typo or several sets.
-pub(super) const MAX_REPS: u32 = 1000;
+pub const MAX_REPS: u32 = 1000;
 
 /// A rep count, with an error that says what to write instead of what failed to parse.
 pub(super) fn parse_reps(text: &str) -> Result<u32, String> {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use super::CliError;
 use crate::client;
 use crate::config::{Config, ConfigError, Origin};
+use crate::context::{Kind, probe::Probe};
 use crate::daemon::notifier;
 use crate::history::History;
 use crate::ipc::Request;
@@ -105,6 +106,7 @@ async fn checks(paths: &Paths) -> Vec<Check> {
     let config = config_check(paths, &mut out);
     out.extend(idle(&config, &env, session.as_ref().ok()).await);
     out.extend(locks(session.as_ref().ok()).await);
+    out.extend(context(session.as_ref().ok()).await);
     out.push(history(paths));
     out.push(daemon(paths));
     out.push(autostart());
@@ -269,6 +271,47 @@ async fn locks(session: Option<&zbus::Connection>) -> Vec<Check> {
         );
     }
     out
+}
+
+/// One line per kind of context: the sources that work, and why the others do not.
+async fn context(session: Option<&zbus::Connection>) -> Vec<Check> {
+    let probes = crate::context::probe::all(session).await;
+    Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let (working, not): (Vec<_>, Vec<_>) = probes
+                .iter()
+                .filter(|p| p.kind == kind)
+                .partition(|p| p.result.is_ok());
+            let list = |ps: &[&Probe]| {
+                ps.iter()
+                    .map(|p| match &p.result {
+                        Ok(t) | Err(t) => format!("{} ({t})", p.source),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let topic = match kind {
+                Kind::Dnd => "do-not-disturb",
+                Kind::Fullscreen => "fullscreen",
+                Kind::Call => "call",
+            };
+            if working.is_empty() {
+                warn(
+                    topic,
+                    format!("no source works here: {}", list(&not)),
+                    "see README \"Context\" for what each desktop offers",
+                )
+            } else if !not.is_empty() {
+                ok(
+                    topic,
+                    format!("{}; not here: {}", list(&working), list(&not)),
+                )
+            } else {
+                ok(topic, list(&working))
+            }
+        })
+        .collect()
 }
 
 fn history(paths: &Paths) -> Check {

@@ -55,7 +55,7 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
             duration_s: set.duration_s,
         },
     );
-    let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
+    let (today, _) = stats::today(&loaded.records, &now);
     out::line(format_args!(
         "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
@@ -67,26 +67,26 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
 
 /// Appends an undo for the last set logged (in the order they were logged).
 fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), CliError> {
-    let current = history.load()?;
-    print_notices(&current.notices);
-    let last = effective(&current.records)
-        .into_iter()
-        .rev()
-        .find_map(|r| match r {
-            Record::Set(s) => Some(s),
+    // Which set to take back is decided under the history's lock: another `log --undo`
+    // running at the same time then sees this one's record and takes back the one before.
+    let written = history.append_decided(|records| {
+        let set = effective(records).into_iter().rev().find_map(|r| match r {
+            Record::Set(s) => Some(s.clone()),
             _ => None,
-        });
-    let Some(set) = last else {
+        })?;
+        let record = UndoRecord {
+            at: now.timestamp(),
+            set_at: set.at,
+            reps: set.reps,
+        };
+        Some((vec![Record::Undo(record)], set))
+    })?;
+    let Some((loaded, set)) = written else {
         return Err(CliError::Other(
             "nothing to undo: no set is logged yet".to_owned(),
         ));
     };
-    let record = UndoRecord {
-        at: now.timestamp(),
-        set_at: set.at,
-        reps: set.reps,
-    };
-    let loaded = history.append(&[Record::Undo(record)])?;
+    print_notices(&loaded.notices);
     tell_daemon(
         paths,
         &Request::Undone {
@@ -94,7 +94,7 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
             reps: set.reps,
         },
     );
-    let (today, _) = stats::today(&loaded.records, now.time_zone(), now.date());
+    let (today, _) = stats::today(&loaded.records, now);
     out::line(format_args!(
         "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",
         set.reps,

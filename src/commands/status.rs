@@ -65,7 +65,7 @@ fn offline(paths: &Paths) -> StatusReport {
     let now = Zoned::now();
     match History::new(&paths.history).read() {
         Ok(loaded) => {
-            let (today, _) = crate::stats::today(&loaded.records, now.time_zone(), now.date());
+            let (today, _) = crate::stats::today(&loaded.records, &now);
             report.sets_today = today.sets;
             report.reps_today = today.reps;
             report.reminders_today = today.reminders;

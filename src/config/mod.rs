@@ -213,7 +213,12 @@ impl Config {
 
     /// Loads the file at `path`; a missing file means built-in defaults.
     pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
-        match std::fs::read_to_string(path) {
+        // Only a regular file: a FIFO here would block the daemon until someone wrote to it.
+        let read = crate::regular_file::open_read(path).and_then(|mut file| {
+            let mut text = String::new();
+            io::Read::read_to_string(&mut file, &mut text).map(|_| text)
+        });
+        match read {
             Ok(text) => {
                 let (config, warnings) = Self::parse(path, &text).map_err(ConfigError::Invalid)?;
                 Ok(Loaded {

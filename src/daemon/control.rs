@@ -55,28 +55,17 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
             Ok(until) => (Event::Pause { until }, Asked::Pause { until }),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
-        Request::Undone { at, reps } => match at.parse::<Timestamp>() {
-            Ok(at) => (Event::SetUndone { at, reps }, Asked::Undone),
-            Err(e) => {
-                return Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}"))));
-            }
+        Request::Undone { at, reps } => match set_args(&at, reps, 0, now) {
+            Ok((at, _)) => (Event::SetUndone { at, reps }, Asked::Undone),
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
         Request::Logged {
             at,
             reps,
             duration_s,
-        } => match at.parse::<Timestamp>() {
-            Ok(at) => (
-                Event::SetLogged {
-                    at,
-                    reps,
-                    duration: SignedDuration::from_secs(i64::from(duration_s)),
-                },
-                Asked::Logged,
-            ),
-            Err(e) => {
-                return Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}"))));
-            }
+        } => match set_args(&at, reps, duration_s, now) {
+            Ok((at, duration)) => (Event::SetLogged { at, reps, duration }, Asked::Logged),
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
     };
     Routed::Event(event, asked)
@@ -227,6 +216,40 @@ fn pause_end(
 }
 
 /// A duration from a control request: positive and at most a week.
+/// A set as a request describes it, in the ranges `soleus log` accepts: a start from
+/// [`timefmt::EARLIEST`] to now (a minute ahead for a clock read a moment later), 1 to
+/// [`crate::cli::MAX_REPS`] reps, at most [`crate::duration::MAX`] long. Anything else is
+/// not from our client, and must not reach arithmetic that could overflow.
+fn set_args(
+    at: &str,
+    reps: u32,
+    duration_s: u32,
+    now: Timestamp,
+) -> Result<(Timestamp, SignedDuration), String> {
+    let time = at
+        .parse::<Timestamp>()
+        .map_err(|e| format!("bad time {at:?}: {e}"))?;
+    let latest = now
+        .saturating_add(SignedDuration::from_mins(1))
+        .unwrap_or(now);
+    if time < timefmt::EARLIEST || time > latest {
+        return Err(format!("time {at:?} is out of range (1970 to now)"));
+    }
+    if reps == 0 || reps > crate::cli::MAX_REPS {
+        return Err(format!(
+            "{reps} reps is out of range (1 to {})",
+            crate::cli::MAX_REPS
+        ));
+    }
+    let duration = SignedDuration::from_secs(i64::from(duration_s));
+    if duration > crate::duration::MAX {
+        return Err(format!(
+            "{duration_s} seconds is out of range (at most a week)"
+        ));
+    }
+    Ok((time, duration))
+}
+
 fn duration_arg(seconds: Option<i64>) -> Result<Option<SignedDuration>, String> {
     match seconds {
         None => Ok(None),

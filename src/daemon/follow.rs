@@ -61,15 +61,37 @@ pub fn same(a: &StatusReport, b: &StatusReport) -> bool {
     strip(a) == strip(b)
 }
 
-/// Serves one follower until it goes or the daemon stops: the status now, then one line
-/// per published change.
-pub async fn serve(
+/// Followers served at once. Each holds a connection (a file descriptor) for as long as it
+/// runs; a bar has one or two. More are refused, with a reply that says so.
+pub const MAX_FOLLOWERS: usize = 64;
+
+/// Takes over a connection that asked to follow: refused past [`MAX_FOLLOWERS`], or served
+/// in a task of its own, outside the server's count of short requests, whose oldest it
+/// evicts under a flood.
+pub async fn start(
     mut write: OwnedWriteHalf,
-    tx: &UnboundedSender<Input>,
+    tx: UnboundedSender<Input>,
     followers: &watch::Sender<Latest>,
 ) {
-    // Subscribed before asking, so no change between the two is lost.
-    let mut latest = followers.subscribe();
+    if followers.receiver_count() >= MAX_FOLLOWERS {
+        let refusal = Reply::error(format!(
+            "too many followers ({MAX_FOLLOWERS}); stop one of the running `status --follow`"
+        ));
+        send(&mut write, &refusal).await;
+        return;
+    }
+    // Subscribed before the first status is asked for, so no change in between is lost.
+    let latest = followers.subscribe();
+    tokio::spawn(async move { serve(write, &tx, latest).await });
+}
+
+/// Serves one follower until it goes or the daemon stops: the status now, then one line
+/// per published change.
+async fn serve(
+    mut write: OwnedWriteHalf,
+    tx: &UnboundedSender<Input>,
+    mut latest: watch::Receiver<Latest>,
+) {
     let (reply_tx, reply_rx) = oneshot::channel();
     if tx.send(Input::Request(Request::Status, reply_tx)).is_err() {
         return;

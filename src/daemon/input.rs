@@ -2,7 +2,6 @@
 //! them. Kept apart from the loop so that the owners (display, control, reload) depend on
 //! this vocabulary and not on the loop itself.
 
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
 use crate::ipc::{Reply, Request};
@@ -87,28 +86,6 @@ impl Response {
     /// Reads an action key as a server sent it.
     pub fn action(key: &str) -> Self {
         ActionKey::from_key(key).map_or_else(|| Self::Other(key.to_owned()), Self::Action)
-    }
-}
-
-/// SIGTERM and SIGINT become [`Input::Shutdown`]: the loop stops cleanly, closing what it
-/// shows.
-pub fn spawn_signals(tx: &UnboundedSender<Input>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    for (kind, name) in [
-        (SignalKind::terminate(), "SIGTERM"),
-        (SignalKind::interrupt(), "SIGINT"),
-    ] {
-        let tx = tx.clone();
-        match signal(kind) {
-            Ok(mut stream) => {
-                tokio::spawn(async move {
-                    if stream.recv().await.is_some() {
-                        let _ = tx.send(Input::Shutdown(name));
-                    }
-                });
-            }
-            Err(e) => tracing::warn!("cannot listen for {name}: {e}"),
-        }
     }
 }
 

@@ -20,11 +20,13 @@ pub mod display;
 pub mod follow;
 pub mod input;
 pub mod instance;
+pub mod journal;
 pub mod notifier;
 mod readers;
 pub mod record;
 pub mod reload;
 pub mod server;
+pub mod signals;
 pub mod texts;
 pub mod tray;
 
@@ -49,6 +51,7 @@ use display::Display;
 use follow::Publisher;
 use input::Input;
 use instance::InstanceError;
+use journal::Written;
 use record::Recorder;
 use reload::{Published, Reload};
 use tray::Tray;
@@ -91,7 +94,7 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             }
         })?;
         daemon.reload.watch(tx.clone());
-        input::spawn_signals(&tx);
+        signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx).await;
         Ok(())
@@ -100,6 +103,7 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
 
 struct Daemon {
     scheduler: Scheduler,
+    /// Records on their way to the history file, pending while writing fails.
     recorder: Recorder,
     display: Display,
     /// The notification task: the display's D-Bus calls run there.
@@ -140,7 +144,7 @@ impl Daemon {
         let display = Display::new(commands, &config);
         let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
         let (today, last_resolved) =
-            crate::stats::today(&records, &tz, clock.wall.to_zoned(tz.clone()).date());
+            crate::stats::today(&records, &clock.wall.to_zoned(tz.clone()));
         scheduler.resume_day(today, last_resolved);
         let started_by = StartedBy::detect();
         let paused = pause_in_force(&records, clock.wall);
@@ -207,7 +211,7 @@ impl Daemon {
                 Wake::Timer => self.timers(now),
                 Wake::Input(Some(Input::Shutdown(signal))) => {
                     tracing::info!(target: DIARY, "{signal}: closing the notification and stopping");
-                    return self.stop().await;
+                    return self.stop(now).await;
                 }
                 Wake::Input(Some(input)) => self.input(input, now),
                 Wake::Presence(Some(report)) => {
@@ -222,7 +226,8 @@ impl Daemon {
     }
 
     /// Closes the notification and waits (briefly) for the notification task to do it.
-    async fn stop(mut self) {
+    async fn stop(mut self, now: Timestamp) {
+        self.recorder.finish(now);
         self.display.close();
         let Self {
             display, notifier, ..
@@ -239,6 +244,7 @@ impl Daemon {
             self.scheduler.next_deadline(),
             self.display.deadline(),
             self.reload.deadline(),
+            self.recorder.deadline(),
             self.presence.deadline(now),
         ]
         .into_iter()
@@ -248,6 +254,8 @@ impl Daemon {
 
     fn timers(&mut self, now: Timestamp) {
         self.display.due(now);
+        let written = self.recorder.due(now);
+        self.announce(written);
         match self.reload.due(now) {
             Some(Published::Config(config)) => {
                 self.presence.reconfigure(&config);
@@ -299,7 +307,8 @@ impl Daemon {
                 let before = self.scheduler.status(now).state;
                 let outcome = self.on(now, event);
                 let tz = self.scheduler.time_zone();
-                control::reply(asked, before, &outcome, self.recorder.error(), now, tz)
+                let error = self.recorder.error();
+                control::reply(asked, before, &outcome, error.as_deref(), now, tz)
             }
         }
     }
@@ -313,7 +322,10 @@ impl Daemon {
 
     /// Carries out what the scheduler decided: records first, then the desktop.
     fn perform(&mut self, outcome: &Outcome, now: Timestamp) {
-        self.recorder.write(outcome, self.scheduler.time_zone());
+        let written = self
+            .recorder
+            .write(outcome, self.scheduler.time_zone(), now);
+        self.announce(written);
         for action in &outcome.actions {
             if let Action::Break {
                 since,
@@ -328,6 +340,15 @@ impl Daemon {
                 );
             }
             self.display.perform(action, now);
+        }
+    }
+}
+
+impl Daemon {
+    /// Says once, on screen, that records could not be written (status keeps saying it).
+    fn announce(&mut self, written: Written) {
+        if let Written::NewlyFailing(error) = written {
+            self.display.flash(texts::history_error(&error));
         }
     }
 }

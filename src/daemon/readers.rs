@@ -17,7 +17,7 @@ impl Daemon {
             config_path: self.reload.path(),
             config_error: self.reload.error(),
             notification_error: self.display.error(),
-            history_error: self.recorder.error(),
+            history_error: self.recorder.error().as_deref(),
             history_notices: self.recorder.notices(),
             started_by: self.started_by,
         })

@@ -4,11 +4,12 @@
 //! crash the restarted daemon reads the day (sets, reminders, a pause) back from it. Each
 //! record is also a line in the daemon's log at the default level (reminder shown, how it
 //! was answered, sets, pauses), so `journalctl --user -u soleus` tells the day without
-//! `RUST_LOG`.
+//! `RUST_LOG`. Writes go through the [`Journal`], which keeps what a full disk refused.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::journal::{Journal, Written};
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
 use crate::logging::DIARY;
@@ -17,10 +18,7 @@ use crate::timefmt::hm;
 
 #[derive(Debug)]
 pub struct Recorder {
-    history: History,
-    notices: Vec<String>,
-    /// The last failed write, until one succeeds.
-    error: Option<String>,
+    journal: Journal,
 }
 
 impl Recorder {
@@ -31,25 +29,40 @@ impl Recorder {
             tracing::warn!("history: {notice}");
         }
         let recorder = Self {
-            history,
-            notices: loaded.notices,
-            error: None,
+            journal: Journal::new(history, loaded.notices),
         };
         Ok((recorder, loaded.records))
     }
 
     /// Things to know about the history file (a corrupt one set aside).
     pub fn notices(&self) -> &[String] {
-        &self.notices
+        self.journal.notices()
     }
 
-    /// Why the last write failed, until one succeeds.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    /// Why records wait to be written, while any do (a later success of other records
+    /// does not hide it).
+    pub fn error(&self) -> Option<String> {
+        self.journal.error()
     }
 
-    /// Appends the records in `outcome`, then writes their diary lines.
-    pub fn write(&mut self, outcome: &Outcome, tz: &TimeZone) {
+    /// When pending records are tried again.
+    pub fn deadline(&self) -> Option<Timestamp> {
+        self.journal.deadline()
+    }
+
+    /// Tries pending records again if that is due.
+    pub fn due(&mut self, now: Timestamp) -> Written {
+        self.journal.due(now)
+    }
+
+    /// A last try before the daemon stops.
+    pub fn finish(&mut self, now: Timestamp) {
+        self.journal.finish(now);
+    }
+
+    /// Appends the records in `outcome` (behind any pending ones), then writes their diary
+    /// lines; says whether writing works.
+    pub fn write(&mut self, outcome: &Outcome, tz: &TimeZone, now: Timestamp) -> Written {
         let records: Vec<Record> = outcome
             .actions
             .iter()
@@ -59,21 +72,13 @@ impl Recorder {
             })
             .collect();
         if records.is_empty() {
-            return;
+            return Written::Done;
         }
-        match self.history.append(&records) {
-            Ok(loaded) => {
-                self.notices = loaded.notices;
-                self.error = None;
-            }
-            Err(e) => {
-                tracing::error!("could not record {} entries: {e}", records.len());
-                self.error = Some(format!("could not record to history: {e}"));
-            }
-        }
+        let written = self.journal.write(&records, now);
         for record in &records {
             tracing::info!(target: DIARY, "{}", diary(record, tz));
         }
+        written
     }
 }
 

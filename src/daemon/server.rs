@@ -2,9 +2,18 @@
 //!
 //! Only the same user may talk to it (the socket is 0600 in a 0700 folder, and the peer's
 //! uid is checked). A request is read with a size limit and a timeout; anything that is
-//! not a request gets an error reply and never reaches the daemon's state. A `follow`
-//! request keeps its connection: [`super::follow`] serves it.
+//! not a request gets an error reply and never reaches the daemon's state.
+//!
+//! A local flood of connections that never send anything must not starve a real request.
+//! Held open, they once used up the daemon's file descriptors (1,024 in a usual session):
+//! new connections then waited in the kernel's queue until the held ones timed out. So at
+//! most [`MAX_CONNECTIONS`] are served at once, and a new one evicts the oldest: a soleus
+//! client sends its request at once and is answered in milliseconds, so the oldest
+//! connection is the idle one. A `follow` request (`status --follow`) keeps its
+//! connection: it leaves that count for [`super::follow`], which caps followers on its own,
+//! so a flood never evicts a status bar's follower.
 
+use std::collections::VecDeque;
 use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
@@ -15,12 +24,15 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::{oneshot, watch};
+use tokio::task::AbortHandle;
 
 use super::follow::{self, Latest};
 use super::input::Input;
 use crate::ipc::{MAX_REQUEST, Reply, Request};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once; more evict the oldest.
+const MAX_CONNECTIONS: usize = 64;
 
 /// Binds the socket (replacing a stale one: the caller holds the instance lock) and serves
 /// it in the background.
@@ -37,10 +49,19 @@ pub fn start(
     let listener = UnixListener::bind(path)?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
     tokio::spawn(async move {
+        let mut open: VecDeque<AbortHandle> = VecDeque::with_capacity(MAX_CONNECTIONS);
         loop {
             match listener.accept().await {
                 Ok((stream, _)) => {
-                    tokio::spawn(serve(stream, uid, tx.clone(), followers.clone()));
+                    open.retain(|task| !task.is_finished());
+                    if open.len() >= MAX_CONNECTIONS
+                        && let Some(oldest) = open.pop_front()
+                    {
+                        tracing::debug!("control socket: too many connections, closing the oldest");
+                        oldest.abort();
+                    }
+                    let task = serve(stream, uid, tx.clone(), followers.clone());
+                    open.push_back(tokio::spawn(task).abort_handle());
                 }
                 Err(e) => {
                     tracing::warn!("control socket: accept failed: {e}");
@@ -74,7 +95,7 @@ async fn serve(
         None => answer(read, &tx).await,
     };
     if then == Then::Follow {
-        return follow::serve(write, &tx, &followers).await;
+        return follow::start(write, tx, &followers).await;
     }
     if let Ok(mut line) = serde_json::to_string(&reply) {
         line.push('\n');

@@ -160,6 +160,21 @@ pub fn config_error(error: &str) -> Message {
     }
 }
 
+/// Writing history fails: what was done is kept in memory and retried, so nothing the user
+/// confirmed is lost unless the daemon stops before the disk has room again.
+pub fn history_error(error: &str) -> Message {
+    Message {
+        summary: "soleus: cannot write the history".to_owned(),
+        body: format!(
+            "{error}\nYour sets are kept and written as soon as that works again; keep soleus running until then."
+        ),
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::Timestamp;

@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
+use crate::regular_file;
+
 use super::record::{Header, Record, Recovery, VERSION};
+use parse::{Parsed, READ_BUFFER, Tail, Unreadable, parse};
+
+mod parse;
 
 /// The history file at one path.
 #[derive(Debug, Clone)]
@@ -39,19 +44,6 @@ pub enum HistoryError {
     Newer { path: PathBuf, found: u32 },
 }
 
-/// A file's contents after checking, before any repair.
-struct Parsed {
-    records: Vec<Record>,
-    header: Option<Header>,
-    /// Byte length of the complete, valid part (where the next append goes).
-    valid_len: u64,
-    /// The file ends in a line without a newline that does parse: it needs one.
-    needs_newline: bool,
-    torn: bool,
-    /// Records of types a newer version wrote: kept in the file, skipped here.
-    unknown: usize,
-}
-
 impl History {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self { path: path.into() }
@@ -67,31 +59,28 @@ impl History {
         self.load_locked().map(|(loaded, _)| loaded)
     }
 
-    /// Reads every record and changes nothing: no lock file, no folder, no repair, and a
-    /// corrupt file is reported, not set aside. For read-only commands (`stats`, `status`
-    /// without a daemon); setting a file aside is left to the next writer, which holds the
-    /// lock. Appends are single fsynced writes, so reading without the lock sees at worst
-    /// an incomplete last line, which is ignored as always.
-    pub fn read(&self) -> Result<Loaded, HistoryError> {
-        match self.parse_file()? {
-            Err(Unreadable::Corrupt(reason)) => Ok(Loaded {
-                records: Vec::new(),
-                notices: vec![format!(
-                    "{} cannot be read ({reason}); it is left as it is until soleus next \
-                     records something, which keeps it aside and starts a fresh history",
-                    self.path.display()
-                )],
-            }),
-            Err(other) => Err(self.unreadable(other)),
-            Ok(mut parsed) => Ok(self.found(&mut parsed)),
-        }
-    }
-
     /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns the
     /// whole history including them.
     pub fn append(&self, records: &[Record]) -> Result<Loaded, HistoryError> {
+        self.append_decided(|_| Some((records.to_vec(), ())))
+            .map(|written| written.map_or_else(Loaded::default, |(loaded, ())| loaded))
+    }
+
+    /// Reads the history and appends what `decide` makes of it, all under the lock, so no
+    /// other writer comes between the decision and its record (two `log --undo` at once
+    /// take back two sets, not the same one twice). `None` from `decide` writes nothing
+    /// and returns `None`; otherwise the whole history including the new records and what
+    /// `decide` returned beside them.
+    pub fn append_decided<T>(
+        &self,
+        decide: impl FnOnce(&[Record]) -> Option<(Vec<Record>, T)>,
+    ) -> Result<Option<(Loaded, T)>, HistoryError> {
         let _lock = self.lock()?;
         let (mut loaded, parsed) = self.load_locked()?;
+        let Some((records, decided)) = decide(&loaded.records) else {
+            return Ok(None);
+        };
+        let records = records.as_slice();
         let mut text = String::new();
         if parsed.header.is_none() {
             push_line(&mut text, &Header::new(None));
@@ -106,14 +95,27 @@ impl History {
             path: self.path.clone(),
             source,
         };
-        let mut file = OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(false)
-            .open(&self.path)
-            .map_err(|e| io("open", e))?;
-        if parsed.torn {
-            // The incomplete tail was never acknowledged to anyone: cut it off.
+        let mut file = regular_file::open(
+            &self.path,
+            OpenOptions::new()
+                .create(true)
+                .read(true)
+                .write(true)
+                .truncate(false),
+        )
+        .map_err(|e| io("open", e))?;
+        if let Some(tail) = parsed.torn {
+            if tail == Tail::Foreign {
+                // Not something an interrupted append of ours leaves: someone wrote it, so
+                // a copy is kept before the file is repaired.
+                let aside = self.keep_tail(&file, parsed.valid_len)?;
+                loaded.notices.push(format!(
+                    "{}: an incomplete last line that soleus did not write was moved to {}",
+                    self.path.display(),
+                    aside.display()
+                ));
+            }
+            // An incomplete tail was never acknowledged to anyone: cut it off.
             file.set_len(parsed.valid_len)
                 .map_err(|e| io("repair", e))?;
         }
@@ -127,7 +129,7 @@ impl History {
             sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
         }
         loaded.records.extend_from_slice(records);
-        Ok(loaded)
+        Ok(Some((loaded, decided)))
     }
 
     /// Takes the exclusive writer lock on `<name>.lock`, creating the folder if needed.
@@ -145,30 +147,46 @@ impl History {
                 source,
             })?;
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| io("open the lock file", e))?;
+        let file = regular_file::open(
+            &lock_path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .map_err(|e| io("open the lock file", e))?;
         file.lock().map_err(|e| io("lock", e))?;
         Ok(file)
     }
 
+    /// Reads every record without changing anything, for commands that only look
+    /// (`stats`, `doctor`): it needs no write access to the folder, and a corrupt file is
+    /// reported, not set aside (the next write does that, under the lock). A shared lock,
+    /// when the lock file can be opened, keeps a writer's half-done append out of view.
+    pub fn read(&self) -> Result<Loaded, HistoryError> {
+        let _shared = regular_file::open_read(&sibling(&self.path, ".lock"))
+            .ok()
+            .filter(|f| f.lock_shared().is_ok());
+        Ok(match self.check()? {
+            Ok((loaded, _)) => loaded,
+            Err(reason) => Loaded {
+                records: Vec::new(),
+                notices: vec![format!(
+                    "{} cannot be read ({reason}); it is left as it is: nothing in it is counted, and the next \
+                     write (`soleus log`, the daemon) keeps it aside and starts a fresh one",
+                    self.path.display()
+                )],
+            },
+        })
+    }
+
     fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        match self.parse_file()? {
-            Err(Unreadable::Corrupt(reason)) => self.set_aside(&reason),
-            Err(other) => Err(self.unreadable(other)),
-            Ok(mut parsed) => {
-                let loaded = self.found(&mut parsed);
-                Ok((loaded, parsed))
-            }
+        match self.check()? {
+            Ok(checked) => Ok(checked),
+            Err(reason) => self.set_aside(&reason),
         }
     }
 
-    /// The file parsed, or why it cannot be used; `Err` only when it cannot be opened.
-    fn parse_file(&self) -> Result<Result<Parsed, Unreadable>, HistoryError> {
-        Ok(match File::open(&self.path) {
+    /// Reads and checks the file: what it holds, or why it is corrupt.
+    fn check(&self) -> Result<Result<(Loaded, Parsed), String>, HistoryError> {
+        let parsed = match regular_file::open_read(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
             Ok(f) => {
@@ -183,25 +201,51 @@ impl History {
                     source,
                 });
             }
-        })
-    }
-
-    fn unreadable(&self, why: Unreadable) -> HistoryError {
-        match why {
-            Unreadable::Io(source) => HistoryError::Io {
+        };
+        match parsed {
+            Err(Unreadable::Io(source)) => Err(HistoryError::Io {
                 action: "read",
                 path: self.path.clone(),
                 source,
-            },
-            Unreadable::Newer(found) => HistoryError::Newer {
+            }),
+            Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
                 path: self.path.clone(),
                 found,
-            },
-            Unreadable::Corrupt(reason) => HistoryError::Io {
-                action: "read",
-                path: self.path.clone(),
-                source: io::Error::new(io::ErrorKind::InvalidData, reason),
-            },
+            }),
+            Err(Unreadable::Corrupt(reason)) => Ok(Err(reason)),
+            Ok(mut parsed) => {
+                let mut notices = Vec::new();
+                if let Some(Recovery { path, reason }) = self.recovered_from(&parsed) {
+                    notices.push(format!(
+                        "an earlier history file could not be read ({reason}); it was kept as \
+                         {path} (`soleus stats --ack` stops this note)"
+                    ));
+                }
+                if parsed.unknown > 0 {
+                    notices.push(format!(
+                        "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
+                        self.path.display(),
+                        parsed.unknown
+                    ));
+                }
+                match parsed.torn {
+                    Some(Tail::Ours) => notices.push(format!(
+                        "{}: ignored an incomplete last line (an interrupted write)",
+                        self.path.display()
+                    )),
+                    Some(Tail::Foreign) => notices.push(format!(
+                        "{}: ignored an incomplete last line soleus did not write; \
+                         it is kept in a file of its own at the next write",
+                        self.path.display()
+                    )),
+                    None => {}
+                }
+                let loaded = Loaded {
+                    records: std::mem::take(&mut parsed.records),
+                    notices,
+                };
+                Ok(Ok((loaded, parsed)))
+            }
         }
     }
 
@@ -214,7 +258,7 @@ impl History {
     /// Acknowledges the set-aside file this history was started after, so reads stop
     /// noting it; returns its path, or `None` when there is nothing to acknowledge.
     pub fn acknowledge(&self) -> Result<Option<String>, HistoryError> {
-        let Ok(mut parsed) = self.parse_file()? else {
+        let Ok((_, mut parsed)) = self.check()? else {
             return Ok(None);
         };
         let Some(recovery) = parsed.header.take().and_then(|h| h.recovered_from) else {
@@ -228,32 +272,28 @@ impl History {
         Ok(Some(recovery.path))
     }
 
-    /// The records of a readable file, with what the user should know about it.
-    fn found(&self, parsed: &mut Parsed) -> Loaded {
-        let mut notices = Vec::new();
-        if let Some(Recovery { path, reason }) = self.recovered_from(parsed) {
-            notices.push(format!(
-                "an earlier history file could not be read ({reason}); it was kept as {path} \
-                 (`soleus stats --ack` stops this note)"
-            ));
-        }
-        if parsed.unknown > 0 {
-            notices.push(format!(
-                "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
-                self.path.display(),
-                parsed.unknown
-            ));
-        }
-        if parsed.torn {
-            notices.push(format!(
-                "{}: ignored an incomplete last line (an interrupted write)",
-                self.path.display()
-            ));
-        }
-        Loaded {
-            records: std::mem::take(&mut parsed.records),
-            notices,
-        }
+    /// Copies the bytes of `file` from `from` on to a new file beside it, durably.
+    fn keep_tail(&self, file: &File, from: u64) -> Result<PathBuf, HistoryError> {
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ").to_string();
+        let aside = sibling(&self.path, &format!(".tail-{stamp}"));
+        let io = |action, source| HistoryError::Io {
+            action,
+            path: aside.clone(),
+            source,
+        };
+        let mut source = file;
+        source
+            .seek(io::SeekFrom::Start(from))
+            .map_err(|e| io("read the tail for", e))?;
+        let mut copy = OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .open(&aside)
+            .map_err(|e| io("create", e))?;
+        io::copy(&mut source, &mut copy).map_err(|e| io("write", e))?;
+        copy.sync_all().map_err(|e| io("sync", e))?;
+        sync_dir(&aside).map_err(|e| io("sync the folder of", e))?;
+        Ok(aside)
     }
 
     /// Renames the unreadable file aside and starts a fresh one that remembers why.
@@ -265,21 +305,38 @@ impl History {
             path: self.path.clone(),
             source,
         };
-        fs::rename(&self.path, &aside).map_err(|e| io("set aside", e))?;
         let header = Header::new(Some(Recovery {
             path: aside.display().to_string(),
             reason: reason.to_owned(),
         }));
         let mut text = String::new();
         push_line(&mut text, &header);
-        let mut file = OpenOptions::new()
+        // Readers see the old file or the fresh one that points to it, never neither: the
+        // fresh file is written in full first (on a full disk this fails and nothing has
+        // changed), the old one gets its second name by a hard link, and a rename puts the
+        // fresh one in its place in one step.
+        let fresh = sibling(&self.path, &format!(".new-{stamp}"));
+        let written = OpenOptions::new()
             .create_new(true)
             .write(true)
-            .open(&self.path)
-            .map_err(|e| io("create", e))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| io("write", e))?;
-        file.sync_all().map_err(|e| io("sync", e))?;
+            .open(&fresh)
+            .and_then(|mut file| {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()
+            });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&fresh);
+            return Err(io("start a fresh history beside", e));
+        }
+        if let Err(e) = fs::hard_link(&self.path, &aside) {
+            // A file system without hard links: a rename, then a moment without a file.
+            tracing::debug!("no hard link for {}: {e}; renaming", aside.display());
+            if let Err(e) = fs::rename(&self.path, &aside) {
+                let _ = fs::remove_file(&fresh);
+                return Err(io("set aside", e));
+            }
+        }
+        fs::rename(&fresh, &self.path).map_err(|e| io("replace", e))?;
         sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
         let notice = format!(
             "{} could not be read ({reason}); it was kept as {} and a fresh history was started",
@@ -292,7 +349,7 @@ impl History {
             header: Some(header),
             valid_len: text.len() as u64,
             needs_newline: false,
-            torn: false,
+            torn: None,
             unknown: 0,
         };
         Ok((
@@ -303,118 +360,6 @@ impl History {
             parsed,
         ))
     }
-}
-
-/// Why a file cannot be used as it is.
-enum Unreadable {
-    /// Damaged or not ours, with the reason ("line 3: ...").
-    Corrupt(String),
-    /// Written by a newer version: valid, but not ours to read or change.
-    Newer(u32),
-    /// The file could not be read.
-    Io(io::Error),
-}
-
-/// A complete JSON object whose `type` this version does not know: a newer version's record.
-fn is_newer_type(line: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
-        v.get("type")
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|t| !super::record::KNOWN_TYPES.contains(&t))
-    })
-}
-
-/// The read buffer: a few pages, whatever the file's size.
-const READ_BUFFER: usize = 64 * 1024;
-
-/// Checks the whole file, `size` bytes long (a hint for the record count).
-fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> {
-    let mut parsed = Parsed {
-        // Lines are about a hundred bytes: one allocation, no regrowth.
-        records: Vec::with_capacity(usize::try_from(size / 90).unwrap_or(0)),
-        header: None,
-        valid_len: 0,
-        needs_newline: false,
-        torn: false,
-        unknown: 0,
-    };
-    let mut offset = 0usize;
-    let mut bytes = Vec::new();
-    for index in 0usize.. {
-        bytes.clear();
-        if reader
-            .read_until(b'\n', &mut bytes)
-            .map_err(Unreadable::Io)?
-            == 0
-        {
-            break;
-        }
-        let number = index + 1;
-        let complete = bytes.ends_with(b"\n");
-        let line = match std::str::from_utf8(&bytes) {
-            Ok(line) => line,
-            // A crash can cut a last line inside a character: the text ends in the middle
-            // of one (`error_len` is `None`). Any other bad byte is damage.
-            Err(e) if !complete && e.error_len().is_none() && parsed.header.is_some() => {
-                parsed.torn = true;
-                break;
-            }
-            Err(e) => {
-                return Err(Unreadable::Corrupt(format!(
-                    "line {number}: not UTF-8 text after byte {}",
-                    offset + e.valid_up_to()
-                )));
-            }
-        };
-        let content = line.trim();
-        let result = if content.is_empty() {
-            Ok(())
-        } else if parsed.header.is_none() {
-            match serde_json::from_str::<Header>(content) {
-                Ok(h) if h.format == Header::FORMAT && h.version > VERSION => {
-                    return Err(Unreadable::Newer(h.version));
-                }
-                Ok(h) if h.format == Header::FORMAT => {
-                    parsed.header = Some(h);
-                    Ok(())
-                }
-                _ => Err(format!("line {number}: not a soleus history header")),
-            }
-        } else {
-            match serde_json::from_str::<Record>(content) {
-                Ok(r) => {
-                    parsed.records.push(r);
-                    Ok(())
-                }
-                Err(_) if is_newer_type(content) => {
-                    parsed.unknown += 1;
-                    Ok(())
-                }
-                Err(e) => Err(format!("line {number}: {e}")),
-            }
-        };
-        match result {
-            Ok(()) => {
-                offset += line.len();
-                parsed.valid_len = offset as u64;
-                parsed.needs_newline = !complete && !content.is_empty();
-            }
-            // A last line cut short by a crash is not even JSON. Complete JSON that is not a
-            // record was written or edited that way: that is corruption, not a torn write.
-            // Only after the header: a file whose first line is cut short never held an
-            // acknowledged record, but it may not be ours, and setting it aside loses nothing.
-            Err(_)
-                if !complete
-                    && parsed.header.is_some()
-                    && serde_json::from_str::<serde::de::IgnoredAny>(content).is_err() =>
-            {
-                parsed.torn = true;
-                break;
-            }
-            Err(reason) => return Err(Unreadable::Corrupt(reason)),
-        }
-    }
-    Ok(parsed)
 }
 
 fn push_line<T: serde::Serialize>(text: &mut String, value: &T) {

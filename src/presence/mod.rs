@@ -103,7 +103,7 @@ const RETRY_FIRST: Duration = Duration::from_secs(10);
 const RETRY_MAX: Duration = Duration::from_secs(600);
 
 /// How every source task waits after a failure.
-fn backoff() -> Backoff {
+pub(crate) fn backoff() -> Backoff {
     Backoff::new(RETRY_FIRST, RETRY_MAX)
 }
 const CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -229,7 +229,7 @@ pub async fn session_bus() -> Result<zbus::Connection, String> {
 }
 
 /// A proxy for one object's interface.
-async fn proxy<'p, P>(
+pub(crate) async fn proxy<'p, P>(
     bus: &zbus::Connection,
     destination: &'static str,
     path: P,

@@ -107,26 +107,12 @@ impl Wayland {
     }
 
     async fn watch(&mut self, tx: &UnboundedSender<Report>) -> Result<(), String> {
-        // A second handle on the compositor socket, for tokio to wait on. Reading still
-        // goes through wayland-client; `try_io` clears readiness when it would block.
-        let fd: OwnedFd = self
-            .conn
-            .backend()
-            .poll_fd()
-            .try_clone_to_owned()
-            .map_err(|e| e.to_string())?;
-        let socket = std::os::unix::net::UnixStream::from(fd);
-        socket.set_nonblocking(true).map_err(|e| e.to_string())?;
-        let socket = tokio::net::UnixStream::from_std(socket).map_err(|e| e.to_string())?;
         let mut events = std::mem::take(&mut self.events);
-        loop {
-            self.queue
-                .dispatch_pending(&mut events)
-                .map_err(|e| e.to_string())?;
+        let threshold = SignedDuration::try_from(self.threshold).unwrap_or_default();
+        pump(&self.conn, &mut self.queue, &mut events, |events| {
             for idle in events.changes.drain(..) {
                 let now = Timestamp::now();
                 let signal = if idle {
-                    let threshold = SignedDuration::try_from(self.threshold).unwrap_or_default();
                     Signal::Idle {
                         since: now - threshold,
                     }
@@ -134,25 +120,55 @@ impl Wayland {
                     Signal::Active { at: now }
                 };
                 if tx.send(Report::Signal(signal)).is_err() {
-                    return Ok(());
+                    return false;
                 }
             }
-            self.queue.flush().map_err(|e| e.to_string())?;
-            let Some(guard) = self.queue.prepare_read() else {
-                continue; // events already queued: dispatch them first
-            };
-            socket.readable().await.map_err(|e| e.to_string())?;
-            let read = socket.try_io(Interest::READABLE, || {
-                guard.read().map_err(|e| match e {
-                    WaylandError::Io(e) => e,
-                    WaylandError::Protocol(p) => std::io::Error::other(p.to_string()),
-                })
-            });
-            match read {
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-                Err(e) => return Err(e.to_string()),
-            }
+            true
+        })
+        .await
+    }
+}
+
+/// Dispatches the events of `queue` into `state` as they come, calling `after` once the
+/// queued ones are dispatched, until `after` says to stop (`Ok`) or the connection fails.
+/// The compositor's socket is awaited on tokio's reactor, so a Wayland source costs no
+/// thread.
+pub(crate) async fn pump<S>(
+    conn: &Connection,
+    queue: &mut EventQueue<S>,
+    state: &mut S,
+    mut after: impl FnMut(&mut S) -> bool,
+) -> Result<(), String> {
+    // A second handle on the compositor socket, for tokio to wait on. Reading still goes
+    // through wayland-client; `try_io` clears readiness when it would block.
+    let fd: OwnedFd = conn
+        .backend()
+        .poll_fd()
+        .try_clone_to_owned()
+        .map_err(|e| e.to_string())?;
+    let socket = std::os::unix::net::UnixStream::from(fd);
+    socket.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let socket = tokio::net::UnixStream::from_std(socket).map_err(|e| e.to_string())?;
+    loop {
+        queue.dispatch_pending(state).map_err(|e| e.to_string())?;
+        if !after(state) {
+            return Ok(());
+        }
+        queue.flush().map_err(|e| e.to_string())?;
+        let Some(guard) = queue.prepare_read() else {
+            continue; // events already queued: dispatch them first
+        };
+        socket.readable().await.map_err(|e| e.to_string())?;
+        let read = socket.try_io(Interest::READABLE, || {
+            guard.read().map_err(|e| match e {
+                WaylandError::Io(e) => e,
+                WaylandError::Protocol(p) => std::io::Error::other(p.to_string()),
+            })
+        });
+        match read {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e.to_string()),
         }
     }
 }

@@ -177,9 +177,17 @@ impl Scheduler {
         duration: SignedDuration,
         out: &mut Vec<Action>,
     ) {
-        self.end_open(now, ReminderEvent::Done, out);
+        // Checked: the request was range-checked, but the scheduler must not panic
+        // whatever it is handed.
+        let ended = at.checked_add(duration).unwrap_or(now);
+        // Only a set still going when the reminder (or guided set) began answers it; one
+        // back-filled for earlier (`soleus log --at`) was not done for it.
+        let open_since = self.set.map(|s| s.started).or(self.reminder.map(|r| r.id));
+        if open_since.is_some_and(|since| ended >= since) {
+            self.end_open(now, ReminderEvent::Done, out);
+        }
         self.count_set(at, reps, out);
-        let end = (at + duration).min(now);
+        let end = ended.min(now);
         if self.sitting_since.is_some_and(|s| s < end) {
             self.restart_sitting(end);
         }

@@ -133,6 +133,29 @@ fn a_logged_set_answers_the_open_reminder_and_restarts_sitting() {
     assert_eq!(s.status(at("09:50")).sitting, SignedDuration::from_mins(0));
 }
 
+/// A set back-filled for earlier (`soleus log --at`) was not done for this reminder.
+#[test]
+fn a_set_logged_for_before_the_reminder_answers_nothing() {
+    let mut s = seated(&Config::defaults());
+    s.on(at("09:45"), Event::Tick);
+    for start in [
+        at("09:45") - SignedDuration::from_hours(7 * 24),
+        at("09:30"),
+    ] {
+        let o = s.on(
+            at("09:50"),
+            Event::SetLogged {
+                at: start,
+                reps: 40,
+                duration: SignedDuration::from_mins(4),
+            },
+        );
+        assert_eq!(events(&o), [], "{start}");
+        assert!(!o.actions.contains(&Action::Close));
+    }
+    assert_eq!(s.status(at("09:51")).state, State::Reminding);
+}
+
 #[test]
 fn snooze_limits_and_refusals() {
     let cfg = config("[snooze]\nmax_per_reminder = 1\n");

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use jiff::{Timestamp, ToSpan, Zoned};
 use serde::Serialize;
 
 use crate::calendar::{ActiveDays, local_date};
@@ -103,13 +103,21 @@ pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
     days
 }
 
-/// What a restarted daemon needs to carry on `today`: its counts, and when the last
-/// reminder was resolved.
-pub fn today(records: &[Record], tz: &TimeZone, today: Date) -> (Tally, Option<Timestamp>) {
-    let day = by_day(records, tz).get(&today).copied().unwrap_or_default();
+/// What a restarted daemon needs to carry on the day of `now`: its counts, and when the
+/// last reminder was resolved.
+///
+/// A resolution dated after `now` was written while the clock ran ahead; taken as the last
+/// one, it would hold reminders back until the clock caught up (a day, once). It is not
+/// a reason to wait: the latest one up to `now` is.
+pub fn today(records: &[Record], now: &Zoned) -> (Tally, Option<Timestamp>) {
+    let day = by_day(records, now.time_zone())
+        .get(&now.date())
+        .copied()
+        .unwrap_or_default();
     let last_resolved = records.iter().rev().find_map(|r| match r {
         Record::Reminder(r)
-            if !matches!(r.event, ReminderEvent::Shown | ReminderEvent::Snoozed) =>
+            if !matches!(r.event, ReminderEvent::Shown | ReminderEvent::Snoozed)
+                && r.at <= now.timestamp() =>
         {
             Some(r.at)
         }

@@ -439,3 +439,22 @@ fn the_heatmap_names_the_month_of_a_period_that_starts_mid_week() {
         "{text}"
     );
 }
+
+/// A reminder resolved "tomorrow" was written while the clock ran a day ahead: a restarted
+/// daemon must not wait for it, but for the last one resolved up to now.
+#[test]
+fn today_ignores_a_resolution_dated_in_the_future() {
+    let tz = TimeZone::UTC;
+    let d = date(2026, 11, 23);
+    let earlier = at(d, 9, 0, &tz);
+    let ahead = at(date(2026, 11, 24), 9, 0, &tz);
+    let records = vec![
+        reminder(earlier, earlier, ReminderEvent::Done),
+        set_at(earlier, 50, SetOrigin::Reminder),
+        reminder(ahead, ahead, ReminderEvent::Missed),
+    ];
+    let now = at(d, 12, 0, &tz).to_zoned(tz.clone());
+    let (tally, last_resolved) = today(&records, &now);
+    assert_eq!(last_resolved, Some(earlier));
+    assert_eq!(tally.sets, 1);
+}

@@ -56,3 +56,16 @@ fn log_undo_with_reps_shows_a_usage_that_agrees_with_the_error() {
     assert!(err.contains("soleus log --undo\n"), "{err}");
     assert!(!err.contains("--undo [REPS]"), "{err}");
 }
+
+/// A daemon that takes the request and never answers: the wait ends after 10 s and says so
+/// in words, not as "Resource temporarily unavailable".
+#[test]
+fn a_daemon_that_never_answers_is_reported_in_words() {
+    let s = Sandbox::new();
+    let socket = s.dir.path().join("run/soleus/soleus.sock");
+    fs::create_dir_all(socket.parent().expect("parent")).expect("mkdir");
+    // Bound and listening, never accepting: connections wait in the queue.
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let o = s.run(&["status"]);
+    assert_says(&o, 1, stderr, "no answer within 10 seconds");
+}

@@ -23,6 +23,34 @@ fn log_records_a_durable_set_and_reports_the_day() {
     assert_eq!(lines[2]["origin"], "manual");
 }
 
+/// A time this version could write but not read back would make the next command set the
+/// whole history aside: such times are refused on input.
+#[test]
+fn log_refuses_times_out_of_range_and_the_history_stays_readable() {
+    let s = Sandbox::new();
+    let run = |args: &[&str]| {
+        s.command(args)
+            .env("TZ", "America/New_York")
+            .output()
+            .expect("run soleus")
+    };
+    assert_exit(&run(&["log", "30"]), 0);
+    for at in [
+        "--at=-009999-01-02T01:59:59Z",
+        "--at=-000001-06-01T10:00",
+        "--at=0001-01-01T00:00:00Z",
+        "--at=1969-12-31T10:00",
+    ] {
+        let o = run(&["log", "50", at]);
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains("too long ago"), "{at}: {}", stderr(&o));
+    }
+    let o = run(&["stats", "--json"]);
+    assert_exit(&o, 0);
+    assert!(!stderr(&o).contains("could not be read"), "{}", stderr(&o));
+    assert_eq!(history_lines(&s.history_path()).len(), 2);
+}
+
 #[test]
 fn log_refuses_bad_arguments_clearly_and_writes_nothing() {
     let s = Sandbox::new();
@@ -153,4 +181,43 @@ fn log_undo_takes_back_the_last_set_and_says_which() {
     assert_eq!(lines.last().expect("undo")["type"], "undo");
     assert_exit(&s.run(&["log", "--undo"]), 0);
     assert_exit(&s.run(&["log", "--undo"]), 1);
+}
+
+/// Undos at the same time each take back a different set: the choice is made under the
+/// history's lock.
+#[test]
+fn concurrent_undos_take_back_different_sets() {
+    const SETS: u32 = 12;
+    let s = Sandbox::new();
+    for i in 0..SETS {
+        let at = format!("2026-11-20T{:02}:00", 8 + i);
+        assert_exit(&s.run(&["log", &(10 + i).to_string(), "--at", &at]), 0);
+    }
+    let undos: Vec<_> = (0..SETS)
+        .map(|_| {
+            s.command(&["log", "--undo"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for undo in undos {
+        assert_exit(&undo.wait_with_output().expect("wait"), 0);
+    }
+    let lines = history_lines(&s.history_path());
+    let mut undone: Vec<String> = lines
+        .iter()
+        .filter(|l| l["type"] == "undo")
+        .map(|l| l["set_at"].to_string())
+        .collect();
+    assert_eq!(undone.len(), SETS as usize);
+    undone.sort();
+    undone.dedup();
+    assert_eq!(
+        undone.len(),
+        SETS as usize,
+        "each undo took back its own set"
+    );
+    assert_says(&s.run(&["log", "--undo"]), 1, stderr, "nothing to undo");
 }

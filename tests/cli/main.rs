@@ -4,6 +4,9 @@
 mod config;
 mod durations;
 mod errors;
+#[path = "../support/exit.rs"]
+mod exit;
+mod fifo;
 mod help;
 mod log;
 mod pipe;

@@ -154,3 +154,33 @@ fn stats_help_names_every_json_field() {
         );
     }
 }
+
+/// `stats` only reads: it works for someone who may read the history but not write its
+/// folder (here uid 65534, `nobody`; the tests run as root).
+#[test]
+fn stats_needs_no_write_access() {
+    let s = Sandbox::new();
+    assert_exit(&s.run(&["log", "40"]), 0);
+    let shared = Command::new("chmod")
+        .args(["-R", "a+rX"])
+        .arg(s.dir.path())
+        .status()
+        .expect("run chmod");
+    assert!(shared.success());
+    let as_root = s.command(&["stats", "--json"]);
+    let mut as_nobody = Command::new("setpriv");
+    as_nobody
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(as_root.get_program())
+        .args(as_root.get_args());
+    for (name, value) in as_root.get_envs() {
+        match value {
+            Some(value) => as_nobody.env(name, value),
+            None => as_nobody.env_remove(name),
+        };
+    }
+    let o = as_nobody.output().expect("run setpriv");
+    assert_exit(&o, 0);
+    let json: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(json["total_sets"], 1);
+}

@@ -39,11 +39,18 @@ impl Daemon {
         fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
-    /// SIGTERM, then the exit code.
-    pub fn terminate(mut self) -> Option<i32> {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
+    /// Sends the signal `name` (`HUP`, `USR1`, ...) and leaves the daemon running.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name}");
+    }
+
+    /// Sends the signal `name`, then the exit code (`None` when a signal ended it).
+    pub fn stop_with(mut self, name: &str) -> Option<i32> {
+        self.signal(name);
         let code = self.child.wait().ok().and_then(|s| s.code());
         std::mem::forget(self);
         code

@@ -8,14 +8,20 @@
 pub mod bus;
 pub mod daemon;
 pub mod desktop;
+pub mod dnd;
+pub mod exit;
 pub mod sandbox;
 pub mod services;
 pub mod sway;
+pub mod tool;
 pub mod wait;
+pub mod xvfb;
 
 pub use bus::Bus;
 pub use daemon::{Daemon, fast_config};
 pub use desktop::{Call, Desktop, Notifications};
+pub use exit::output_within;
 pub use sandbox::{Sandbox, stderr, stdout, uid};
 pub use sway::Sway;
 pub use wait::{first_line, within};
+pub use xvfb::Xvfb;

@@ -1,9 +1,8 @@
-//! A headless Sway, for the Wayland idle tests and as the compositor of a real bar.
+//! A Wayland compositor of the tests' own: a headless Sway, and Wayland tools run in it.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-use super::sandbox::uid;
 use super::wait::within;
 
 /// A headless Sway (wlroots 0.15 here: it offers `org_kde_kwin_idle`). Sway refuses to run
@@ -18,7 +17,7 @@ impl Sway {
         let runtime = tempfile::tempdir().expect("tempdir");
         let config = runtime.path().join("config");
         std::fs::write(&config, "output HEADLESS-1 resolution 640x480\n").expect("config");
-        let root = uid() == 0;
+        let root = super::uid() == 0;
         let mut cmd = if root {
             std::os::unix::fs::chown(runtime.path(), Some(65534), Some(65534)).expect("chown");
             let mut c = Command::new("setpriv");
@@ -53,14 +52,48 @@ impl Sway {
     }
 
     pub fn wtype(&self, text: &str) {
-        let ok = Command::new("wtype")
-            .arg(text)
-            .env("XDG_RUNTIME_DIR", self.runtime.path())
+        self.run("wtype", &[text]);
+    }
+
+    /// `tool` set up to run in this session.
+    pub fn command(&self, tool: &str) -> Command {
+        let mut c = Command::new(tool);
+        c.env("XDG_RUNTIME_DIR", self.runtime.path())
             .env("WAYLAND_DISPLAY", self.socket())
+            .env_remove("DISPLAY");
+        c
+    }
+
+    /// Runs `tool` (installed by tests/setup.sh) in this session; it must succeed.
+    pub fn run(&self, tool: &str, args: &[&str]) {
+        super::tool::succeed(self.command(tool), tool, args);
+    }
+
+    /// A sway command through its IPC socket (`swaymsg`); it must succeed.
+    pub fn swaymsg(&self, args: &[&str]) {
+        assert!(self.try_swaymsg(args), "swaymsg {args:?}");
+    }
+
+    /// A sway command through its IPC socket: whether it succeeded.
+    pub fn try_swaymsg(&self, args: &[&str]) -> bool {
+        let ipc = std::fs::read_dir(self.runtime.path())
+            .expect("runtime folder")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("sway-ipc."))
+            })
+            .expect("sway's IPC socket");
+        self.command("swaymsg")
+            .arg("-s")
+            .arg(ipc)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .status()
-            .expect("wtype runs (tests/setup.sh installs it)")
-            .success();
-        assert!(ok, "wtype {text}");
+            .expect("swaymsg runs (it comes with sway)")
+            .success()
     }
 }
 

@@ -26,12 +26,16 @@ pub fn run(paths: &Paths, spec: &Spec) -> Result<(), CliError> {
     let mut printer = Printer::default();
     loop {
         match client::follow(&paths.socket()) {
-            Ok(stream) => follow(&stream, spec, &mut printer)?,
-            Err(ClientError::NotRunning) => {}
+            // A daemon that went may be back at once (a restart): connect again before
+            // saying it is not running; one that refused the follower is asked again later.
+            Ok(stream) => {
+                if follow(&stream, spec, &mut printer)? {
+                    continue;
+                }
+            }
+            Err(ClientError::NotRunning) => printer.show(spec, &offline(paths))?,
             Err(e) => tracing::warn!("{e}"),
         }
-        // No daemon (or it went): say so, from history, and wait for one.
-        printer.show(spec, &offline(paths))?;
         std::thread::sleep(RETRY);
     }
 }
@@ -53,8 +57,9 @@ impl Printer {
     }
 }
 
-/// Reads the daemon's lines until it goes, redrawing the countdown between them.
-fn follow(stream: &UnixStream, spec: &Spec, printer: &mut Printer) -> Result<(), CliError> {
+/// Reads the daemon's lines until it goes, redrawing the countdown between them; says
+/// whether it got any.
+fn follow(stream: &UnixStream, spec: &Spec, printer: &mut Printer) -> Result<bool, CliError> {
     let mut reader = BufReader::new(stream);
     let mut buffer = Vec::new();
     let mut report: Option<StatusReport> = None;
@@ -66,23 +71,24 @@ fn follow(stream: &UnixStream, spec: &Spec, printer: &mut Printer) -> Result<(),
                 let left = at.duration_since(Timestamp::now()).as_millis().max(1);
                 Duration::from_millis(u64::try_from(left).unwrap_or(1))
             });
+        let got = report.is_some();
         if stream.set_read_timeout(wait).is_err() {
-            return Ok(());
+            return Ok(got);
         }
         match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) => return Ok(()),
+            Ok(0) => return Ok(got),
             Ok(_) if buffer.ends_with(b"\n") => {
                 let reply: Result<Reply, _> = serde_json::from_slice(&buffer);
                 buffer.clear();
                 match reply.ok().and_then(|r| r.status) {
                     Some(r) => report = Some(r),
-                    None => return Ok(()),
+                    None => return Ok(got),
                 }
             }
             // The countdown's minute changed: redraw from the same report.
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             // A last line cut short, or a broken connection: the daemon went.
-            Ok(_) | Err(_) => return Ok(()),
+            Ok(_) | Err(_) => return Ok(got),
         }
         if let Some(r) = &report {
             printer.show(spec, r)?;

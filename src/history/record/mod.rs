@@ -114,6 +114,22 @@ pub fn pause_in_force(records: &[Record], now: Timestamp) -> Option<&PauseRecord
     last.until.is_none_or(|until| until > now).then_some(last)
 }
 
+/// Whether a record of the known type `kind` carries a value a newer version added: an
+/// `event` (for `reminder`) or `origin` (for `set`) string this version has no name for.
+/// A value of the wrong JSON type is not newer: that is damage.
+pub fn has_newer_value(kind: &str, line: &serde_json::Value) -> bool {
+    fn unknown<T: serde::de::DeserializeOwned>(line: &serde_json::Value, field: &str) -> bool {
+        line.get(field)
+            .filter(|v| v.is_string())
+            .is_some_and(|v| T::deserialize(v).is_err())
+    }
+    match kind {
+        "reminder" => unknown::<ReminderEvent>(line, "event"),
+        "set" => unknown::<SetOrigin>(line, "origin"),
+        _ => false,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoRecord {
     /// When the undo was asked for.

@@ -296,3 +296,139 @@ fn records_of_a_newer_kind_are_kept_and_skipped_not_taken_for_corruption() {
         "kept in the file"
     );
 }
+
+/// A newer soleus may add a reminder event or a set origin: this version skips those
+/// records like records of a new type, and keeps the rest of the history.
+#[test]
+fn unknown_values_in_known_records_are_kept_and_skipped() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str(
+        "{\"type\":\"reminder\",\"at\":\"2026-11-23T10:05:00Z\",\"reminder\":\"2026-11-23T10:04:00Z\",\"event\":\"postponed\"}\n\
+         {\"type\":\"set\",\"at\":\"2026-11-23T10:06:00Z\",\"reps\":10,\"duration_s\":60,\"origin\":\"watch\"}\n",
+    );
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.append(&[set(2)]).expect("append");
+    assert_eq!(loaded.records, vec![set(1), set(2)]);
+    assert!(
+        loaded.notices[0].contains("skipped 2 record"),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(corrupt_files(&h).is_empty());
+    let kept = fs::read_to_string(h.path()).expect("read");
+    assert!(kept.contains("\"postponed\"") && kept.contains("\"watch\""));
+}
+
+/// A value of the wrong JSON type is damage, not a newer version's value.
+#[test]
+fn a_known_record_with_a_wrongly_typed_value_is_still_corruption() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("{\"type\":\"set\",\"at\":\"2026-11-23T10:06:00Z\",\"reps\":10,\"duration_s\":60,\"origin\":7}\n");
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.load().expect("load");
+    assert!(loaded.records.is_empty());
+    kept_aside(&h, text.as_bytes());
+}
+
+/// Appends `tail` (no newline) to a history of one set, appends another set, and returns
+/// the files kept beside the history with what they hold.
+type Kept = Vec<(std::path::PathBuf, Vec<u8>)>;
+
+fn append_after_tail(tail: &[u8]) -> (tempfile::TempDir, History, Kept) {
+    let (dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut bytes = fs::read(h.path()).expect("read");
+    bytes.extend_from_slice(tail);
+    fs::write(h.path(), &bytes).expect("write");
+    let loaded = h.append(&[set(2)]).expect("append");
+    assert_eq!(loaded.records, vec![set(1), set(2)]);
+    assert!(corrupt_files(&h).is_empty());
+    let folder = h.path().parent().expect("parent").to_owned();
+    let mut kept: Vec<_> = fs::read_dir(&folder)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".tail-"))
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read kept");
+            (p, bytes)
+        })
+        .collect();
+    kept.sort();
+    (dir, h, kept)
+}
+
+#[test]
+fn an_incomplete_tail_soleus_did_not_write_is_kept_byte_for_byte_before_the_cut() {
+    let hand_added =
+        br#"{"type":"set","at":"2026-11-23T10:09:00Z","reps":40,"duration_s":240,"origin":"manual""#
+            .to_vec();
+    let mut huge = br#"{"type":"set","note":""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 100_000));
+    let spaced = br#"{ "type": "set", "at": "2026-11-23T10"#.to_vec();
+    for tail in [hand_added, huge, spaced] {
+        let (_dir, h, kept) = append_after_tail(&tail);
+        assert_eq!(kept.len(), 1, "one copy kept");
+        assert_eq!(kept[0].1, tail, "byte for byte");
+        assert_eq!(h.load().expect("load").records, vec![set(1), set(2)]);
+    }
+}
+
+#[test]
+fn a_torn_append_of_ours_is_cut_without_a_copy() {
+    for tail in [&b"{\"type\":\"set\",\"at\":\"2026-11"[..], &b"{\"ty"[..]] {
+        let (_dir, _h, kept) = append_after_tail(tail);
+        assert!(kept.is_empty(), "{kept:?}");
+    }
+}
+
+/// Commands that only look (`stats`) report a corrupt file and leave it where it is: the
+/// next write sets it aside, under the lock.
+#[test]
+fn reading_a_corrupt_file_changes_nothing() {
+    let (_dir, h) = temp();
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("not json at all\n");
+    fs::write(h.path(), &text).expect("write");
+    let loaded = h.read().expect("read");
+    assert!(loaded.records.is_empty());
+    assert!(
+        loaded.notices[0].contains("cannot be read"),
+        "{:?}",
+        loaded.notices
+    );
+    assert!(corrupt_files(&h).is_empty(), "nothing renamed");
+    assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
+}
+
+/// Setting a corrupt file aside on a full disk: nothing changes until the fresh file is
+/// written, so the old history never drops out of view.
+#[test]
+fn a_corrupt_file_on_a_full_disk_stays_in_place_until_it_can_be_set_aside() {
+    let disk = crate::tiny_disk::TinyDisk::mount();
+    let h = History::new(disk.path().join("history.jsonl"));
+    h.append(&[set(1)]).expect("append");
+    let mut text = fs::read_to_string(h.path()).expect("read");
+    text.push_str("not json at all\n");
+    fs::write(h.path(), &text).expect("write");
+    disk.fill();
+    let error = h.append(&[set(2)]).expect_err("the disk is full");
+    assert!(error.to_string().contains("No space left"), "{error}");
+    assert_eq!(fs::read_to_string(h.path()).expect("read"), text);
+    assert!(corrupt_files(&h).is_empty());
+
+    disk.free();
+    assert_eq!(h.append(&[set(2)]).expect("append").records, vec![set(2)]);
+    kept_aside(&h, text.as_bytes());
+    let loaded = h.load().expect("load");
+    assert!(
+        loaded.notices[0].contains("could not be read"),
+        "{:?}",
+        loaded.notices
+    );
+}

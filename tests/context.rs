@@ -1,0 +1,728 @@
+//! Context sources against real parts: dunst paused and resumed with `dunstctl` under
+//! Xvfb, a window made fullscreen by openbox, a file held open where a camera would be
+//! read through the real /proc. Where the real part cannot run here (KDE Plasma, the GNOME
+//! portal, mako, a sound card, a camera), a service speaking the exact interface on a
+//! private bus, or files laid out as the kernel lays them out.
+//!
+//! Needs the packages `tests/setup.sh` installs (xvfb, dunst, openbox, wmctrl, x11-utils).
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use soleus::context::Places;
+use soleus::context::{
+    ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
+    kde, pulse, swaync, wlr,
+};
+use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
+use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// A child process ended with the test.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A source's reports fed to a tracker, as the daemon's loop will feed them.
+struct Watch {
+    rx: UnboundedReceiver<ContextReport>,
+    tracker: ContextTracker,
+    changes: Vec<ContextChange>,
+}
+
+impl Watch {
+    fn new(rx: UnboundedReceiver<ContextReport>) -> Self {
+        Self::with(rx, ContextTracker::polled_only(Places::system()))
+    }
+
+    fn with(rx: UnboundedReceiver<ContextReport>, tracker: ContextTracker) -> Self {
+        Self {
+            rx,
+            tracker,
+            changes: Vec::new(),
+        }
+    }
+
+    /// Takes reports until `done` holds of the tracker, for at most 10 s.
+    async fn until(&mut self, what: &str, done: impl Fn(&ContextTracker) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done(&self.tracker) {
+            let report = tokio::time::timeout_at(deadline, self.rx.recv())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("no {what} within 10 s; view: {:#?}", self.tracker.view())
+                })
+                .expect("the source task is running");
+            if let Some(change) = self.tracker.report(report, Timestamp::now()) {
+                self.changes.push(change);
+            }
+        }
+    }
+
+    /// Until `kind` is `on`; returns the change that said so.
+    async fn until_kind(&mut self, kind: Kind, on: bool) -> ContextChange {
+        self.until(&format!("{} {on}", kind.name()), |t| {
+            t.state().get(kind) == on
+        })
+        .await;
+        *self.changes.last().expect("a change was recorded")
+    }
+
+    /// Until `line` (e.g. "dnd dunst: ") starts a working source in the view.
+    async fn until_source(&mut self, line: &str) {
+        self.until(line, |t| {
+            t.view().sources.iter().any(|s| s.starts_with(line))
+        })
+        .await;
+    }
+}
+
+async fn connect(address: &str) -> zbus::Connection {
+    zbus::connection::Builder::address(address)
+        .build()
+        .await
+        .expect("the private bus")
+}
+
+/// Watches the notification server's flag on `bus` as the daemon does.
+fn watch_server(bus: zbus::Connection) -> Watch {
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(
+        async move { flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx).await },
+    );
+    Watch::new(rx)
+}
+
+async fn has_owner(bus: &zbus::Connection, name: &'static str) -> bool {
+    let proxy = zbus::fdo::DBusProxy::new(bus).await.expect("bus proxy");
+    proxy
+        .name_has_owner(name.try_into().expect("a bus name"))
+        .await
+        .unwrap_or(false)
+}
+
+/// The X11 desktop of the desktop suite: Xvfb, a private bus, and dunst serving
+/// notifications on it once it owns its name.
+struct DunstDesktop {
+    dunst: Running,
+    bus: Bus,
+    x: Xvfb,
+    dir: tempfile::TempDir,
+}
+
+impl DunstDesktop {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let x = Xvfb::start();
+        let bus = Bus::start(dir.path());
+        let rc = dir.path().join("dunstrc");
+        fs::write(&rc, "[global]\n").expect("dunstrc");
+        let dunst = Running(
+            x.command("dunst")
+                .arg("-config")
+                .arg(&rc)
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dunst runs (tests/setup.sh installs it)"),
+        );
+        let conn = connect(&bus.address).await;
+        let owned = within(10, async || {
+            has_owner(&conn, "org.freedesktop.Notifications")
+                .await
+                .then_some(())
+        })
+        .await;
+        assert!(
+            owned.is_some(),
+            "dunst never owned org.freedesktop.Notifications"
+        );
+        Self { dunst, bus, x, dir }
+    }
+
+    fn dunstctl(&self, paused: &str) {
+        let ok = Command::new("dunstctl")
+            .args(["set-paused", paused])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
+            .status()
+            .expect("dunstctl runs")
+            .success();
+        assert!(ok, "dunstctl set-paused {paused}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dunst_paused_and_resumed_with_dunstctl() {
+    let mut desktop = DunstDesktop::start().await;
+    // Every event-driven source, started as the daemon will start them, in this session.
+    let (tx, rx) = unbounded_channel();
+    let places = Places {
+        bus: Some(desktop.bus.address.clone()),
+        display: Some(desktop.x.display.clone()),
+        ..Places::system()
+    };
+    let mut w = Watch::with(rx, ContextTracker::start_in(tx, places));
+    w.until_source("dnd dunst: org.dunstproject.cmd0.paused")
+        .await;
+    w.until_source("fullscreen x11: ").await;
+    w.until("the missing portal", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("dnd gnome: no settings portal"))
+    })
+    .await;
+    assert!(!w.tracker.state().dnd);
+
+    let before = Timestamp::now();
+    desktop.dunstctl("true");
+    let on = w.until_kind(Kind::Dnd, true).await;
+    assert!(on.since >= before, "{on:?}");
+    assert_eq!(w.tracker.view().on, vec!["dnd"]);
+    desktop.dunstctl("false");
+    w.until_kind(Kind::Dnd, false).await;
+    desktop.dunstctl("true");
+    w.until_kind(Kind::Dnd, true).await;
+
+    // `soleus doctor` in the same session sees it too.
+    let sandbox = Sandbox::new().with_env("DISPLAY", &desktop.x.display);
+    let doctor = stdout(&sandbox.run(Some(&desktop.bus.address), &["doctor"]));
+    for line in [
+        "OK   do-not-disturb: dunst (org.dunstproject.cmd0.paused on org.freedesktop.Notifications, PropertiesChanged, on now); not here: gnome (no settings portal",
+        "OK   fullscreen: x11 (X display ",
+    ] {
+        assert!(doctor.contains(line), "missing {line:?} in:\n{doctor}");
+    }
+
+    // dunst quits while paused: nothing holds notifications back any more.
+    let _ = desktop.dunst.0.kill();
+    let _ = desktop.dunst.0.wait();
+    w.until_kind(Kind::Dnd, false).await;
+    assert!(
+        w.tracker
+            .view()
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("dnd dunst: dunst left")),
+        "{:#?}",
+        w.tracker.view()
+    );
+    assert_eq!(w.changes.len(), 4, "{:?}", w.changes);
+    drop(desktop.dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kde_inhibited_is_heard_and_a_server_without_a_flag_is_waited_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    // mako first: it owns the name but keeps no flag, so the watch says so and waits.
+    let mako = Mako::start(&bus.address, &["default"]).await;
+    let mut w = watch_server(connect(&bus.address).await);
+    w.until("the server without a flag", |t| {
+        t.view().unavailable.iter().any(|l| {
+            l.starts_with("dnd notification server: ") && l.contains("no do-not-disturb flag")
+        })
+    })
+    .await;
+    drop(mako);
+
+    // Plasma takes over, with DND already on.
+    let plasma = PlasmaNotifications::start(&bus.address, true).await;
+    w.until_source("dnd kde: org.freedesktop.Notifications.Inhibited")
+        .await;
+    w.until_kind(Kind::Dnd, true).await;
+    plasma.set_inhibited(false).await;
+    w.until_kind(Kind::Dnd, false).await;
+    plasma.set_inhibited(true).await;
+    w.until_kind(Kind::Dnd, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gnome_show_banners_through_the_settings_portal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let portal = Portal::start(&bus.address, true).await;
+    let conn = connect(&bus.address).await;
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(async move { gnome::watch(&conn, &tx).await });
+    let mut w = Watch::new(rx);
+    w.until_source("dnd gnome: org.gnome.desktop.notifications show-banners")
+        .await;
+    assert!(!w.tracker.state().dnd);
+    // GNOME's do-not-disturb switch sets show-banners to false.
+    portal.set_show_banners(false).await;
+    w.until_kind(Kind::Dnd, true).await;
+    portal.set_show_banners(true).await;
+    w.until_kind(Kind::Dnd, false).await;
+
+    // The portal is replaced by an older one, with DND on: read through `Read`.
+    drop(portal);
+    let _v1 = Portal::start_v1(&bus.address, false).await;
+    w.until_kind(Kind::Dnd, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swaync_dnd_on_its_signal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let conn = connect(&bus.address).await;
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(async move { swaync::watch(&conn, &tx).await });
+    let mut w = Watch::new(rx);
+    // Not running yet: said so, then waited for.
+    w.until("swaync not running", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("dnd swaync: swaync is not running"))
+    })
+    .await;
+    let swaync = Swaync::start(&bus.address, false).await;
+    w.until_source("dnd swaync: org.erikreider.swaync.cc.GetDnd")
+        .await;
+    assert!(!w.tracker.state().dnd);
+    swaync.set_dnd(true).await;
+    w.until_kind(Kind::Dnd, true).await;
+    swaync.set_dnd(false).await;
+    w.until_kind(Kind::Dnd, false).await;
+    swaync.set_dnd(true).await;
+    w.until_kind(Kind::Dnd, true).await;
+    // swaync quits: its DND goes with it.
+    drop(swaync);
+    w.until_kind(Kind::Dnd, false).await;
+}
+
+/// `wmctrl` on `x`; `what` is a window title or an option.
+fn wmctrl(x: &Xvfb, args: &[&str]) {
+    x.run("wmctrl", args);
+}
+
+/// An xmessage window titled `title`, once the window manager manages it.
+async fn window(x: &Xvfb, title: &str) -> Running {
+    let child = Running(
+        x.command("xmessage")
+            .args(["-title", title, title])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xmessage runs (x11-utils)"),
+    );
+    let managed = within(10, async || {
+        let list = x.command("wmctrl").arg("-l").output().ok()?;
+        String::from_utf8_lossy(&list.stdout)
+            .contains(title)
+            .then_some(())
+    })
+    .await;
+    assert!(managed.is_some(), "openbox never managed {title}");
+    child
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_made_fullscreen_by_openbox() {
+    let x = Xvfb::start();
+    let _openbox = Running(
+        x.command("openbox")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openbox runs (tests/setup.sh installs it)"),
+    );
+    // An EWMH window manager announces itself on the root window.
+    let wm = within(10, async || {
+        let o = x.command("wmctrl").arg("-m").output().ok()?;
+        (o.status.success() && String::from_utf8_lossy(&o.stdout).contains("Openbox")).then_some(())
+    })
+    .await;
+    assert!(wm.is_some(), "openbox never came up");
+
+    let (tx, rx) = unbounded_channel();
+    let source = fullscreen::Fullscreen::connect(Some(&x.display)).expect("the X display");
+    tokio::spawn(async move { source.run(&tx).await });
+    let mut w = Watch::new(rx);
+    w.until_source("fullscreen x11: ").await;
+    assert!(!w.tracker.state().fullscreen);
+
+    let one = window(&x, "soleus-one").await;
+    wmctrl(&x, &["-a", "soleus-one"]);
+    wmctrl(&x, &["-r", "soleus-one", "-b", "add,fullscreen"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    wmctrl(&x, &["-r", "soleus-one", "-b", "remove,fullscreen"]);
+    w.until_kind(Kind::Fullscreen, false).await;
+    wmctrl(&x, &["-r", "soleus-one", "-b", "add,fullscreen"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+
+    // Another window in front is not fullscreen; back to the first, it is again.
+    let _two = window(&x, "soleus-two").await;
+    wmctrl(&x, &["-a", "soleus-two"]);
+    w.until_kind(Kind::Fullscreen, false).await;
+    wmctrl(&x, &["-a", "soleus-one"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    // The fullscreen window closes.
+    drop(one);
+    w.until_kind(Kind::Fullscreen, false).await;
+}
+
+/// `changes` is `kind` turning `on`, and nothing else.
+#[track_caller]
+fn assert_one(changes: &[ContextChange], kind: Kind, on: bool) {
+    assert!(
+        matches!(changes, [c] if c.kind == kind && c.on == on),
+        "expected {} {on}, got {changes:?}",
+        kind.name()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_made_fullscreen_by_sway() {
+    let sway = Sway::start().await;
+    let (tx, rx) = unbounded_channel();
+    let source = wlr::Wlr::connect(Some(&sway.socket())).expect("the compositor");
+    tokio::spawn(async move { source.run(&tx).await });
+    let mut w = Watch::new(rx);
+    w.until_source("fullscreen wlroots: ").await;
+    assert!(!w.tracker.state().fullscreen);
+
+    // A Wayland terminal, focused as sway maps it.
+    let terminal = Running(
+        sway.command("foot")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("foot runs (tests/setup.sh installs it)"),
+    );
+    // Sway says nothing when a window maps; until then the criteria match no window.
+    let mapped = within(10, async || {
+        sway.try_swaymsg(&["[app_id=foot]", "focus"]).then_some(())
+    })
+    .await;
+    assert!(mapped.is_some(), "foot never mapped a window");
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "enable"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "disable"]);
+    w.until_kind(Kind::Fullscreen, false).await;
+    sway.swaymsg(&["[app_id=foot]", "fullscreen", "enable"]);
+    w.until_kind(Kind::Fullscreen, true).await;
+    // The fullscreen window closes.
+    drop(terminal);
+    w.until_kind(Kind::Fullscreen, false).await;
+}
+
+/// Writes `text` to `root/rel`, making its folders.
+fn put(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+    fs::write(path, text).expect("write");
+}
+
+/// A tracker reading `proc_root` and `dev`, with `bus` for mako.
+fn polled(proc_root: &Path, dev: &Path, bus: &Bus) -> ContextTracker {
+    ContextTracker::polled_only(Places {
+        proc_root: proc_root.to_owned(),
+        dev: dev.to_owned(),
+        bus: Some(bus.address.clone()),
+        pulse: Some(dev.join("no-pulse-server")),
+        ..Places::system()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microphone_from_a_running_alsa_capture_substream() {
+    // No sound card can exist in this container (there is no /proc/asound), so the
+    // kernel's status files are written by the test, laid out and worded as ALSA's.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proc_root = dir.path().join("proc");
+    let dev = dir.path().join("dev");
+    fs::create_dir_all(&dev).expect("dev");
+    let bus = Bus::start(dir.path());
+    put(
+        &proc_root,
+        "asound/card0/pcm0p/sub0/status",
+        "state: RUNNING\n",
+    );
+    put(&proc_root, "asound/card0/pcm0c/sub0/status", "closed\n");
+    put(
+        &proc_root,
+        "asound/card1/pcm0c/sub0/status",
+        "state: PREPARED\n",
+    );
+    put(&proc_root, "asound/card1/pcm0c/info", "card: 1\n");
+    let mut t = polled(&proc_root, &dev, &bus);
+
+    // Music playing is not a call.
+    assert_eq!(t.check(Timestamp::now()).await, vec![]);
+    assert!(!t.state().call);
+    let view = t.view();
+    assert!(
+        view.sources
+            .iter()
+            .any(|s| s.starts_with("call microphone: capture substreams in ")),
+        "{view:#?}"
+    );
+    assert!(
+        view.unavailable
+            .iter()
+            .any(|s| s.starts_with("dnd mako: mako is not the notification server")),
+        "{view:#?}"
+    );
+
+    put(
+        &proc_root,
+        "asound/card1/pcm0c/sub0/status",
+        "state: RUNNING\nowner_pid   : 4242\ntrigger_time: 1.0\n",
+    );
+    let now = Timestamp::now();
+    let changes = t.check(now).await;
+    assert_eq!(
+        changes,
+        vec![ContextChange {
+            kind: Kind::Call,
+            on: true,
+            since: now
+        }]
+    );
+    assert!(t.needs_recheck(), "only asking again notices a call end");
+    put(&proc_root, "asound/card1/pcm0c/sub0/status", "closed\n");
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Call, false);
+    assert!(!t.needs_recheck());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn camera_in_use_from_the_real_proc() {
+    // No camera here: a file named video0 in a folder standing for /dev, held open by this
+    // very test process, found through the real /proc.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dev = dir.path().join("dev");
+    fs::create_dir_all(&dev).expect("dev");
+    let device = dev.join("video0");
+    fs::write(&device, "").expect("device file");
+    let bus = Bus::start(dir.path());
+    let mut t = polled(Path::new("/proc"), &dev, &bus);
+    assert_eq!(t.check(Timestamp::now()).await, vec![]);
+
+    let held = fs::File::open(&device).expect("open");
+    let users = camera::users(Path::new("/proc"), &dev).expect("/proc");
+    assert!(
+        users.contains(&camera::User {
+            pid: std::process::id(),
+            device: device.clone()
+        }),
+        "{users:?}"
+    );
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Call, true);
+    drop(held);
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Call, false);
+}
+
+#[test]
+fn camera_users_of_another_process_in_a_proc_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proc_root = dir.path().join("proc");
+    let dev = PathBuf::from("/dev");
+    for (pid, fd, target) in [
+        ("4242", "3", "/dev/video1"),
+        ("4243", "0", "/dev/null"),
+        ("4244", "7", "/dev/video-not-here/x"),
+    ] {
+        let fds = proc_root.join(pid).join("fd");
+        fs::create_dir_all(&fds).expect("fd folder");
+        std::os::unix::fs::symlink(target, fds.join(fd)).expect("symlink");
+    }
+    fs::create_dir_all(proc_root.join("self")).expect("a non-pid entry");
+    let users = camera::users(&proc_root, &dev).expect("scan");
+    assert_eq!(
+        users,
+        vec![camera::User {
+            pid: 4242,
+            device: PathBuf::from("/dev/video1")
+        }]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mako_do_not_disturb_mode_read_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let mako = Mako::start(&bus.address, &["default"]).await;
+    let mut t = polled(
+        &dir.path().join("no-proc"),
+        &dir.path().join("no-dev"),
+        &bus,
+    );
+    assert_eq!(t.check(Timestamp::now()).await, vec![]);
+    assert!(
+        t.view().sources.iter().any(|s| s.starts_with("dnd mako: ")),
+        "{:#?}",
+        t.view()
+    );
+    mako.set_modes(&["default", "do-not-disturb"]).await;
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Dnd, true);
+    assert!(t.needs_recheck());
+    mako.set_modes(&["default"]).await;
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Dnd, false);
+}
+
+/// PipeWire with its PulseAudio server and WirePlumber (which links streams to nodes), in
+/// a runtime folder of its own, on the bus `bus`.
+struct PipeWire {
+    runtime: PathBuf,
+    _children: Vec<Running>,
+}
+
+impl PipeWire {
+    async fn start(dir: &Path, bus: &Bus) -> Self {
+        let runtime = dir.join("runtime");
+        fs::create_dir_all(&runtime).expect("runtime folder");
+        let spawn = |program: &str| {
+            Running(
+                Command::new(program)
+                    .env("XDG_RUNTIME_DIR", &runtime)
+                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                    .env_remove("PULSE_SERVER")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("{program} runs (tests/setup.sh installs it): {e}")),
+            )
+        };
+        let mut children = vec![spawn("pipewire")];
+        appears(&runtime.join("pipewire-0"), "the PipeWire socket").await;
+        children.push(spawn("wireplumber"));
+        children.push(spawn("pipewire-pulse"));
+        appears(&runtime.join("pulse/native"), "the PipeWire-Pulse socket").await;
+        Self {
+            runtime,
+            _children: children,
+        }
+    }
+
+    /// A node of PipeWire's null driver named `name`, of `class`.
+    fn null_node(&self, name: &str, class: &str) {
+        let ok = self
+            .command("pw-cli")
+            .args([
+                "create-node",
+                "adapter",
+                &format!(
+                    "{{ factory.name=support.null-audio-sink node.name={name} \
+                     media.class={class} object.linger=true audio.position=[MONO] }}"
+                ),
+            ])
+            .status()
+            .expect("pw-cli runs")
+            .success();
+        assert!(ok, "pw-cli create-node {name}");
+    }
+
+    fn socket(&self) -> PathBuf {
+        self.runtime.join("pulse/native")
+    }
+
+    /// A PipeWire tool run in this instance.
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("XDG_RUNTIME_DIR", &self.runtime)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    }
+}
+
+/// Waits up to 10 s for `path` to exist (a server's socket: its readiness signal).
+async fn appears(path: &Path, what: &str) {
+    let found = within(10, async || path.exists().then_some(())).await;
+    assert!(found.is_some(), "no {what} at {}", path.display());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn microphone_from_a_pipewire_capture_stream() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let pw = PipeWire::start(dir.path(), &bus).await;
+    // A microphone and a speaker that exist only in PipeWire: null nodes.
+    pw.null_node("test-mic", "Audio/Source/Virtual");
+    pw.null_node("test-speaker", "Audio/Sink");
+    let socket = pw.socket();
+    let captures = || pulse::capturing(&socket).expect("PipeWire-Pulse answers");
+    assert_eq!(captures(), vec![]);
+
+    // Recording what the speaker plays (a screen recorder) is no call.
+    let desktop_audio = Running(
+        pw.command("pw-record")
+            .args([
+                "--target",
+                "test-speaker",
+                "-P",
+                "{ stream.capture.sink=true }",
+            ])
+            .arg(dir.path().join("screen.wav"))
+            .spawn()
+            .expect("pw-record runs"),
+    );
+    let linked = within(10, async || {
+        let all = pulse::streams(&socket).ok()?;
+        all.into_iter().find(|s| s.source == "test-speaker.monitor")
+    })
+    .await;
+    assert!(
+        linked.is_some_and(|s| s.monitor),
+        "{:?}",
+        pulse::streams(&socket)
+    );
+    assert_eq!(captures(), vec![]);
+    drop(desktop_audio);
+
+    let record = Running(
+        pw.command("pw-record")
+            .args(["--target", "test-mic"])
+            .arg(dir.path().join("call.wav"))
+            .spawn()
+            .expect("pw-record runs"),
+    );
+    let seen = within(10, async || {
+        let c = captures();
+        (!c.is_empty()).then_some(c)
+    })
+    .await;
+    assert_eq!(
+        seen,
+        Some(vec![pulse::Stream {
+            app: "pw-record".to_owned(),
+            source: "test-mic".to_owned(),
+            monitor: false,
+            corked: false,
+        }])
+    );
+    // The tracker, asked as the daemon will ask it, hears the call the same way.
+    let mut t = ContextTracker::polled_only(Places {
+        pulse: Some(socket.clone()),
+        ..Places::system()
+    });
+    t.check(Timestamp::now()).await;
+    assert!(t.state().call, "{:#?}", t.view());
+    assert!(
+        t.view()
+            .sources
+            .iter()
+            .any(|s| s.starts_with("call pulseaudio: "))
+    );
+    drop(record);
+    let ended = within(10, async || captures().is_empty().then_some(())).await;
+    assert!(ended.is_some(), "{:?}", captures());
+}
