@@ -156,3 +156,20 @@ async fn a_follower_without_a_daemon_says_so_and_waits_for_one() {
     daemon.stop_with("TERM");
     assert_eq!(follower.next(10), "0/3 soleus is not running");
 }
+
+#[test]
+fn a_follower_waiting_for_a_daemon_ends_when_its_bar_goes() {
+    let sandbox = Sandbox::new();
+    let mut follower = sandbox
+        .command(None, &["status", "--follow"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn follower");
+    let mut pipe = BufReader::new(follower.stdout.take().expect("piped"));
+    let mut line = String::new();
+    pipe.read_line(&mut line).expect("first line");
+    assert!(line.contains("not running"), "{line}");
+    drop(pipe);
+    let out = support::output_within(follower, 10, "a follower whose reader went");
+    assert!(out.status.success(), "{out:?}");
+}

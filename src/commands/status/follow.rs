@@ -36,8 +36,26 @@ pub fn run(paths: &Paths, spec: &Spec) -> Result<(), CliError> {
             Err(ClientError::NotRunning) => printer.show(spec, &offline(paths))?,
             Err(e) => tracing::warn!("{e}"),
         }
+        if stdout_closed() {
+            return Ok(());
+        }
         std::thread::sleep(RETRY);
     }
+}
+
+/// Whether the reader of standard output is gone (the bar closed or restarted). A
+/// follower waiting for a daemon prints nothing new, so without this it would never learn
+/// it and would wait on, an orphan, until a daemon starts.
+fn stdout_closed() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdout = std::io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::OUT)];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    poll(&mut fds, Some(&now)).is_ok()
+        && fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP)
 }
 
 /// Prints a line only when it differs from the last one printed.
