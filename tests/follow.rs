@@ -52,6 +52,19 @@ impl Drop for Follower {
     }
 }
 
+/// Starts a follower, reads its first line, then closes its pipe as a bar that goes does.
+fn first_then_close(sandbox: &Sandbox, bus: Option<&str>, format: &str) -> (Child, String) {
+    let mut follower = sandbox
+        .command(bus, &["status", "--follow", "--format", format])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn follower");
+    let mut pipe = BufReader::new(follower.stdout.take().expect("piped"));
+    let mut line = String::new();
+    pipe.read_line(&mut line).expect("first line");
+    (follower, line)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_change_is_a_line_within_a_second() {
     let d = Desktop::start("").await;
@@ -86,18 +99,8 @@ async fn each_change_is_a_line_within_a_second() {
 async fn a_follower_that_goes_away_and_fifty_that_stay_do_not_hurt_the_daemon() {
     let d = Desktop::start("").await;
     d.server.next_notify(10).await;
-    let mut follower = d
-        .sandbox
-        .command(d.bus(), &["status", "--follow", "--format", "{state}"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn follower");
-    let mut pipe = BufReader::new(follower.stdout.take().expect("piped"));
-    let mut line = String::new();
-    pipe.read_line(&mut line).expect("first line");
+    let (mut follower, line) = first_then_close(&d.sandbox, d.bus(), "{state}");
     assert_eq!(line, "reminding\n");
-    // The bar goes away: the follower's pipe is closed under it.
-    drop(pipe);
     // Fifty followers that never read.
     let socket = d.sandbox.socket_path();
     let mut idle: Vec<UnixStream> = (0..50)
@@ -160,16 +163,8 @@ async fn a_follower_without_a_daemon_says_so_and_waits_for_one() {
 #[test]
 fn a_follower_waiting_for_a_daemon_ends_when_its_bar_goes() {
     let sandbox = Sandbox::new();
-    let mut follower = sandbox
-        .command(None, &["status", "--follow"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn follower");
-    let mut pipe = BufReader::new(follower.stdout.take().expect("piped"));
-    let mut line = String::new();
-    pipe.read_line(&mut line).expect("first line");
+    let (follower, line) = first_then_close(&sandbox, None, "plain");
     assert!(line.contains("not running"), "{line}");
-    drop(pipe);
     let out = support::output_within(follower, 10, "a follower whose reader went");
     assert!(out.status.success(), "{out:?}");
 }
