@@ -74,7 +74,9 @@ Examples:\n  soleus daemon\n  RUST_LOG=debug soleus daemon"
     #[command(
         after_help = "Exits 3 when no daemon is running; --json then still has today's sets from \
 history, with \"running\": false.\n\nExamples:\n  soleus status\n  soleus status --verbose     \
-also idle detection, lock sources, config\n  soleus status --json | jq .state"
+also idle detection, lock sources, config\n  soleus status --json | jq .state\n  \
+soleus status --follow --format waybar     a waybar custom module (README has the snippets)\n  \
+soleus status --format '{state} {next_in} {sets}/{goal}'"
     )]
     Status {
         /// One JSON document (running, pid, state, sitting_seconds, next_reminder_at, ...).
@@ -83,6 +85,15 @@ also idle detection, lock sources, config\n  soleus status --json | jq .state"
         /// Also how presence is detected (idle source, lock and sleep), sitting today, config.
         #[arg(long, short, conflicts_with = "json")]
         verbose: bool,
+        /// One line for bars: json, waybar, i3blocks, polybar, or a template like
+        /// "{state} {next_in} {sets}/{goal}" (fields: state next next_in sets goal reps
+        /// sitting text class percentage).
+        #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "verbose"])]
+        format: Option<crate::commands::status::format::Spec>,
+        /// Keep running and print a line each time the status changes (pushed by the
+        /// daemon); waits for a daemon when none runs. Plain lines unless --format.
+        #[arg(long, conflicts_with_all = ["json", "verbose"])]
+        follow: bool,
         #[command(flatten)]
         config: ConfigPath,
     },

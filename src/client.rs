@@ -35,10 +35,35 @@ fn in_words(e: &std::io::Error) -> String {
 
 /// Sends one request and waits (up to [`TIMEOUT`]) for the reply.
 pub fn send(socket: &Path, request: &Request) -> Result<Reply, ClientError> {
-    let broken = |detail: String| ClientError::Broken {
+    let broken = |detail: String| broken(socket, detail);
+    let stream = open(socket, request)?;
+    let mut reply = String::new();
+    BufReader::new(&stream)
+        .read_line(&mut reply)
+        .map_err(|e| broken(in_words(&e)))?;
+    serde_json::from_str(&reply).map_err(|e| broken(format!("{e} in {reply:?}")))
+}
+
+/// Sends `status --follow`'s request and hands back the connection, its replies to read
+/// (without a read timeout: the daemon writes only when something changes).
+pub fn follow(socket: &Path) -> Result<UnixStream, ClientError> {
+    let stream = open(socket, &Request::Follow)?;
+    stream
+        .set_read_timeout(None)
+        .map_err(|e| broken(socket, e.to_string()))?;
+    Ok(stream)
+}
+
+fn broken(socket: &Path, detail: String) -> ClientError {
+    ClientError::Broken {
         path: socket.display().to_string(),
         detail,
-    };
+    }
+}
+
+/// Connects and writes `request`.
+fn open(socket: &Path, request: &Request) -> Result<UnixStream, ClientError> {
+    let broken = |detail: String| broken(socket, detail);
     let stream = UnixStream::connect(socket).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused => {
             ClientError::NotRunning
@@ -69,9 +94,5 @@ pub fn send(socket: &Path, request: &Request) -> Result<Reply, ClientError> {
     (&stream)
         .write_all(line.as_bytes())
         .map_err(|e| broken(in_words(&e)))?;
-    let mut reply = String::new();
-    BufReader::new(&stream)
-        .read_line(&mut reply)
-        .map_err(|e| broken(in_words(&e)))?;
-    serde_json::from_str(&reply).map_err(|e| broken(format!("{e} in {reply:?}")))
+    Ok(stream)
 }

@@ -21,6 +21,9 @@ pub const MAX_REQUEST: usize = 64 * 1024;
 #[serde(tag = "cmd", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     Status,
+    /// `status --follow`: the status now, then a reply line on each change, on one
+    /// connection that stays open.
+    Follow,
     Snooze {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seconds: Option<i64>,

@@ -11,7 +11,7 @@ pub(crate) mod out;
 mod pause;
 mod simulate;
 mod stats;
-mod status;
+pub mod status;
 
 use std::io;
 use std::path::PathBuf;
@@ -77,7 +77,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let paths = Paths::discover(config.clone())?;
     match cli.command {
         Command::Daemon(_) => control::daemon(&paths),
-        Command::Status { json, verbose, .. } => status::run(&paths, json, verbose),
+        Command::Status {
+            follow: true,
+            format,
+            ..
+        } => status::follow::run(&paths, &format.unwrap_or_else(status::format::Spec::plain)),
+        Command::Status {
+            json,
+            verbose,
+            format,
+            ..
+        } => status::run(&paths, json, verbose, format.as_ref()),
         Command::Snooze { duration } => control::command(
             &paths,
             &Request::Snooze {

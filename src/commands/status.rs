@@ -1,5 +1,8 @@
 //! `soleus status`: what the daemon is doing, for people (short, by state) and for scripts
-//! (`--json`, the typed [`StatusReport`]).
+//! (`--json`, the typed [`StatusReport`]), and for bars ([`format`], [`follow`]).
+
+pub mod follow;
+pub mod format;
 
 use std::fmt::Write as _;
 
@@ -14,14 +17,23 @@ use crate::paths::Paths;
 use crate::schedule::State;
 use crate::timefmt;
 
-pub fn run(paths: &Paths, json: bool, verbose: bool) -> Result<(), CliError> {
+pub fn run(
+    paths: &Paths,
+    json: bool,
+    verbose: bool,
+    spec: Option<&format::Spec>,
+) -> Result<(), CliError> {
     let report = match client::send(&paths.socket(), &Request::Status) {
         Ok(reply) => reply
             .status
             .ok_or_else(|| CliError::Other(reply.message.unwrap_or_default()))?,
-        Err(ClientError::NotRunning) if json => {
-            let text = serde_json::to_string_pretty(&offline(paths))
-                .map_err(|e| CliError::Other(e.to_string()))?;
+        Err(ClientError::NotRunning) if json || spec.is_some() => {
+            let offline = offline(paths);
+            let text = match spec {
+                Some(spec) => format::render(spec, &offline, &Zoned::now()),
+                None => serde_json::to_string_pretty(&offline)
+                    .map_err(|e| CliError::Other(e.to_string()))?,
+            };
             // Exit 3 says "not running" even when nobody reads the document.
             match out::line(text) {
                 Ok(()) | Err(CliError::StdoutClosed) => {}
@@ -31,7 +43,9 @@ pub fn run(paths: &Paths, json: bool, verbose: bool) -> Result<(), CliError> {
         }
         Err(e) => return Err(super::control::client_error(e)),
     };
-    if json {
+    if let Some(spec) = spec {
+        out::line(format::render(spec, &report, &Zoned::now()))
+    } else if json {
         let text =
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Other(e.to_string()))?;
         out::line(text)

@@ -47,6 +47,7 @@ pub struct Config {
     pub notifications: Notifications,
     pub activity: ActivitySettings,
     pub meals: Meals,
+    pub tray: TraySettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +128,13 @@ pub struct Meals {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivitySettings {
     pub source: ActivitySource,
+}
+
+/// The `[tray]` section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraySettings {
+    /// Show a tray item (a `StatusNotifierItem`) whenever a tray host runs.
+    pub enabled: bool,
 }
 
 /// Which idle/lock detection the daemon uses.

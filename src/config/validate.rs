@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
     ActivitySettings, ActivitySource, Config, Exercise, Meals, Notifications, Schedule, Snooze,
-    Urgency,
+    TraySettings, Urgency,
 };
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, TimeOfDay, Window};
 use crate::diagnostic::{Diagnostic, closest};
@@ -46,8 +46,22 @@ pub fn from_text(
         source.map(|source| ActivitySettings { source })
     });
     let meals = file.section("meals", |sec| meals(sec, fallback.map(|c| &c.meals)));
+    let tray = file.section("tray", |sec| {
+        let enabled = sec.key("enabled", fallback.map(|c| c.tray.enabled), |b: &bool| {
+            Ok(*b)
+        });
+        enabled.map(|enabled| TraySettings { enabled })
+    });
     let problems = file.finish();
-    match (schedule, snooze, exercise, notifications, activity, meals) {
+    match (
+        schedule,
+        snooze,
+        exercise,
+        notifications,
+        activity,
+        meals,
+        tray,
+    ) {
         (
             Some(schedule),
             Some(snooze),
@@ -55,6 +69,7 @@ pub fn from_text(
             Some(notifications),
             Some(activity),
             Some(meals),
+            Some(tray),
         ) if problems.is_empty() => {
             let config = Config {
                 schedule,
@@ -63,6 +78,7 @@ pub fn from_text(
                 notifications,
                 activity,
                 meals,
+                tray,
             };
             let warnings = warnings(&config);
             Ok((config, warnings))

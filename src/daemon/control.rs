@@ -42,7 +42,8 @@ pub enum Asked {
 /// A request as a scheduler event, at `now`.
 pub fn route(request: Request, now: Timestamp) -> Routed {
     let (event, asked) = match request {
-        Request::Status => return Routed::Status,
+        // A follow reaches the loop only as its first status.
+        Request::Status | Request::Follow => return Routed::Status,
         Request::Stop => return Routed::Stop,
         Request::Snooze { seconds } => match duration_arg(seconds) {
             Ok(d) => (Event::Snooze(d), Asked::Snooze),

@@ -15,6 +15,8 @@ pub enum Input {
     Request(Request, oneshot::Sender<Reply>),
     ConfigTouched,
     Shutdown(&'static str),
+    /// A click on an entry of the tray item's menu.
+    Tray(super::tray::Entry),
 }
 
 /// What the notification task reports. `seq` numbers the show commands, so a late report

@@ -11,21 +11,25 @@
 //! [`display`] (the notification slot; its D-Bus calls run in the [`notifier`] task, so a
 //! hung notification server never stalls the loop), [`control`] (CLI requests and their
 //! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
-//! sleep and the clock watch that catches an unannounced suspend).
+//! sleep and the clock watch that catches an unannounced suspend), and [`tray`] (the tray
+//! item). After each wake-up the status goes to those who read it ([`readers`]).
 
 mod clock;
 pub mod control;
 pub mod display;
+pub mod follow;
 pub mod icon;
 pub mod input;
 pub mod instance;
 pub mod journal;
 pub mod notifier;
+mod readers;
 pub mod record;
 pub mod reload;
 pub mod server;
 pub mod signals;
 pub mod texts;
+pub mod tray;
 
 use std::time::Duration;
 
@@ -45,11 +49,13 @@ use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
 use clock::{Clock, sleep_until};
 use control::Routed;
 use display::Display;
+use follow::Publisher;
 use input::Input;
 use instance::InstanceError;
 use journal::Written;
 use record::Recorder;
 use reload::{Published, Reload};
+use tray::Tray;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
@@ -81,9 +87,12 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         let (presence_tx, presence_rx) = mpsc::unbounded_channel();
         let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
         let socket = paths.socket();
-        server::start(&socket, instance.uid, tx.clone()).map_err(|source| DaemonError::Socket {
-            path: socket.display().to_string(),
-            source,
+        let followers = daemon.publisher.followers();
+        server::start(&socket, instance.uid, tx.clone(), followers).map_err(|source| {
+            DaemonError::Socket {
+                path: socket.display().to_string(),
+                source,
+            }
         })?;
         daemon.reload.watch(tx.clone());
         signals::spawn(&tx);
@@ -103,6 +112,8 @@ struct Daemon {
     reload: Reload,
     presence: Tracker<Sources>,
     started_by: StartedBy,
+    publisher: Publisher,
+    tray: Tray,
 }
 
 /// What woke the loop.
@@ -129,6 +140,7 @@ impl Daemon {
             presence_tx,
         );
         let presence = Tracker::new(sources, &config, tz.clone(), clock.mono, clock.wall);
+        let tray = Tray::new(config.tray.enabled, tx.clone());
         let (commands, notifier) = notifier::spawn(tx);
         let display = Display::new(commands, &config);
         let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
@@ -163,6 +175,8 @@ impl Daemon {
             reload,
             presence,
             started_by,
+            publisher: Publisher::default(),
+            tray,
         })
     }
 
@@ -209,6 +223,7 @@ impl Daemon {
                 }
                 Wake::Input(None) | Wake::Presence(None) => return,
             }
+            self.publish(now);
         }
     }
 
@@ -247,6 +262,7 @@ impl Daemon {
             Some(Published::Config(config)) => {
                 self.presence.reconfigure(&config);
                 self.display.reconfigure(&config);
+                self.tray.reconfigure(config.tray.enabled);
                 let outcome = self.scheduler.reconfigure(now, *config);
                 self.perform(&outcome, now);
             }
@@ -274,6 +290,7 @@ impl Daemon {
                 let _ = reply.send(answer);
             }
             Input::ConfigTouched => self.reload.touched(now),
+            Input::Tray(entry) => self.clicked(entry, now),
             Input::Shutdown(_) => {}
         }
     }
@@ -283,16 +300,7 @@ impl Daemon {
             Routed::Status => Reply {
                 ok: true,
                 message: None,
-                status: Some(control::status(control::StatusParts {
-                    schedule: self.scheduler.status(now),
-                    presence: self.presence.view(),
-                    config_path: self.reload.path(),
-                    config_error: self.reload.error(),
-                    notification_error: self.display.error(),
-                    history_error: self.recorder.error().as_deref(),
-                    history_notices: self.recorder.notices(),
-                    started_by: self.started_by,
-                })),
+                status: Some(self.status(now)),
             },
             Routed::Reply(reply) => *reply,
             // The server asks for the shutdown once this reply is written.

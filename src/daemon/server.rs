@@ -9,7 +9,9 @@
 //! new connections then waited in the kernel's queue until the held ones timed out. So at
 //! most [`MAX_CONNECTIONS`] are served at once, and a new one evicts the oldest: a soleus
 //! client sends its request at once and is answered in milliseconds, so the oldest
-//! connection is the idle one.
+//! connection is the idle one. A `follow` request (`status --follow`) keeps its
+//! connection: it leaves that count for [`super::follow`], which caps followers on its own,
+//! so a flood never evicts a status bar's follower.
 
 use std::collections::VecDeque;
 use std::fs;
@@ -21,9 +23,10 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
+use super::follow::{self, Latest};
 use super::input::Input;
 use crate::ipc::{MAX_REQUEST, Reply, Request};
 
@@ -33,7 +36,12 @@ const MAX_CONNECTIONS: usize = 64;
 
 /// Binds the socket (replacing a stale one: the caller holds the instance lock) and serves
 /// it in the background.
-pub fn start(path: &Path, uid: u32, tx: UnboundedSender<Input>) -> io::Result<()> {
+pub fn start(
+    path: &Path,
+    uid: u32,
+    tx: UnboundedSender<Input>,
+    followers: watch::Sender<Latest>,
+) -> io::Result<()> {
     match fs::remove_file(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
@@ -52,7 +60,8 @@ pub fn start(path: &Path, uid: u32, tx: UnboundedSender<Input>) -> io::Result<()
                         tracing::debug!("control socket: too many connections, closing the oldest");
                         oldest.abort();
                     }
-                    open.push_back(tokio::spawn(serve(stream, uid, tx.clone())).abort_handle());
+                    let task = serve(stream, uid, tx.clone(), followers.clone());
+                    open.push_back(tokio::spawn(task).abort_handle());
                 }
                 Err(e) => {
                     tracing::warn!("control socket: accept failed: {e}");
@@ -64,7 +73,12 @@ pub fn start(path: &Path, uid: u32, tx: UnboundedSender<Input>) -> io::Result<()
     Ok(())
 }
 
-async fn serve(stream: UnixStream, uid: u32, tx: UnboundedSender<Input>) {
+async fn serve(
+    stream: UnixStream,
+    uid: u32,
+    tx: UnboundedSender<Input>,
+    followers: watch::Sender<Latest>,
+) {
     let reply = match stream.peer_cred() {
         Ok(cred) if cred.uid() == uid => None,
         Ok(cred) => Some(Reply::error(format!(
@@ -76,26 +90,39 @@ async fn serve(stream: UnixStream, uid: u32, tx: UnboundedSender<Input>) {
         ))),
     };
     let (read, mut write) = stream.into_split();
-    let (reply, stop) = match reply {
-        Some(refusal) => (refusal, false),
+    let (reply, then) = match reply {
+        Some(refusal) => (refusal, Then::Close),
         None => answer(read, &tx).await,
     };
+    if then == Then::Follow {
+        return follow::start(write, tx, &followers).await;
+    }
     if let Ok(mut line) = serde_json::to_string(&reply) {
         line.push('\n');
         let _ = write.write_all(line.as_bytes()).await;
     }
     // `soleus stop` gets its answer before the daemon goes: the shutdown is asked for only
     // once the reply is written.
-    if stop && reply.ok {
+    if then == Then::Stop && reply.ok {
         let _ = tx.send(Input::Shutdown("soleus stop"));
     }
 }
 
-/// Reads one request and gets the loop's reply; says whether the request was `stop`.
+/// What the connection does once the reply is written.
+#[derive(Debug, PartialEq, Eq)]
+enum Then {
+    Close,
+    /// Close, then ask the daemon to stop (`soleus stop`).
+    Stop,
+    /// Keep the connection and push the status on each change (`status --follow`).
+    Follow,
+}
+
+/// Reads one request and gets the loop's reply, and says what comes after it.
 async fn answer(
     read: tokio::net::unix::OwnedReadHalf,
     tx: &UnboundedSender<Input>,
-) -> (Reply, bool) {
+) -> (Reply, Then) {
     let mut reader = BufReader::new(read).take(MAX_REQUEST as u64 + 1);
     let mut line = Vec::new();
     match tokio::time::timeout(READ_TIMEOUT, reader.read_until(b'\n', &mut line)).await {
@@ -110,7 +137,11 @@ async fn answer(
         Ok(r) => r,
         Err(e) => return refused(format!("not a soleus request: {e}")),
     };
-    let stop = request == Request::Stop;
+    let then = match request {
+        Request::Stop => Then::Stop,
+        Request::Follow => return (Reply::ok("following"), Then::Follow),
+        _ => Then::Close,
+    };
     let (reply_tx, reply_rx) = oneshot::channel();
     if tx.send(Input::Request(request, reply_tx)).is_err() {
         return refused("the daemon is shutting down");
@@ -118,9 +149,9 @@ async fn answer(
     let reply = reply_rx
         .await
         .unwrap_or_else(|_| Reply::error("the daemon is shutting down"));
-    (reply, stop)
+    (reply, then)
 }
 
-fn refused(message: impl Into<String>) -> (Reply, bool) {
-    (Reply::error(message), false)
+fn refused(message: impl Into<String>) -> (Reply, Then) {
+    (Reply::error(message), Then::Close)
 }

@@ -167,6 +167,18 @@ pub fn set_too_short(ran: SignedDuration) -> Message {
     }
 }
 
+/// Today's summary, asked for from the tray menu: no answer needed.
+pub fn today(body: String) -> Message {
+    Message {
+        summary: "soleus today".to_owned(),
+        body,
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
 /// A config edit that could not be used.
 pub fn config_error(error: &str) -> Message {
     let first = error.lines().next().unwrap_or(error);

@@ -2,18 +2,18 @@
 
 use super::*;
 
-fn now() -> Zoned {
+pub(super) fn now() -> Zoned {
     // A Sunday evening, so that "next reminder" falls on another day.
     "2026-11-29T17:00:00+01:00[Europe/Berlin]"
         .parse()
         .expect("zoned")
 }
 
-fn at(text: &str) -> Timestamp {
+pub(super) fn at(text: &str) -> Timestamp {
     text.parse().expect("timestamp")
 }
 
-fn report(state: State) -> StatusReport {
+pub(super) fn report(state: State) -> StatusReport {
     let mut r = StatusReport::not_running();
     r.running = true;
     r.pid = Some(42);
