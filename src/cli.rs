@@ -144,8 +144,9 @@ Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
 skips, missed), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
-open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
-median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
+open: these four add up to shown plus held minus released; snoozed: how many snoozes; held \
+and released: reminders kept back by do-not-disturb, fullscreen or a call, and let go when it \
+ended; became_sets_percent; median_seconds_to_start). With --sets: an array of sets, each with at (local RFC 3339), reps, \
 duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
 says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
 a heatmap, week by week\n  soleus stats --from 2026-11-01 --to 2026-11-30\n  soleus stats --sets            every set, \

@@ -11,7 +11,8 @@ use toml::Spanned;
 
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
-    ActivitySettings, ActivitySource, Config, Exercise, Notifications, Schedule, Snooze, Urgency,
+    ActivitySettings, ActivitySource, Config, ContextSettings, Exercise, Notifications, Policy,
+    Schedule, Snooze, Urgency,
 };
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, Window};
 use crate::diagnostic::{Diagnostic, closest};
@@ -44,17 +45,24 @@ pub fn from_text(
         );
         source.map(|source| ActivitySettings { source })
     });
+    let context = file.section("context", |sec| context(sec, fallback.map(|c| &c.context)));
     let problems = file.finish();
-    match (schedule, snooze, exercise, notifications, activity) {
-        (Some(schedule), Some(snooze), Some(exercise), Some(notifications), Some(activity))
-            if problems.is_empty() =>
-        {
+    match (schedule, snooze, exercise, notifications, activity, context) {
+        (
+            Some(schedule),
+            Some(snooze),
+            Some(exercise),
+            Some(notifications),
+            Some(activity),
+            Some(context),
+        ) if problems.is_empty() => {
             let config = Config {
                 schedule,
                 snooze,
                 exercise,
                 notifications,
                 activity,
+                context,
             };
             let warnings = warnings(&config);
             Ok((config, warnings))
@@ -109,6 +117,22 @@ fn snooze(sec: &mut Section<'_, '_>, f: Option<&Snooze>) -> Option<Snooze> {
     Some(Snooze {
         duration: duration?,
         max_per_reminder: max?,
+    })
+}
+
+fn context(sec: &mut Section<'_, '_>, f: Option<&ContextSettings>) -> Option<ContextSettings> {
+    let mut policy = |name: &'static str, fallback: Option<Policy>| {
+        sec.key(name, fallback, |p: &String| {
+            one_of(p, &Policy::NAMES, Policy::ALL)
+        })
+    };
+    let dnd = policy("dnd", f.map(|c| c.dnd));
+    let fullscreen = policy("fullscreen", f.map(|c| c.fullscreen));
+    let call = policy("call", f.map(|c| c.call));
+    Some(ContextSettings {
+        dnd: dnd?,
+        fullscreen: fullscreen?,
+        call: call?,
     })
 }
 

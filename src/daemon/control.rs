@@ -293,6 +293,8 @@ pub fn status(parts: StatusParts<'_>) -> StatusReport {
         reminder_expires_at: s.reminder_expires_at,
         set_ends_at: s.set_ends_at,
         away_since: s.away_since,
+        held_by: s.held_by.iter().map(|k| k.name().to_owned()).collect(),
+        held_since: s.held_since,
         started_by: Some(parts.started_by),
         idle_source: Some(parts.presence.idle_source),
         idle_detail: Some(parts.presence.idle_detail.to_owned()),

@@ -29,12 +29,21 @@ slowly, lower them slowly, at a steady pace.";
 pub fn reminder(view: &ReminderView, buttons: bool) -> Message {
     let set = (view.sets_today + 1).min(u32::from(view.of));
     let again = if view.snoozes > 0 { " (again)" } else { "" };
-    let mut body = format!(
-        "You have been sitting for {}. {HOW} A {} set is about {} reps.",
-        human(view.sitting),
-        human(view.set_length),
-        view.estimated_reps
-    );
+    // Quiet (a call, say): short, since the user is busy, and saying why now is fine.
+    let mut body = if view.quiet {
+        format!(
+            "Silent and out of sight: you can do it under the desk now. About {} reps in {}.",
+            view.estimated_reps,
+            human(view.set_length)
+        )
+    } else {
+        format!(
+            "You have been sitting for {}. {HOW} A {} set is about {} reps.",
+            human(view.sitting),
+            human(view.set_length),
+            view.estimated_reps
+        )
+    };
     let snooze = format!("Snooze {}", human(view.snooze_for));
     let mut actions = vec![("start", "Start guided set".to_owned())];
     if view.can_snooze {
@@ -55,12 +64,16 @@ pub fn reminder(view: &ReminderView, buttons: bool) -> Message {
         );
     }
     Message {
-        summary: format!("Time for soleus pushups: set {set} of {}{again}", view.of),
+        summary: if view.quiet {
+            format!("A set under the desk? {set} of {}{again}", view.of)
+        } else {
+            format!("Time for soleus pushups: set {set} of {}{again}", view.of)
+        },
         body,
         actions,
         progress: None,
         resident: true,
-        alert: true,
+        alert: !view.quiet,
     }
 }
 
@@ -181,7 +194,24 @@ mod tests {
             sets_today: 1,
             set_length: SignedDuration::from_mins(7),
             estimated_reps: 70,
+            quiet: false,
         }
+    }
+
+    #[test]
+    fn a_quiet_reminder_is_short_soundless_and_says_under_the_desk() {
+        let loud = reminder(&view(0, true), true);
+        let m = reminder(
+            &ReminderView {
+                quiet: true,
+                ..view(0, true)
+            },
+            true,
+        );
+        assert!(!m.alert && loud.alert);
+        assert!(m.body.contains("under the desk now"), "{}", m.body);
+        assert!(m.body.len() < loud.body.len() / 2, "{}", m.body);
+        assert_eq!(m.actions, loud.actions, "answered the same way");
     }
 
     #[test]

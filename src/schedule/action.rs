@@ -47,4 +47,7 @@ pub struct ReminderView {
     pub sets_today: u32,
     pub set_length: SignedDuration,
     pub estimated_reps: u32,
+    /// A `quiet` context is on (a call, say): low urgency, no sound, a short text saying
+    /// the set can be done under the desk now.
+    pub quiet: bool,
 }

@@ -16,6 +16,7 @@
 
 pub mod action;
 mod answers;
+mod context;
 pub mod event;
 pub mod rules;
 mod sitting;
@@ -27,6 +28,7 @@ use jiff::{SignedDuration, Timestamp};
 
 pub use action::{Action, ReminderView};
 pub use answers::MIN_SET;
+pub use context::HeldView;
 pub use event::{Activity, Event, Refusal};
 pub use status::{State, Status};
 
@@ -116,6 +118,8 @@ pub struct Scheduler {
     pause: Pause,
     /// The day the goal was met and said so: the good news comes once a day.
     cheered: Option<Date>,
+    /// Do-not-disturb, fullscreen, calls, and the reminder they hold ([`context`]).
+    context: context::Context,
 }
 
 impl Scheduler {
@@ -139,6 +143,7 @@ impl Scheduler {
             last_resolved: None,
             pause: Pause::Off,
             cheered: None,
+            context: context::Context::default(),
         }
     }
 
@@ -202,13 +207,17 @@ impl Scheduler {
             Some(Phase::Showing { expires }) => Some(expires),
             // A due re-showing waits for the user to come back, until its window closes.
             Some(Phase::Snoozed { until }) => self.reminder.map(|r| {
-                if until < r.window_end && (until > self.now || self.is_present()) {
+                if until < r.window_end
+                    && (until > self.now || (self.is_present() && !self.holding()))
+                {
                     until
                 } else {
                     r.window_end
                 }
             }),
-            None => rules::next_allowed(self, self.now),
+            None => self
+                .hold_deadline()
+                .or_else(|| rules::next_allowed(self, self.now)),
         }
     }
 
@@ -297,11 +306,16 @@ impl Scheduler {
                 Phase::Snoozed { .. } if r.window_end <= now => {
                     self.resolve(r.window_end, r.id, ReminderEvent::Missed, out);
                 }
-                Phase::Snoozed { until } if until <= now && self.is_present() => {
+                Phase::Snoozed { until }
+                    if until <= now && self.is_present() && !self.holding() =>
+                {
                     self.show(now, r, out);
                 }
                 _ => {}
             }
+            return;
+        }
+        if self.settle_hold(now, out) {
             return;
         }
         if rules::next_allowed(self, now).is_some_and(|t| t <= now) {
@@ -338,6 +352,7 @@ impl Scheduler {
             sets_today: self.tally.sets,
             set_length: self.config.exercise.set_length,
             estimated_reps: self.config.exercise.estimated_reps(),
+            quiet: self.quiet(),
         }));
     }
 
@@ -383,6 +398,7 @@ impl Scheduler {
             }
             Event::Pause { until } => self.pause(now, until, out),
             Event::Resume => self.resume(now, out)?,
+            Event::Context { kind, on, since } => self.context_changed(kind, on, since.min(now)),
         }
         Ok(())
     }

@@ -454,3 +454,4 @@ fn an_undone_set_no_longer_counts_today() {
 }
 
 mod answers;
+mod context;

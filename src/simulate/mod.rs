@@ -55,6 +55,10 @@ pub enum Kind {
     Skip,
     Missed,
     Unconfirmed,
+    /// A reminder fell due while the user was not to be interrupted: kept back.
+    Held,
+    /// What held it ended; the catch-up reminder follows when the rules allow.
+    Released,
     /// The user came back from a real break.
     Break {
         since: Timestamp,
@@ -181,6 +185,8 @@ impl Sim {
                 ReminderEvent::Skipped => (r.at, Kind::Skip),
                 ReminderEvent::Missed => (r.at, Kind::Missed),
                 ReminderEvent::Unconfirmed => (r.at, Kind::Unconfirmed),
+                ReminderEvent::Held => (r.at, Kind::Held),
+                ReminderEvent::Released => (r.at, Kind::Released),
                 ReminderEvent::Shown | ReminderEvent::Done => return,
             },
             Action::Close

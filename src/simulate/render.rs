@@ -38,6 +38,8 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
             Kind::Skip => json!({"kind": "skip"}),
             Kind::Missed => json!({"kind": "missed"}),
             Kind::Unconfirmed => json!({"kind": "unconfirmed"}),
+            Kind::Held => json!({"kind": "held"}),
+            Kind::Released => json!({"kind": "released"}),
             Kind::Break { since, state } => json!({
                 "kind": "break", "since": local(*since, tz), "state": state,
                 "away_seconds": h.at.duration_since(*since).as_secs()
@@ -137,6 +139,8 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         Kind::Skip => "skipped".to_owned(),
         Kind::Missed => "missed (no answer)".to_owned(),
         Kind::Unconfirmed => "guided set never confirmed".to_owned(),
+        Kind::Held => "reminder due, held: not a moment to interrupt".to_owned(),
+        Kind::Released => "free again: the held reminder is released".to_owned(),
         Kind::Break { since, state } => format!(
             "back after {} {}: sitting starts again",
             words(h.at.duration_since(*since)),
@@ -153,6 +157,7 @@ struct Totals {
     snoozes: u32,
     skips: u32,
     missed: u32,
+    held: u32,
 }
 
 impl Totals {
@@ -166,7 +171,8 @@ impl Totals {
             Kind::Snooze { .. } => self.snoozes += 1,
             Kind::Skip => self.skips += 1,
             Kind::Missed | Kind::Unconfirmed => self.missed += 1,
-            Kind::Reminder { .. } | Kind::Break { .. } => {}
+            Kind::Held => self.held += 1,
+            Kind::Reminder { .. } | Kind::Break { .. } | Kind::Released => {}
         }
     }
 
@@ -177,11 +183,17 @@ impl Totals {
         self.snoozes += other.snoozes;
         self.skips += other.skips;
         self.missed += other.missed;
+        self.held += other.held;
     }
 
     fn summary(&self) -> String {
+        let held = if self.held > 0 {
+            format!(", {} held", self.held)
+        } else {
+            String::new()
+        };
         format!(
-            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed",
+            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed{held}",
             self.reminders, self.sets, self.reps, self.snoozes, self.skips, self.missed
         )
     }

@@ -29,6 +29,7 @@ fn view() -> ReminderView {
         sets_today: 0,
         set_length: SignedDuration::from_mins(7),
         estimated_reps: 70,
+        quiet: false,
     }
 }
 
