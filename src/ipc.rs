@@ -121,6 +121,10 @@ pub struct StatusReport {
     /// While `held`: since when the reminder has been due.
     #[serde(default, with = "local_time::option")]
     pub held_since: Option<Timestamp>,
+    /// The contexts on now, whatever `[context]` does with them (`dnd`, `fullscreen`,
+    /// `call`).
+    #[serde(default)]
+    pub context: Vec<String>,
     /// How the daemon was started, for `soleus stop` and its restart hint.
     #[serde(default)]
     pub started_by: Option<StartedBy>,
@@ -166,6 +170,7 @@ impl StatusReport {
             away_since: None,
             held_by: Vec::new(),
             held_since: None,
+            context: Vec::new(),
             started_by: None,
             idle_source: None,
             idle_detail: None,

@@ -15,6 +15,8 @@ pub enum Input {
     Request(Request, oneshot::Sender<Reply>),
     ConfigTouched,
     Shutdown(&'static str),
+    /// What the sources without a signal (microphone, camera, mako) said when read.
+    Checked(Vec<crate::context::ContextReport>),
 }
 
 /// What the notification task reports. `seq` numbers the show commands, so a late report
