@@ -158,8 +158,9 @@ with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv 
         after_help = "Without --trace, a built-in office week is used: at the desk from 08:50, a 3-minute pause at \
 10:40 (too short to be a break), lunch with the screen locked 12:15-13:00, a coffee break at 15:30, \
 home at 17:30, a little laptop time on Saturday.\n\nA trace is a CSV file of lines `start,end,state` in local time, \
-with state one of active, idle, locked, suspended; `#` starts a comment; time not covered counts as \
-suspended:\n  2026-11-23T09:00,2026-11-23T12:15,active\n  2026-11-23T12:15,2026-11-23T13:00,locked\n\n\
+with state one of active, idle, locked, suspended, or dnd, fullscreen, call (at the desk, not to be \
+interrupted: config [context] says what a reminder due then does); `#` starts a comment; time not \
+covered counts as suspended. --json events held and released show reminders kept back by them:\n  2026-11-23T09:00,2026-11-23T12:15,active\n  2026-11-23T12:15,2026-11-23T13:00,locked\n\n\
 Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simulate --days 365 --json | jq -c 'select(.kind == \"set\")'\n  soleus simulate --trace my-week.csv"
     )]
     Simulate(SimulateArgs),

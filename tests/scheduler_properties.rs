@@ -96,6 +96,7 @@ fn build_trace(case: &Case, tz: &TimeZone) -> Vec<Interval> {
                 start: t,
                 end,
                 state,
+                context: None,
             });
         }
         t = end;
@@ -262,16 +263,19 @@ fn the_verifier_catches_broken_schedules() {
             start: at("08:00"),
             end: at("12:00"),
             state: Activity::Active,
+            context: None,
         },
         Interval {
             start: at("12:00"),
             end: at("13:00"),
             state: Activity::Locked,
+            context: None,
         },
         Interval {
             start: at("13:00"),
             end: at("20:00"),
             state: Activity::Active,
+            context: None,
         },
     ];
     let reminder = |t: &str, snoozes: u8| Happening {

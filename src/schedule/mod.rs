@@ -179,15 +179,16 @@ impl Scheduler {
 
     /// Feeds one event at `now`, then handles whatever is due.
     ///
-    /// A presence change takes effect before deadlines due at the same instant (a user
-    /// leaving at 10:30 sees no reminder due at 10:30); a command comes after them (a
-    /// reminder that expired at that instant can no longer be snoozed).
+    /// A presence or context change takes effect before deadlines due at the same instant
+    /// (a user leaving at 10:30, or turning on do-not-disturb then, sees no reminder due at
+    /// 10:30); a command comes after them (a reminder that expired at that instant can no
+    /// longer be snoozed).
     pub fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
         let now = now.max(self.now);
         self.now = now;
         self.roll_day(now);
         let mut out = Vec::new();
-        if !matches!(event, Event::Presence { .. }) {
+        if !matches!(event, Event::Presence { .. } | Event::Context { .. }) {
             self.settle(now, &mut out);
         }
         let refused = self.apply(now, event, &mut out).err();

@@ -89,7 +89,7 @@ pub fn run(
         respond,
         out: Vec::new(),
     };
-    for (t, state) in changes(trace) {
+    for (t, event) in changes(trace) {
         // Deadlines strictly before the change; each must move time forward.
         let mut last = None;
         while let Some(deadline) = sim.scheduler.next_deadline().filter(|d| *d < t) {
@@ -99,20 +99,41 @@ pub fn run(
             last = Some(deadline);
             sim.feed(deadline, Event::Tick);
         }
-        sim.feed(t, Event::Presence { state, since: t });
+        sim.feed(t, event);
     }
     Ok(sim.out)
 }
 
 /// Presence changes: each interval's start, and `suspended` wherever the trace has a gap
-/// or ends.
-fn changes(trace: &[Interval]) -> Vec<(Timestamp, Activity)> {
+/// or ends; context changes where an interval's context differs from the one before (a
+/// gap ends it). A context comes on before the presence that goes with it, so that a
+/// reminder due at that instant meets it.
+fn changes(trace: &[Interval]) -> Vec<(Timestamp, Event)> {
+    let context = |kind, on, since| Event::Context { kind, on, since };
     let mut out = Vec::with_capacity(trace.len() + 1);
+    let mut current = None;
     for (i, interval) in trace.iter().enumerate() {
-        out.push((interval.start, interval.state));
+        let start = interval.start;
+        if current != interval.context {
+            // The new one first: from dnd straight to a call leaves no free instant.
+            out.extend(interval.context.map(|k| (start, context(k, true, start))));
+            out.extend(current.map(|k| (start, context(k, false, start))));
+            current = interval.context;
+        }
+        let state = interval.state;
+        out.push((
+            start,
+            Event::Presence {
+                state,
+                since: start,
+            },
+        ));
         let next_start = trace.get(i + 1).map(|n| n.start);
         if next_start != Some(interval.end) {
-            out.push((interval.end, Activity::Suspended));
+            let end = interval.end;
+            out.extend(current.take().map(|k| (end, context(k, false, end))));
+            let state = Activity::Suspended;
+            out.push((end, Event::Presence { state, since: end }));
         }
     }
     out

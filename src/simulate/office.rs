@@ -38,6 +38,7 @@ pub fn week(start: Date, days: u32, tz: &TimeZone) -> Vec<Interval> {
                     start,
                     end,
                     state: *state,
+                    context: None,
                 });
             }
         }

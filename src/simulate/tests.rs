@@ -427,3 +427,5 @@ fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
         ["01:15+02:00", "02:15+02:00", "02:15+01:00"]
     );
 }
+
+mod context;

@@ -4,8 +4,11 @@
 //! # a morning
 //! 2026-11-23T09:00,2026-11-23T10:30,active
 //! 2026-11-23T10:30,2026-11-23T10:45,locked
+//! 2026-11-23T10:45,2026-11-23T11:30,call
 //! ```
-//! Time not covered by any line counts as `suspended` (the machine was off).
+//! Time not covered by any line counts as `suspended` (the machine was off). The states
+//! `dnd`, `fullscreen` and `call` are `active` (at the desk) in a moment not to be
+//! interrupted: config `[context]` says what a reminder due then does.
 
 use std::path::Path;
 
@@ -13,6 +16,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
+use crate::context::Kind;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::schedule::Activity;
 
@@ -22,6 +26,8 @@ pub struct Interval {
     pub start: Timestamp,
     pub end: Timestamp,
     pub state: Activity,
+    /// Do-not-disturb, fullscreen or a call, all the interval long (the user is active).
+    pub context: Option<Kind>,
 }
 
 /// Parses a trace; every bad line is reported with its line and column.
@@ -103,13 +109,17 @@ fn parse_line(line: &str, tz: &TimeZone) -> Result<Interval, LineProblem> {
     let start = time(fields[0], tz)?;
     let end = time(fields[1], tz)?;
     let (col, name) = fields[2];
-    let state = Activity::from_name(name).ok_or_else(|| {
-        let hint = closest(name, Activity::NAMES).map_or_else(
-            || format!("states are {}", Activity::NAMES.join(", ")),
-            |c| format!("did you mean `{c}`?"),
-        );
-        (col, format!("`{name}` is not an activity state"), hint)
-    })?;
+    let context = Kind::ALL.into_iter().find(|k| k.name() == name);
+    let state = Activity::from_name(name)
+        .or(context.map(|_| Activity::Active))
+        .ok_or_else(|| {
+            let names = Activity::NAMES.into_iter().chain(Kind::ALL.map(Kind::name));
+            let hint = closest(name, names.clone()).map_or_else(
+                || format!("states are {}", names.collect::<Vec<_>>().join(", ")),
+                |c| format!("did you mean `{c}`?"),
+            );
+            (col, format!("`{name}` is not an activity state"), hint)
+        })?;
     if end <= start {
         return Err((
             fields[1].0,
@@ -117,7 +127,12 @@ fn parse_line(line: &str, tz: &TimeZone) -> Result<Interval, LineProblem> {
             "the end must come after the start".to_owned(),
         ));
     }
-    Ok(Interval { start, end, state })
+    Ok(Interval {
+        start,
+        end,
+        state,
+        context,
+    })
 }
 
 fn time((column, text): (usize, &str), tz: &TimeZone) -> Result<Timestamp, LineProblem> {
