@@ -85,3 +85,42 @@ fn median(sorted: &[i64]) -> Option<i64> {
         n => Some(i64::midpoint(sorted[n / 2 - 1], sorted[n / 2])),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::history::record::ReminderRecord;
+
+    fn record(minute: i64, id: i64, event: ReminderEvent) -> Record {
+        let t = |m: i64| Timestamp::from_second(1_795_420_800 + m * 60).expect("in range");
+        Record::Reminder(ReminderRecord {
+            at: t(minute),
+            reminder: t(id),
+            event,
+            until: None,
+        })
+    }
+
+    #[test]
+    fn held_reminders_are_counted_and_the_outcomes_still_add_up() {
+        use ReminderEvent::{Done, Held, Missed, Released, Shown};
+        // Held then released, its catch-up done; held until the window closed; one open.
+        let records = [
+            record(0, 0, Held),
+            record(40, 0, Released),
+            record(40, 40, Shown),
+            record(41, 40, Done),
+            record(200, 200, Held),
+            record(300, 200, Missed),
+            record(400, 400, Held),
+        ];
+        let tz = TimeZone::UTC;
+        let day = local_date(Timestamp::from_second(1_795_420_800).expect("t"), &tz);
+        let o = Outcomes::of(&records, &tz, day, day);
+        assert_eq!((o.held, o.released, o.shown), (3, 1, 1));
+        assert_eq!((o.done, o.missed, o.open), (1, 1, 1));
+    }
+}
