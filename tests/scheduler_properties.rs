@@ -285,6 +285,7 @@ fn the_verifier_catches_broken_schedules() {
             of: 3,
             snoozes,
             sitting: SignedDuration::ZERO,
+            quiet: false,
         },
     };
     let skip = |t: &str| Happening {

@@ -42,6 +42,8 @@ pub enum Kind {
         of: u8,
         snoozes: u8,
         sitting: SignedDuration,
+        /// Shown quietly (a `quiet` context, such as a call, was on).
+        quiet: bool,
     },
     Snooze {
         until: Timestamp,
@@ -163,6 +165,7 @@ impl Sim {
                         of: view.of,
                         snoozes: view.snoozes,
                         sitting: view.sitting,
+                        quiet: view.quiet,
                     },
                 });
                 let answer = match self.respond {

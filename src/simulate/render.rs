@@ -22,8 +22,9 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
                 of,
                 snoozes,
                 sitting,
+                quiet,
             } => {
-                json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs()})
+                json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs(), "quiet": quiet})
             }
             Kind::Snooze { until, snoozes } => {
                 json!({"kind": "snooze", "until": local(*until, tz), "snoozes": snoozes})
@@ -117,10 +118,16 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             of,
             snoozes: 0,
             sitting,
+            quiet,
         } => {
             format!(
-                "reminder {number} of {of}, after {} of sitting",
-                words(*sitting)
+                "reminder {number} of {of}, after {} of sitting{}",
+                words(*sitting),
+                if *quiet {
+                    " (quiet: under the desk)"
+                } else {
+                    ""
+                }
             )
         }
         Kind::Reminder {
