@@ -165,8 +165,9 @@ Colour is used on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1 forces it
 --json fields: days (one per day of the period: date, sets, reps, reminders shown, snoozes, \
 skips, missed, meals, meals_followed: meals followed by a set within [meals] window), total_sets, total_reps, streak_days, longest_streak_days, goal_sets, \
 days_goal_met, from, to, today (a day, as in days), reminders (shown, done, skipped, missed, \
-open: these four add up to shown; snoozed: how many snoozes; became_sets_percent; \
-median_seconds_to_start), after_meals (meals: logged ones and usual times on active days \
+open: these four add up to shown plus held minus released; snoozed: how many snoozes; held \
+and released: reminders kept back by do-not-disturb, fullscreen or a call, and let go when it \
+ended; became_sets_percent; median_seconds_to_start), after_meals (meals: logged ones and usual times on active days \
 whose window has closed; logged; followed_by_set; percent; window_seconds). With --sets: an array of sets, each with at (local RFC 3339), reps, \
 duration_seconds, origin (reminder or manual).\n\nA history file that could not be read is set aside (never deleted) by the next write, and stats \
 says so until you run soleus stats --ack.\n\nExamples:\n  soleus stats\n  soleus stats --days 90          \
@@ -179,8 +180,9 @@ with its time and origin\n  soleus stats --days 30 --json\n  soleus stats --csv 
         after_help = "Without --trace, a built-in office week is used: at the desk from 08:50, a 3-minute pause at \
 10:40 (too short to be a break), lunch with the screen locked 12:15-13:00, a coffee break at 15:30, \
 home at 17:30, a little laptop time on Saturday.\n\nA trace is a CSV file of lines `start,end,state` in local time, \
-with state one of active, idle, locked, suspended; `#` starts a comment; time not covered counts as \
-suspended:\n  2026-11-23T09:00,2026-11-23T12:15,active\n  2026-11-23T12:15,2026-11-23T13:00,locked\n\n\
+with state one of active, idle, locked, suspended, or dnd, fullscreen, call (at the desk, not to be \
+interrupted: config [context] says what a reminder due then does); `#` starts a comment; time not \
+covered counts as suspended. --json events held and released show reminders kept back by them:\n  2026-11-23T09:00,2026-11-23T12:15,active\n  2026-11-23T12:15,2026-11-23T13:00,locked\n\n\
 Examples:\n  soleus simulate\n  soleus simulate --respond snooze\n  soleus simulate --days 365 --json | jq -c 'select(.kind == \"set\")'\n  soleus simulate --trace my-week.csv"
     )]
     Simulate(SimulateArgs),

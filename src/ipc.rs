@@ -126,6 +126,16 @@ pub struct StatusReport {
     /// Since when the user is away, while away.
     #[serde(default, with = "local_time::option")]
     pub away_since: Option<Timestamp>,
+    /// While `held`: what keeps the due reminder back (`dnd`, `fullscreen`, `call`).
+    #[serde(default)]
+    pub held_by: Vec<String>,
+    /// While `held`: since when the reminder has been due.
+    #[serde(default, with = "local_time::option")]
+    pub held_since: Option<Timestamp>,
+    /// The contexts on now, whatever `[context]` does with them (`dnd`, `fullscreen`,
+    /// `call`).
+    #[serde(default)]
+    pub context: Vec<String>,
     /// How the daemon was started, for `soleus stop` and its restart hint.
     #[serde(default)]
     pub started_by: Option<StartedBy>,
@@ -169,6 +179,9 @@ impl StatusReport {
             reminder_expires_at: None,
             set_ends_at: None,
             away_since: None,
+            held_by: Vec::new(),
+            held_since: None,
+            context: Vec::new(),
             started_by: None,
             idle_source: None,
             idle_detail: None,

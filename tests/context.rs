@@ -10,7 +10,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -20,18 +20,9 @@ use soleus::context::{
     kde, pulse, swaync, wlr,
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
+use support::dunst::{DunstDesktop, Running, connect};
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-/// A child process ended with the test.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// A source's reports fed to a tracker, as the daemon's loop will feed them.
 struct Watch {
@@ -87,13 +78,6 @@ impl Watch {
     }
 }
 
-async fn connect(address: &str) -> zbus::Connection {
-    zbus::connection::Builder::address(address)
-        .build()
-        .await
-        .expect("the private bus")
-}
-
 /// Watches the notification server's flag on `bus` as the daemon does.
 fn watch_server(bus: zbus::Connection) -> Watch {
     let (tx, rx) = unbounded_channel();
@@ -101,65 +85,6 @@ fn watch_server(bus: zbus::Connection) -> Watch {
         async move { flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx).await },
     );
     Watch::new(rx)
-}
-
-async fn has_owner(bus: &zbus::Connection, name: &'static str) -> bool {
-    let proxy = zbus::fdo::DBusProxy::new(bus).await.expect("bus proxy");
-    proxy
-        .name_has_owner(name.try_into().expect("a bus name"))
-        .await
-        .unwrap_or(false)
-}
-
-/// The X11 desktop of the desktop suite: Xvfb, a private bus, and dunst serving
-/// notifications on it once it owns its name.
-struct DunstDesktop {
-    dunst: Running,
-    bus: Bus,
-    x: Xvfb,
-    dir: tempfile::TempDir,
-}
-
-impl DunstDesktop {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let x = Xvfb::start();
-        let bus = Bus::start(dir.path());
-        let rc = dir.path().join("dunstrc");
-        fs::write(&rc, "[global]\n").expect("dunstrc");
-        let dunst = Running(
-            x.command("dunst")
-                .arg("-config")
-                .arg(&rc)
-                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("dunst runs (tests/setup.sh installs it)"),
-        );
-        let conn = connect(&bus.address).await;
-        let owned = within(10, async || {
-            has_owner(&conn, "org.freedesktop.Notifications")
-                .await
-                .then_some(())
-        })
-        .await;
-        assert!(
-            owned.is_some(),
-            "dunst never owned org.freedesktop.Notifications"
-        );
-        Self { dunst, bus, x, dir }
-    }
-
-    fn dunstctl(&self, paused: &str) {
-        let ok = Command::new("dunstctl")
-            .args(["set-paused", paused])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
-            .status()
-            .expect("dunstctl runs")
-            .success();
-        assert!(ok, "dunstctl set-paused {paused}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -118,6 +118,7 @@ fn build_trace(case: &Case, tz: &TimeZone) -> Trace {
                 start: t,
                 end,
                 state,
+                context: None,
             });
         }
         t = end;
@@ -323,7 +324,7 @@ proptest! {
                 .timestamp()
                 + SignedDuration::from_hours(i64::from(h))
         };
-        let trace = [Interval { start: day(start), end: day(end), state: Activity::Active }];
+        let trace = [Interval { start: day(start), end: day(end), state: Activity::Active, context: None }];
         let shown: Vec<Timestamp> = run(&config, &tz, &trace, respond)
             .map_err(|e| TestCaseError::fail(e.to_string()))?
             .iter()
@@ -354,16 +355,19 @@ fn the_verifier_catches_broken_schedules() {
             start: at("08:00"),
             end: at("12:00"),
             state: Activity::Active,
+            context: None,
         },
         Interval {
             start: at("12:00"),
             end: at("13:00"),
             state: Activity::Locked,
+            context: None,
         },
         Interval {
             start: at("13:00"),
             end: at("20:00"),
             state: Activity::Active,
+            context: None,
         },
     ];
     let reminder = |t: &str, snoozes: u8| Happening {
@@ -374,6 +378,7 @@ fn the_verifier_catches_broken_schedules() {
             snoozes,
             sitting: SignedDuration::ZERO,
             after_meal: None,
+            quiet: false,
         },
     };
     let skip = |t: &str| Happening {
@@ -395,6 +400,7 @@ fn the_verifier_catches_broken_schedules() {
             snoozes: 0,
             sitting: SignedDuration::ZERO,
             after_meal: Some(at(meal)),
+            quiet: false,
         },
     };
     // 13:20 is 20 minutes after the return at 13:00: enough after a meal, not otherwise.

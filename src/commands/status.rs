@@ -108,6 +108,14 @@ pub fn human(r: &StatusReport, now: &Zoned, verbose: bool) -> String {
             Some(until) => format!("reminder snoozed until {}", time(until)),
             None => "reminder snoozed".to_owned(),
         },
+        State::Held => match r.held_since {
+            Some(since) => format!(
+                "a reminder due since {} is held ({}); it comes once that ends",
+                time(since),
+                r.held_by.join(", ")
+            ),
+            None => "a reminder is held until you are free".to_owned(),
+        },
         State::InSet => match r.set_ends_at {
             Some(ends) if ends > now.timestamp() => {
                 format!("in a guided set: {} left (ends {})", left(ends), time(ends))

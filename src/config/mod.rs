@@ -48,6 +48,7 @@ pub struct Config {
     pub activity: ActivitySettings,
     pub meals: Meals,
     pub tray: TraySettings,
+    pub context: ContextSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,6 +136,46 @@ pub struct ActivitySettings {
 pub struct TraySettings {
     /// Show a tray item (a `StatusNotifierItem`) whenever a tray host runs.
     pub enabled: bool,
+}
+
+/// The `[context]` section: what a due reminder does while do-not-disturb is on, a window
+/// is fullscreen, or a call is going on (README, "Context").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ContextSettings {
+    pub dnd: Policy,
+    pub fullscreen: Policy,
+    pub call: Policy,
+}
+
+impl ContextSettings {
+    pub fn policy(&self, kind: crate::context::Kind) -> Policy {
+        match kind {
+            crate::context::Kind::Dnd => self.dnd,
+            crate::context::Kind::Fullscreen => self.fullscreen,
+            crate::context::Kind::Call => self.call,
+        }
+    }
+}
+
+/// What one kind of context does to a due reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Keep it back (not spent, not expiring) and show one catch-up when the context ends.
+    Hold,
+    /// Show it anyway, quietly: low urgency, no sound, a short text (a set under the desk
+    /// is silent and invisible, so a call is a chance, not an obstacle).
+    Quiet,
+    /// Show it as if nothing were going on.
+    Remind,
+}
+
+impl Policy {
+    pub const NAMES: [&str; 3] = ["hold", "quiet", "remind"];
+    pub const ALL: [Self; 3] = [Self::Hold, Self::Quiet, Self::Remind];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 /// Which idle/lock detection the daemon uses.

@@ -6,7 +6,7 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::{ActivitySource, Config, Urgency};
+use super::{ActivitySource, Config, Policy, Urgency};
 use crate::calendar::{TimeOfDay, Window};
 use crate::duration;
 
@@ -46,6 +46,12 @@ impl Serialize for Urgency {
 }
 
 impl Serialize for ActivitySource {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
     }

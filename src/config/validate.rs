@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
-    ActivitySettings, ActivitySource, Config, Exercise, Meals, Notifications, Schedule, Snooze,
-    TraySettings, Urgency,
+    ActivitySettings, ActivitySource, Config, ContextSettings, Exercise, Meals, Notifications,
+    Policy, Schedule, Snooze, TraySettings, Urgency,
 };
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, TimeOfDay, Window};
 use crate::diagnostic::{Diagnostic, closest};
@@ -52,6 +52,7 @@ pub fn from_text(
         });
         enabled.map(|enabled| TraySettings { enabled })
     });
+    let context = file.section("context", |sec| context(sec, fallback.map(|c| &c.context)));
     let problems = file.finish();
     match (
         schedule,
@@ -61,6 +62,7 @@ pub fn from_text(
         activity,
         meals,
         tray,
+        context,
     ) {
         (
             Some(schedule),
@@ -70,6 +72,7 @@ pub fn from_text(
             Some(activity),
             Some(meals),
             Some(tray),
+            Some(context),
         ) if problems.is_empty() => {
             let config = Config {
                 schedule,
@@ -79,6 +82,7 @@ pub fn from_text(
                 activity,
                 meals,
                 tray,
+                context,
             };
             let warnings = warnings(&config);
             Ok((config, warnings))
@@ -135,6 +139,22 @@ fn snooze(sec: &mut Section<'_, '_>, f: Option<&Snooze>) -> Option<Snooze> {
     Some(Snooze {
         duration: duration?,
         max_per_reminder: max?,
+    })
+}
+
+fn context(sec: &mut Section<'_, '_>, f: Option<&ContextSettings>) -> Option<ContextSettings> {
+    let mut policy = |name: &'static str, fallback: Option<Policy>| {
+        sec.key(name, fallback, |p: &String| {
+            one_of(p, &Policy::NAMES, Policy::ALL)
+        })
+    };
+    let dnd = policy("dnd", f.map(|c| c.dnd));
+    let fullscreen = policy("fullscreen", f.map(|c| c.fullscreen));
+    let call = policy("call", f.map(|c| c.call));
+    Some(ContextSettings {
+        dnd: dnd?,
+        fullscreen: fullscreen?,
+        call: call?,
     })
 }
 

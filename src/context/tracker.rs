@@ -121,73 +121,16 @@ impl ContextTracker {
     /// since when a call has been going on. Each check opens and closes its own
     /// connections, so nothing of them stays open at rest.
     pub async fn check(&mut self, now: Timestamp) -> Vec<ContextChange> {
-        let places = self.places.clone();
-        // Reading /proc and asking the sound server block (briefly, with timeouts); off the
-        // daemon's thread they cannot stall it.
-        let scan = tokio::task::spawn_blocking(move || {
-            let socket = places.pulse.map_or_else(pulse::socket_from_env, Ok);
-            (
-                mic::capturing(&places.proc_root),
-                socket.and_then(|s| pulse::capturing(&s)),
-                camera::users(&places.proc_root, &places.dev),
-            )
-        })
-        .await;
-        let mut reports = Vec::new();
-        match scan {
-            Ok((mic, pulse, camera)) => {
-                reports.extend(polled(
-                    now,
-                    mic::SOURCE,
-                    Kind::Call,
-                    mic.map(|r| !r.is_empty()),
-                    || {
-                        format!(
-                            "capture substreams in {}/asound",
-                            self.places.proc_root.display()
-                        )
-                    },
-                ));
-                reports.extend(polled(
-                    now,
-                    pulse::SOURCE,
-                    Kind::Call,
-                    pulse.map(|c| !c.is_empty()),
-                    || "recording streams of PipeWire or PulseAudio".to_owned(),
-                ));
-                reports.extend(polled(
-                    now,
-                    camera::SOURCE,
-                    Kind::Call,
-                    camera.map(|u| !u.is_empty()),
-                    || {
-                        format!(
-                            "video devices in {} open, from {}/*/fd",
-                            self.places.dev.display(),
-                            self.places.proc_root.display()
-                        )
-                    },
-                ));
-            }
-            Err(e) => tracing::warn!("context: reading /proc failed: {e}"),
-        }
-        let modes = match super::bus(self.places.bus.as_deref()).await {
-            Ok(bus) => mako::modes(&bus).await,
-            Err(e) => Err(e),
-        };
-        reports.extend(polled(
-            now,
-            mako::SOURCE,
-            Kind::Dnd,
-            modes
-                .map(|m| mako::is_dnd(&m))
-                .map_err(std::io::Error::other),
-            || format!("the mode {:?}, read when asked", mako::DND_MODE),
-        ));
-        reports
+        poll(self.places.clone(), now)
+            .await
             .into_iter()
             .filter_map(|r| self.report(r, now))
             .collect()
+    }
+
+    /// Where the sources look: for [`poll`] run apart from the tracker.
+    pub fn places(&self) -> &Places {
+        &self.places
     }
 
     /// Whether something that is on was read by asking: then only another
@@ -224,6 +167,76 @@ impl ContextTracker {
                 .collect(),
         }
     }
+}
+
+/// What [`ContextTracker::check`] reads, as reports, without the tracker: the daemon runs
+/// it in a task of its own (it may take a second or two) and hands the reports to the
+/// tracker when they come back, so its loop never waits on a sound server.
+pub async fn poll(places: Places, now: Timestamp) -> Vec<ContextReport> {
+    let scan_places = places.clone();
+    // Reading /proc and asking the sound server block (briefly, with timeouts); off the
+    // daemon's thread they cannot stall it.
+    let scan = tokio::task::spawn_blocking(move || {
+        let socket = scan_places.pulse.map_or_else(pulse::socket_from_env, Ok);
+        (
+            mic::capturing(&scan_places.proc_root),
+            socket.and_then(|s| pulse::capturing(&s)),
+            camera::users(&scan_places.proc_root, &scan_places.dev),
+        )
+    })
+    .await;
+    let mut reports = Vec::new();
+    match scan {
+        Ok((mic, pulse, camera)) => {
+            reports.extend(polled(
+                now,
+                mic::SOURCE,
+                Kind::Call,
+                mic.map(|r| !r.is_empty()),
+                || {
+                    format!(
+                        "capture substreams in {}/asound",
+                        places.proc_root.display()
+                    )
+                },
+            ));
+            reports.extend(polled(
+                now,
+                pulse::SOURCE,
+                Kind::Call,
+                pulse.map(|c| !c.is_empty()),
+                || "recording streams of PipeWire or PulseAudio".to_owned(),
+            ));
+            reports.extend(polled(
+                now,
+                camera::SOURCE,
+                Kind::Call,
+                camera.map(|u| !u.is_empty()),
+                || {
+                    format!(
+                        "video devices in {} open, from {}/*/fd",
+                        places.dev.display(),
+                        places.proc_root.display()
+                    )
+                },
+            ));
+        }
+        Err(e) => tracing::warn!("context: reading /proc failed: {e}"),
+    }
+    let modes = match super::bus(places.bus.as_deref()).await {
+        Ok(bus) => mako::modes(&bus).await,
+        Err(e) => Err(e),
+    };
+    reports.extend(polled(
+        now,
+        mako::SOURCE,
+        Kind::Dnd,
+        modes
+            .map(|m| mako::is_dnd(&m))
+            .map_err(std::io::Error::other),
+        || format!("the mode {:?}, read when asked", mako::DND_MODE),
+    ));
+    reports
 }
 
 /// The reports for one polled source: it works (with a reading) or it does not.

@@ -5,6 +5,7 @@
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 
+use crate::context::ContextView;
 use crate::history::record::{Record, ReminderEvent};
 use crate::ipc::{Reply, Request, StartedBy, StatusReport};
 use crate::presence::tracker::PresenceView;
@@ -291,6 +292,7 @@ pub struct StatusParts<'a> {
     pub history_error: Option<&'a str>,
     pub history_notices: &'a [String],
     pub started_by: StartedBy,
+    pub context: ContextView,
 }
 
 pub fn status(parts: StatusParts<'_>) -> StatusReport {
@@ -312,6 +314,9 @@ pub fn status(parts: StatusParts<'_>) -> StatusReport {
         reminder_expires_at: s.reminder_expires_at,
         set_ends_at: s.set_ends_at,
         away_since: s.away_since,
+        held_by: s.held_by.iter().map(|k| k.name().to_owned()).collect(),
+        held_since: s.held_since,
+        context: parts.context.on.iter().map(|k| (*k).to_owned()).collect(),
         started_by: Some(parts.started_by),
         idle_source: Some(parts.presence.idle_source),
         idle_detail: Some(parts.presence.idle_detail.to_owned()),

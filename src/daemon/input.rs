@@ -17,6 +17,8 @@ pub enum Input {
     Shutdown(&'static str),
     /// A click on an entry of the tray item's menu.
     Tray(super::tray::Entry),
+    /// What the sources without a signal (microphone, camera, mako) said when read.
+    Checked(Vec<crate::context::ContextReport>),
 }
 
 /// What the notification task reports. `seq` numbers the show commands, so a late report

@@ -10,11 +10,13 @@
 //! The owners keep their own state and policy and return values:
 //! [`display`] (the notification slot; its D-Bus calls run in the [`notifier`] task, so a
 //! hung notification server never stalls the loop), [`control`] (CLI requests and their
-//! replies), [`reload`] (config.toml, live) and [`crate::presence::tracker`] (idle, lock,
-//! sleep and the clock watch that catches an unannounced suspend), and [`tray`] (the tray
-//! item). After each wake-up the status goes to those who read it ([`readers`]).
+//! replies), [`reload`] (config.toml, live), [`crate::presence::tracker`] (idle, lock,
+//! sleep and the clock watch that catches an unannounced suspend), [`context`]
+//! (do-not-disturb, fullscreen, calls) and [`tray`] (the tray item). After each wake-up the
+//! status goes to those who read it ([`readers`]).
 
 mod clock;
+pub mod context;
 pub mod control;
 pub mod display;
 pub mod follow;
@@ -28,25 +30,25 @@ pub mod record;
 pub mod reload;
 pub mod server;
 pub mod signals;
+mod startup;
 pub mod texts;
 pub mod tray;
 
 use std::time::Duration;
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::sync::mpsc::{self, UnboundedReceiver};
 use tokio::task::JoinHandle;
 
-use crate::history::History;
-use crate::history::record::pause_in_force;
+use crate::context::ContextReport;
 use crate::ipc::{Reply, Request, StartedBy};
 use crate::logging::DIARY;
 use crate::paths::Paths;
 use crate::presence::tracker::Tracker;
-use crate::presence::{Report, Sources, idle_threshold};
+use crate::presence::{Report, Sources};
 use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
 use clock::{Clock, sleep_until};
+use context::Context;
 use control::Routed;
 use display::Display;
 use follow::Publisher;
@@ -85,7 +87,8 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
     runtime.block_on(async {
         let (tx, rx) = mpsc::unbounded_channel();
         let (presence_tx, presence_rx) = mpsc::unbounded_channel();
-        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
+        let (context_tx, context_rx) = mpsc::unbounded_channel();
+        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx, context_tx)?;
         let socket = paths.socket();
         let followers = daemon.publisher.followers();
         server::start(&socket, instance.uid, tx.clone(), followers).map_err(|source| {
@@ -97,7 +100,7 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         daemon.reload.watch(tx.clone());
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
-        daemon.run(rx, presence_rx).await;
+        daemon.run(rx, presence_rx, context_rx).await;
         Ok(())
     })
 }
@@ -111,6 +114,8 @@ struct Daemon {
     notifier: JoinHandle<()>,
     reload: Reload,
     presence: Tracker<Sources>,
+    /// Do-not-disturb, fullscreen, calls: their reports become scheduler events.
+    context: Context,
     started_by: StartedBy,
     publisher: Publisher,
     tray: Tray,
@@ -121,69 +126,15 @@ enum Wake {
     Timer,
     Input(Option<Input>),
     Presence(Option<Report>),
+    Context(Option<ContextReport>),
 }
 
 impl Daemon {
-    fn start(
-        paths: &Paths,
-        tx: UnboundedSender<Input>,
-        presence_tx: UnboundedSender<Report>,
-    ) -> Result<Self, DaemonError> {
-        let reload = Reload::load(&paths.config);
-        let config = reload.config().clone();
-        let tz = TimeZone::system();
-        let clock = Clock::read();
-        let (recorder, records) = Recorder::open(History::new(&paths.history))?;
-        let sources = Sources::start(
-            config.activity.source,
-            idle_threshold(config.schedule.break_after_idle),
-            presence_tx,
-        );
-        let presence = Tracker::new(sources, &config, tz.clone(), clock.mono, clock.wall);
-        let tray = Tray::new(config.tray.enabled, tx.clone());
-        let (commands, notifier) = notifier::spawn(tx);
-        let display = Display::new(commands, &config);
-        let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
-        let (today, last_resolved) =
-            crate::stats::today(&records, &clock.wall.to_zoned(tz.clone()));
-        scheduler.resume_day(today, last_resolved);
-        scheduler.resume_meals(crate::history::record::meals(&records));
-        let started_by = StartedBy::detect();
-        let paused = pause_in_force(&records, clock.wall);
-        if let Some(pause) = paused {
-            scheduler.resume_pause(pause);
-        }
-        tracing::info!(
-            target: DIARY,
-            "started (pid {}, {}): {} of {} sets and {} reminders today{}",
-            std::process::id(),
-            started_by.name(),
-            today.sets,
-            scheduler.config().schedule.sets_per_day,
-            today.reminders,
-            match paused.map(|p| p.until) {
-                Some(Some(until)) => format!(", paused until {}", crate::timefmt::hm(until, &tz)),
-                Some(None) => ", paused until `soleus resume`".to_owned(),
-                None => String::new(),
-            }
-        );
-        Ok(Self {
-            scheduler,
-            recorder,
-            display,
-            notifier,
-            reload,
-            presence,
-            started_by,
-            publisher: Publisher::default(),
-            tray,
-        })
-    }
-
     async fn run(
         mut self,
         mut rx: UnboundedReceiver<Input>,
         mut presence_rx: UnboundedReceiver<Report>,
+        mut context_rx: UnboundedReceiver<ContextReport>,
     ) {
         let mut clock = Clock::read();
         self.on(
@@ -202,6 +153,7 @@ impl Daemon {
                 () = sleep_until(next, clock.wall) => Wake::Timer,
                 input = rx.recv() => Wake::Input(input),
                 report = presence_rx.recv() => Wake::Presence(report),
+                report = context_rx.recv() => Wake::Context(report),
             };
             clock = Clock::read();
             let now = clock.wall;
@@ -221,7 +173,12 @@ impl Daemon {
                         self.on(now, event);
                     }
                 }
-                Wake::Input(None) | Wake::Presence(None) => return,
+                Wake::Context(Some(report)) => {
+                    if let Some(event) = self.context.report(report, now) {
+                        self.on(now, event);
+                    }
+                }
+                Wake::Input(None) | Wake::Presence(None) | Wake::Context(None) => return,
             }
             self.publish(now);
         }
@@ -242,8 +199,13 @@ impl Daemon {
     }
 
     fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        let status = self.scheduler.status(now);
         [
-            self.scheduler.next_deadline(),
+            // While a check runs, the due reminder waits for it (see `context`).
+            self.scheduler
+                .next_deadline()
+                .filter(|_| !self.context.waiting()),
+            self.context.deadline(&status),
             self.display.deadline(),
             self.reload.deadline(),
             self.recorder.deadline(),
@@ -271,7 +233,9 @@ impl Daemon {
             }) => self.display.flash(texts::config_error(&error)),
             Some(Published::Error { announce: None }) | None => {}
         }
-        self.on(now, Event::Tick);
+        if !self.context.hold_off(&self.scheduler.status(now), now) {
+            self.on(now, Event::Tick);
+        }
     }
 
     fn input(&mut self, input: Input, now: Timestamp) {
@@ -291,6 +255,12 @@ impl Daemon {
             }
             Input::ConfigTouched => self.reload.touched(now),
             Input::Tray(entry) => self.clicked(entry, now),
+            Input::Checked(reports) => {
+                for event in self.context.checked(reports, now) {
+                    self.on(now, event);
+                }
+                self.on(now, Event::Tick);
+            }
             Input::Shutdown(_) => {}
         }
     }

@@ -183,12 +183,18 @@ impl Worker {
     async fn show(&mut self, content: Content, replace: bool, style: Style) -> Result<u32, String> {
         // Asking the server first gives a clear error when there is no bus or no server.
         let server = self.server().await?;
+        // A quiet reminder (config `[context]`) is low urgency whatever `[notifications]`
+        // says: it must not jump over a call.
+        let urgency = match &content {
+            Content::Reminder(view) if view.quiet => Urgency::Low,
+            _ => style.urgency,
+        };
         let message = match content {
             Content::Reminder(view) => texts::reminder(&view, server.buttons()),
             Content::Message(message) => message,
         };
         let mut n = notification(&message);
-        n.urgency(match style.urgency {
+        n.urgency(match urgency {
             Urgency::Low => notify_rust::Urgency::Low,
             Urgency::Normal => notify_rust::Urgency::Normal,
             Urgency::Critical => notify_rust::Urgency::Critical,

@@ -14,6 +14,7 @@ impl Daemon {
         control::status(control::StatusParts {
             schedule: self.scheduler.status(now),
             presence: self.presence.view(),
+            context: self.context.view(),
             config_path: self.reload.path(),
             config_error: self.reload.error(),
             notification_error: self.display.error(),

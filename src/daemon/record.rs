@@ -97,6 +97,10 @@ pub fn diary(record: &Record, tz: &TimeZone) -> String {
                 (ReminderEvent::Done, _) => format!("reminder {id} answered: done"),
                 (ReminderEvent::Skipped, _) => format!("reminder {id} answered: skipped"),
                 (ReminderEvent::Missed, _) => format!("reminder {id} missed: nobody answered"),
+                (ReminderEvent::Held, _) => {
+                    format!("reminder due at {id} held: not a moment to interrupt")
+                }
+                (ReminderEvent::Released, _) => format!("reminder due at {id} released"),
                 (ReminderEvent::Unconfirmed, _) => {
                     format!("reminder {id}: its guided set was never confirmed")
                 }

@@ -55,12 +55,21 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
     } else {
         ""
     };
-    let mut body = format!(
-        "{why}You have been sitting for {}. {HOW} A {} set, about {} reps.",
-        words(view.sitting),
-        hyphenated(view.set_length),
-        view.estimated_reps
-    );
+    // Quiet (a call, say): short, since the user is busy, and saying why now is fine.
+    let mut body = if view.quiet {
+        format!(
+            "{why}Silent and out of sight: you can do it under the desk now. About {} reps in {}.",
+            view.estimated_reps,
+            words(view.set_length)
+        )
+    } else {
+        format!(
+            "{why}You have been sitting for {}. {HOW} A {} set, about {} reps.",
+            words(view.sitting),
+            hyphenated(view.set_length),
+            view.estimated_reps
+        )
+    };
     let start = "Start guided set".to_owned();
     let mut actions = vec![(DEFAULT_ACTION, start.clone())];
     if buttons == Buttons::All {
@@ -89,12 +98,16 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
         Buttons::All | Buttons::DefaultIsAButton => {}
     }
     Message {
-        summary: format!("Time for soleus pushups: set {set} of {}{again}", view.of),
+        summary: if view.quiet {
+            format!("A set under the desk? {set} of {}{again}", view.of)
+        } else {
+            format!("Time for soleus pushups: set {set} of {}{again}", view.of)
+        },
         body,
         actions,
         progress: None,
         resident: true,
-        alert: true,
+        alert: !view.quiet,
     }
 }
 
@@ -228,11 +241,28 @@ mod tests {
             set_length: SignedDuration::from_mins(7),
             estimated_reps: 70,
             after_meal: None,
+            quiet: false,
         }
     }
 
     fn keys(m: &Message) -> Vec<&str> {
         m.actions.iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn a_quiet_reminder_is_short_soundless_and_says_under_the_desk() {
+        let loud = reminder(&view(0, true), Buttons::All);
+        let m = reminder(
+            &ReminderView {
+                quiet: true,
+                ..view(0, true)
+            },
+            Buttons::All,
+        );
+        assert!(!m.alert && loud.alert);
+        assert!(m.body.contains("under the desk now"), "{}", m.body);
+        assert!(m.body.len() < loud.body.len() / 2, "{}", m.body);
+        assert_eq!(m.actions, loud.actions, "answered the same way");
     }
 
     #[test]

@@ -50,4 +50,7 @@ pub struct ReminderView {
     /// The meal this reminder follows, when it falls in a post-meal window: the prompt
     /// says why now.
     pub after_meal: Option<Timestamp>,
+    /// A `quiet` context is on (a call, say): low urgency, no sound, a short text saying
+    /// the set can be done under the desk now.
+    pub quiet: bool,
 }

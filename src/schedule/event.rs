@@ -74,6 +74,13 @@ pub enum Event {
         until: Option<Timestamp>,
     },
     Resume,
+    /// Do-not-disturb, a fullscreen window or a call (`kind`) turned on or off at `since`;
+    /// config `[context]` says what that does to reminders.
+    Context {
+        kind: crate::context::Kind,
+        on: bool,
+        since: Timestamp,
+    },
 }
 
 /// Why the scheduler declined a user command. Messages are for the person who typed it.

@@ -16,6 +16,7 @@
 
 pub mod action;
 mod answers;
+mod context;
 pub mod event;
 pub mod meals;
 pub mod rules;
@@ -28,6 +29,7 @@ use jiff::{SignedDuration, Timestamp};
 
 pub use action::{Action, ReminderView};
 pub use answers::MIN_SET;
+pub use context::HeldView;
 pub use event::{Activity, Event, Refusal};
 pub use meals::MEAL_SETTLE;
 pub use status::{State, Status};
@@ -122,6 +124,8 @@ pub struct Scheduler {
     cheered: Option<Date>,
     /// Meals logged lately, in order (see [`meals`]).
     meals: Vec<Timestamp>,
+    /// Do-not-disturb, fullscreen, calls, and the reminder they hold ([`context`]).
+    context: context::Context,
 }
 
 impl Scheduler {
@@ -146,6 +150,7 @@ impl Scheduler {
             pause: Pause::Off,
             cheered: None,
             meals: Vec::new(),
+            context: context::Context::default(),
         }
     }
 
@@ -190,15 +195,16 @@ impl Scheduler {
 
     /// Feeds one event at `now`, then handles whatever is due.
     ///
-    /// A presence change takes effect before deadlines due at the same instant (a user
-    /// leaving at 10:30 sees no reminder due at 10:30); a command comes after them (a
-    /// reminder that expired at that instant can no longer be snoozed).
+    /// A presence or context change takes effect before deadlines due at the same instant
+    /// (a user leaving at 10:30, or turning on do-not-disturb then, sees no reminder due at
+    /// 10:30); a command comes after them (a reminder that expired at that instant can no
+    /// longer be snoozed).
     pub fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
         let now = now.max(self.now);
         self.now = now;
         self.roll_day(now);
         let mut out = Vec::new();
-        if !matches!(event, Event::Presence { .. }) {
+        if !matches!(event, Event::Presence { .. } | Event::Context { .. }) {
             self.settle(now, &mut out);
         }
         let refused = self.apply(now, event, &mut out).err();
@@ -218,13 +224,17 @@ impl Scheduler {
             Some(Phase::Showing { expires }) => Some(expires),
             // A due re-showing waits for the user to come back, until its window closes.
             Some(Phase::Snoozed { until }) => self.reminder.map(|r| {
-                if until < r.window_end && (until > self.now || self.is_present()) {
+                if until < r.window_end
+                    && (until > self.now || (self.is_present() && !self.holding()))
+                {
                     until
                 } else {
                     r.window_end
                 }
             }),
-            None => rules::next_allowed(self, self.now),
+            None => self
+                .hold_deadline()
+                .or_else(|| rules::next_allowed(self, self.now)),
         }
     }
 
@@ -314,11 +324,16 @@ impl Scheduler {
                 Phase::Snoozed { .. } if r.window_end <= now => {
                     self.resolve(r.window_end, r.id, ReminderEvent::Missed, out);
                 }
-                Phase::Snoozed { until } if until <= now && self.is_present() => {
+                Phase::Snoozed { until }
+                    if until <= now && self.is_present() && !self.holding() =>
+                {
                     self.show(now, r, out);
                 }
                 _ => {}
             }
+            return;
+        }
+        if self.settle_hold(now, out) {
             return;
         }
         if rules::next_allowed(self, now).is_some_and(|t| t <= now) {
@@ -357,6 +372,7 @@ impl Scheduler {
             set_length: self.config.exercise.set_length,
             estimated_reps: self.config.exercise.estimated_reps(),
             after_meal: r.after_meal,
+            quiet: self.quiet(),
         }));
     }
 
@@ -404,6 +420,7 @@ impl Scheduler {
             Event::MealUndone { at } => self.meal_undone(at),
             Event::Pause { until } => self.pause(now, until, out),
             Event::Resume => self.resume(now, out)?,
+            Event::Context { kind, on, since } => self.context_changed(kind, on, since.min(now)),
         }
         Ok(())
     }

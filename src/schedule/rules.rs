@@ -24,16 +24,25 @@ pub const RULES: &[Rule] = &[
     ("min_gap", min_gap),
     ("spread", spread),
     ("meal_ahead", meal_ahead),
+    (NOT_HELD, super::context::not_held),
 ];
+
+/// The context rule's name: the hold asks when a reminder would fall due without it.
+pub const NOT_HELD: &str = "not_held";
 
 /// The first instant at or after `from` that every rule allows.
 pub fn next_allowed(s: &Scheduler, from: Timestamp) -> Option<Timestamp> {
+    next_allowed_without(s, from, "")
+}
+
+/// The first instant at or after `from` that every rule but the one named `skip` allows.
+pub fn next_allowed_without(s: &Scheduler, from: Timestamp, skip: &str) -> Option<Timestamp> {
     let mut t = from;
     // Each pass can only move `t` forward, to a rule's threshold or a later day; a few dozen
     // passes cover every combination of days and rules.
     for _ in 0..64 {
         let mut next = t;
-        for (_, rule) in RULES {
+        for (_, rule) in RULES.iter().filter(|(name, _)| *name != skip) {
             next = next.max(rule(s, t)?);
         }
         if next == t {

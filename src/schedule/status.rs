@@ -14,6 +14,8 @@ pub enum State {
     Away,
     Reminding,
     Snoozed,
+    /// A due reminder is kept back by do-not-disturb, fullscreen or a call (`held_by`).
+    Held,
     InSet,
     Paused,
     OffHours,
@@ -28,6 +30,7 @@ impl State {
             Self::Away => "away",
             Self::Reminding => "reminding",
             Self::Snoozed => "snoozed",
+            Self::Held => "held",
             Self::InSet => "in set",
             Self::Paused => "paused",
             Self::OffHours => "off hours",
@@ -56,6 +59,10 @@ pub struct Status {
     pub set_ends_at: Option<Timestamp>,
     /// Since when the user is away (idle, locked, suspended), while away.
     pub away_since: Option<Timestamp>,
+    /// While held: the contexts holding the reminder back, in contract order.
+    pub held_by: Vec<crate::context::Kind>,
+    /// While held: since when the reminder has been due.
+    pub held_since: Option<Timestamp>,
 }
 
 impl Scheduler {
@@ -77,8 +84,11 @@ impl Scheduler {
             _ => None,
         };
         let paused = paused_until.is_some() || self.pause == Pause::Indefinite;
+        let held = self.held_view(now);
         let state = if self.set.is_some() {
             State::InSet
+        } else if held.is_some() {
+            State::Held
         } else if snoozed_until.is_some() {
             State::Snoozed
         } else if self.reminder.is_some() {
@@ -137,6 +147,8 @@ impl Scheduler {
             },
             set_ends_at: self.set.map(|set| set.ends),
             away_since,
+            held_since: held.as_ref().map(|h| h.since),
+            held_by: held.map(|h| h.by).unwrap_or_default(),
         }
     }
 }

@@ -44,6 +44,8 @@ pub enum Kind {
         sitting: SignedDuration,
         /// The meal it follows, when shown in the window after one.
         after_meal: Option<Timestamp>,
+        /// Shown quietly (a `quiet` context, such as a call, was on).
+        quiet: bool,
     },
     /// The user ate (a `meal` line of the trace, as `soleus meal` would log it).
     Meal,
@@ -59,6 +61,10 @@ pub enum Kind {
     Skip,
     Missed,
     Unconfirmed,
+    /// A reminder fell due while the user was not to be interrupted: kept back.
+    Held,
+    /// What held it ended; the catch-up reminder follows when the rules allow.
+    Released,
     /// The user came back from a real break.
     Break {
         since: Timestamp,
@@ -111,10 +117,9 @@ fn simulate(
     };
     let mut events: Vec<(Timestamp, Event)> = changes(trace)
         .into_iter()
-        .map(|(t, state)| (t, Event::Presence { state, since: t }))
         .chain(meals.iter().map(|at| (*at, Event::Meal { at: *at })))
         .collect();
-    // Stable: at the same instant, presence changes come before a meal.
+    // Stable: at the same instant, presence and context changes come before a meal.
     events.sort_by_key(|(t, _)| *t);
     for (t, event) in events {
         // Deadlines strictly before the change; each must move time forward.
@@ -138,14 +143,35 @@ fn simulate(
 }
 
 /// Presence changes: each interval's start, and `suspended` wherever the trace has a gap
-/// or ends.
-fn changes(trace: &[Interval]) -> Vec<(Timestamp, Activity)> {
+/// or ends; context changes where an interval's context differs from the one before (a
+/// gap ends it). A context comes on before the presence that goes with it, so that a
+/// reminder due at that instant meets it.
+fn changes(trace: &[Interval]) -> Vec<(Timestamp, Event)> {
+    let context = |kind, on, since| Event::Context { kind, on, since };
     let mut out = Vec::with_capacity(trace.len() + 1);
+    let mut current = None;
     for (i, interval) in trace.iter().enumerate() {
-        out.push((interval.start, interval.state));
+        let start = interval.start;
+        if current != interval.context {
+            // The new one first: from dnd straight to a call leaves no free instant.
+            out.extend(interval.context.map(|k| (start, context(k, true, start))));
+            out.extend(current.map(|k| (start, context(k, false, start))));
+            current = interval.context;
+        }
+        let state = interval.state;
+        out.push((
+            start,
+            Event::Presence {
+                state,
+                since: start,
+            },
+        ));
         let next_start = trace.get(i + 1).map(|n| n.start);
         if next_start != Some(interval.end) {
-            out.push((interval.end, Activity::Suspended));
+            let end = interval.end;
+            out.extend(current.take().map(|k| (end, context(k, false, end))));
+            let state = Activity::Suspended;
+            out.push((end, Event::Presence { state, since: end }));
         }
     }
     out
@@ -176,6 +202,7 @@ impl Sim {
                         snoozes: view.snoozes,
                         sitting: view.sitting,
                         after_meal: view.after_meal,
+                        quiet: view.quiet,
                     },
                 });
                 let answer = match self.respond {
@@ -219,6 +246,8 @@ impl Sim {
                 ReminderEvent::Skipped => (r.at, Kind::Skip),
                 ReminderEvent::Missed => (r.at, Kind::Missed),
                 ReminderEvent::Unconfirmed => (r.at, Kind::Unconfirmed),
+                ReminderEvent::Held => (r.at, Kind::Held),
+                ReminderEvent::Released => (r.at, Kind::Released),
                 ReminderEvent::Shown | ReminderEvent::Done => return,
             },
             Action::Close

@@ -44,6 +44,7 @@ pub fn week(start: Date, days: u32, tz: &TimeZone) -> Trace {
                     start,
                     end,
                     state: *state,
+                    context: None,
                 });
             }
         }

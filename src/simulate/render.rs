@@ -23,8 +23,9 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
                 snoozes,
                 sitting,
                 after_meal,
+                quiet,
             } => {
-                let mut v = json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs(), "after_meal": after_meal.is_some()});
+                let mut v = json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs(), "after_meal": after_meal.is_some(), "quiet": quiet});
                 if let (Some(meal), Value::Object(fields)) = (after_meal, &mut v) {
                     fields.insert("meal".to_owned(), Value::String(local(*meal, tz)));
                 }
@@ -44,6 +45,8 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
             Kind::Skip => json!({"kind": "skip"}),
             Kind::Missed => json!({"kind": "missed"}),
             Kind::Unconfirmed => json!({"kind": "unconfirmed"}),
+            Kind::Held => json!({"kind": "held"}),
+            Kind::Released => json!({"kind": "released"}),
             Kind::Break { since, state } => json!({
                 "kind": "break", "since": local(*since, tz), "state": state,
                 "away_seconds": h.at.duration_since(*since).as_secs()
@@ -122,6 +125,7 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             snoozes: 0,
             sitting,
             after_meal,
+            quiet,
         } => {
             let mut text = format!(
                 "reminder {number} of {of}, after {} of sitting",
@@ -129,6 +133,9 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             );
             if let Some(meal) = after_meal {
                 let _ = write!(text, ", after the meal at {}", hm(*meal, tz));
+            }
+            if *quiet {
+                text.push_str(" (quiet: under the desk)");
             }
             text
         }
@@ -149,6 +156,8 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         Kind::Meal => "meal".to_owned(),
         Kind::Missed => "missed (no answer)".to_owned(),
         Kind::Unconfirmed => "guided set never confirmed".to_owned(),
+        Kind::Held => "reminder due, held: not a moment to interrupt".to_owned(),
+        Kind::Released => "free again: the held reminder is released".to_owned(),
         Kind::Break { since, state } => format!(
             "back after {} {}: sitting starts again",
             words(h.at.duration_since(*since)),
@@ -165,6 +174,7 @@ struct Totals {
     snoozes: u32,
     skips: u32,
     missed: u32,
+    held: u32,
 }
 
 impl Totals {
@@ -178,7 +188,8 @@ impl Totals {
             Kind::Snooze { .. } => self.snoozes += 1,
             Kind::Skip => self.skips += 1,
             Kind::Missed | Kind::Unconfirmed => self.missed += 1,
-            Kind::Reminder { .. } | Kind::Break { .. } | Kind::Meal => {}
+            Kind::Held => self.held += 1,
+            Kind::Reminder { .. } | Kind::Break { .. } | Kind::Meal | Kind::Released => {}
         }
     }
 
@@ -189,11 +200,17 @@ impl Totals {
         self.snoozes += other.snoozes;
         self.skips += other.skips;
         self.missed += other.missed;
+        self.held += other.held;
     }
 
     fn summary(&self) -> String {
+        let held = if self.held > 0 {
+            format!(", {} held", self.held)
+        } else {
+            String::new()
+        };
         format!(
-            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed",
+            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed{held}",
             self.reminders, self.sets, self.reps, self.snoozes, self.skips, self.missed
         )
     }

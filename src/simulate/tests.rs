@@ -441,4 +441,5 @@ fn across_the_fall_back_night_the_repeated_hour_counts_twice() {
     );
 }
 
+mod context;
 mod meals;

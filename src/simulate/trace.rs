@@ -5,10 +5,13 @@
 //! 2026-11-23T09:00,2026-11-23T10:30,active
 //! 2026-11-23T10:30,2026-11-23T10:45,locked
 //! 2026-11-23T12:30,2026-11-23T12:30,meal
+//! 2026-11-23T10:45,2026-11-23T11:30,call
 //! ```
 //! Time not covered by any line counts as `suspended` (the machine was off). A `meal` line
 //! is a meal logged at its end (start = end is allowed); it says nothing about presence, so
-//! it may overlap activity lines.
+//! it may overlap activity lines. The states `dnd`, `fullscreen` and `call` are `active`
+//! (at the desk) in a moment not to be interrupted: config `[context]` says what a reminder
+//! due then does.
 
 use std::path::Path;
 
@@ -16,6 +19,7 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
+use crate::context::Kind;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::schedule::Activity;
 
@@ -25,6 +29,8 @@ pub struct Interval {
     pub start: Timestamp,
     pub end: Timestamp,
     pub state: Activity,
+    /// Do-not-disturb, fullscreen or a call, all the interval long (the user is active).
+    pub context: Option<Kind>,
 }
 
 /// A parsed trace: what the user did, and when they ate.
@@ -137,18 +143,29 @@ fn parse_line(line: &str, tz: &TimeZone) -> Result<Line, LineProblem> {
             Ok(Line::Meal(end))
         };
     }
-    let state = Activity::from_name(name).ok_or_else(|| {
-        let names = Activity::NAMES.iter().copied().chain(["meal"]);
-        let hint = closest(name, names).map_or_else(
-            || format!("states are {}, or meal", Activity::NAMES.join(", ")),
-            |c| format!("did you mean `{c}`?"),
-        );
-        (col, format!("`{name}` is not an activity state"), hint)
-    })?;
+    let context = Kind::ALL.into_iter().find(|k| k.name() == name);
+    let state = Activity::from_name(name)
+        .or(context.map(|_| Activity::Active))
+        .ok_or_else(|| {
+            let names = Activity::NAMES
+                .into_iter()
+                .chain(Kind::ALL.map(Kind::name))
+                .chain(["meal"]);
+            let hint = closest(name, names.clone()).map_or_else(
+                || format!("states are {}", names.collect::<Vec<_>>().join(", ")),
+                |c| format!("did you mean `{c}`?"),
+            );
+            (col, format!("`{name}` is not an activity state"), hint)
+        })?;
     if end <= start {
         return Err(reversed());
     }
-    Ok(Line::Activity(Interval { start, end, state }))
+    Ok(Line::Activity(Interval {
+        start,
+        end,
+        state,
+        context,
+    }))
 }
 
 fn time((column, text): (usize, &str), tz: &TimeZone) -> Result<Timestamp, LineProblem> {

@@ -283,6 +283,13 @@ fn reminders(out: &mut String, report: &Report, style: Style) {
     if r.open > 0 {
         let _ = write!(outcomes, ", {} still open", r.open);
     }
+    if r.held > 0 {
+        let _ = write!(
+            outcomes,
+            "; held {} (do-not-disturb, fullscreen, call), released {}",
+            r.held, r.released
+        );
+    }
     if r.snoozed > 0 {
         let _ = write!(
             outcomes,

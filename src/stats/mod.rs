@@ -103,7 +103,7 @@ pub fn by_day(records: &[Record], tz: &TimeZone) -> BTreeMap<Date, DayStats> {
                 ReminderEvent::Snoozed => day.snoozes += 1,
                 ReminderEvent::Skipped => day.skips += 1,
                 ReminderEvent::Missed | ReminderEvent::Unconfirmed => day.missed += 1,
-                ReminderEvent::Done => {}
+                ReminderEvent::Done | ReminderEvent::Held | ReminderEvent::Released => {}
             },
             Record::Undo(_)
             | Record::Pause(_)
@@ -129,8 +129,13 @@ pub fn today(records: &[Record], now: &Zoned) -> (Tally, Option<Timestamp>) {
         .unwrap_or_default();
     let last_resolved = records.iter().rev().find_map(|r| match r {
         Record::Reminder(r)
-            if !matches!(r.event, ReminderEvent::Shown | ReminderEvent::Snoozed)
-                && r.at <= now.timestamp() =>
+            if !matches!(
+                r.event,
+                ReminderEvent::Shown
+                    | ReminderEvent::Snoozed
+                    | ReminderEvent::Held
+                    | ReminderEvent::Released
+            ) && r.at <= now.timestamp() =>
         {
             Some(r.at)
         }

@@ -18,9 +18,16 @@ pub struct Outcomes {
     pub skipped: u32,
     /// Expired unanswered, or a guided set never confirmed.
     pub missed: u32,
-    /// Shown but not answered yet (the reminder open now): `done + skipped + missed + open`
-    /// is `shown`.
+    /// Shown (or held) but not answered yet (the reminder open now): `done + skipped +
+    /// missed + open` is `shown + held - released`.
     pub open: u32,
+    /// Reminders kept back when they fell due, by do-not-disturb, a fullscreen window or a
+    /// call (config `[context]`). Each ends released, or missed when the active window
+    /// closes first.
+    pub held: u32,
+    /// Held reminders let go when the context ended: each is followed by one `shown`, the
+    /// catch-up, when the other rules allow it.
+    pub released: u32,
     /// Share of shown reminders that became sets, in percent, rounded to the nearest.
     pub became_sets_percent: Option<u32>,
     /// Median time from a reminder's first showing to the start of its set.
@@ -45,6 +52,8 @@ impl Outcomes {
                 ReminderEvent::Snoozed => out.snoozed += 1,
                 ReminderEvent::Skipped => out.skipped += 1,
                 ReminderEvent::Missed | ReminderEvent::Unconfirmed => out.missed += 1,
+                ReminderEvent::Held => out.held += 1,
+                ReminderEvent::Released => out.released += 1,
                 ReminderEvent::Done => {
                     out.done += 1;
                     // The daemon writes a reminder's set right after its "done".
@@ -56,8 +65,10 @@ impl Outcomes {
                 }
             }
         }
-        out.open = out
-            .shown
+        // A held reminder is either released (and its catch-up is a `shown` of its own) or
+        // ends missed or skipped without ever being shown.
+        out.open = (out.shown + out.held)
+            .saturating_sub(out.released)
             .saturating_sub(out.done + out.skipped + out.missed);
         // Rounded, not truncated: 1 of 6 is 17%, and 2 of 3 is 67%.
         out.became_sets_percent = (out.done * 100 + out.shown / 2).checked_div(out.shown);
@@ -72,5 +83,44 @@ fn median(sorted: &[i64]) -> Option<i64> {
         0 => None,
         n if n % 2 == 1 => Some(sorted[n / 2]),
         n => Some(i64::midpoint(sorted[n / 2 - 1], sorted[n / 2])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::history::record::ReminderRecord;
+
+    fn record(minute: i64, id: i64, event: ReminderEvent) -> Record {
+        let t = |m: i64| Timestamp::from_second(1_795_420_800 + m * 60).expect("in range");
+        Record::Reminder(ReminderRecord {
+            at: t(minute),
+            reminder: t(id),
+            event,
+            until: None,
+        })
+    }
+
+    #[test]
+    fn held_reminders_are_counted_and_the_outcomes_still_add_up() {
+        use ReminderEvent::{Done, Held, Missed, Released, Shown};
+        // Held then released, its catch-up done; held until the window closed; one open.
+        let records = [
+            record(0, 0, Held),
+            record(40, 0, Released),
+            record(40, 40, Shown),
+            record(41, 40, Done),
+            record(200, 200, Held),
+            record(300, 200, Missed),
+            record(400, 400, Held),
+        ];
+        let tz = TimeZone::UTC;
+        let day = local_date(Timestamp::from_second(1_795_420_800).expect("t"), &tz);
+        let o = Outcomes::of(&records, &tz, day, day);
+        assert_eq!((o.held, o.released, o.shown), (3, 1, 1));
+        assert_eq!((o.done, o.missed, o.open), (1, 1, 1));
     }
 }

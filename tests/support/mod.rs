@@ -9,6 +9,7 @@ pub mod bus;
 pub mod daemon;
 pub mod desktop;
 pub mod dnd;
+pub mod dunst;
 pub mod exit;
 pub mod sandbox;
 pub mod services;

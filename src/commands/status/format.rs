@@ -209,6 +209,7 @@ pub fn class(r: &StatusReport) -> &'static str {
         Some(State::Paused) => "paused",
         Some(State::OffHours) => "off_hours",
         Some(State::DoneForToday) => "done_for_today",
+        Some(State::Held) => "held",
     }
 }
 
@@ -226,7 +227,7 @@ pub fn next_at(r: &StatusReport) -> Option<Timestamp> {
         State::Snoozed => r.snoozed_until,
         State::InSet => r.set_ends_at,
         State::Paused => r.paused_until,
-        State::Reminding | State::DoneForToday => None,
+        State::Reminding | State::DoneForToday | State::Held => None,
         State::Sitting | State::Away | State::OffHours => r.next_reminder_at,
     }
 }
@@ -248,6 +249,7 @@ pub fn text(r: &StatusReport, now: &Zoned) -> String {
         State::Paused => "paused",
         State::OffHours => "off hours",
         State::DoneForToday => "done",
+        State::Held => "set held",
     };
     let _ = write!(out, " {words}");
     if let Some(left) = left.filter(|_| state != State::Away && state != State::OffHours) {

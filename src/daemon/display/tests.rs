@@ -30,6 +30,7 @@ fn view() -> ReminderView {
         set_length: SignedDuration::from_mins(7),
         estimated_reps: 70,
         after_meal: None,
+        quiet: false,
     }
 }
 

@@ -229,6 +229,12 @@ pub enum ReminderEvent {
     Missed,
     /// A guided set was started from it but never confirmed done.
     Unconfirmed,
+    /// It fell due while the user was not to be interrupted (do-not-disturb, fullscreen, a
+    /// call) and was kept back; `reminder` is when it fell due, as it was never shown.
+    Held,
+    /// The context that held it ended: the catch-up reminder follows, as a `shown` of its
+    /// own, when the other rules allow.
+    Released,
 }
 
 impl Record {

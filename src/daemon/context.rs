@@ -1,0 +1,132 @@
+//! The daemon's owner of context (do-not-disturb, fullscreen, calls): it turns what the
+//! sources report into scheduler events, and decides when the sources without a signal
+//! (microphone, camera, mako) are read.
+//!
+//! Those are read when a reminder is about to be shown, so that a call that started a
+//! minute ago holds it, and again every [`RECHECK`] while one of them holds a reminder, so
+//! that the catch-up comes soon after the call ends. Reading them can take a second or two
+//! (a sound server that is slow to answer): the read runs in a task and its reports come
+//! back as an [`Input::Checked`], while the loop goes on; only the reminder waits, for at
+//! most [`CHECK_WAIT`].
+
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::input::Input;
+use crate::context::tracker::{RECHECK, poll};
+use crate::context::{ContextChange, ContextReport, ContextTracker, ContextView};
+use crate::schedule::{Event, State, Status};
+
+/// How long a due reminder waits for the polled sources. Their own reads time out sooner
+/// (two seconds); this covers a check task that never answers.
+const CHECK_WAIT: SignedDuration = SignedDuration::from_secs(3);
+
+/// A check this recent is still the truth: a reminder due right after it needs no other.
+const FRESH: SignedDuration = SignedDuration::from_secs(5);
+
+#[derive(Debug)]
+pub struct Context {
+    tracker: ContextTracker,
+    /// Where checks send their reports.
+    tx: UnboundedSender<Input>,
+    /// A check under way, since when.
+    checking: Option<Timestamp>,
+    last_check: Option<Timestamp>,
+}
+
+impl Context {
+    /// Starts the event-driven sources, which report into `reports`.
+    pub fn start(reports: UnboundedSender<ContextReport>, tx: UnboundedSender<Input>) -> Self {
+        Self {
+            tracker: ContextTracker::start(reports),
+            tx,
+            checking: None,
+            last_check: None,
+        }
+    }
+
+    /// A source's report; the scheduler event it makes, if the kind turned on or off.
+    pub fn report(&mut self, report: ContextReport, now: Timestamp) -> Option<Event> {
+        self.tracker.report(report, now).map(event)
+    }
+
+    /// The reports of a check; the events they make.
+    pub fn checked(&mut self, reports: Vec<ContextReport>, now: Timestamp) -> Vec<Event> {
+        self.checking = None;
+        self.last_check = Some(now);
+        reports
+            .into_iter()
+            .filter_map(|r| self.report(r, now))
+            .collect()
+    }
+
+    /// Called before the scheduler's deadline is handled: starts a check when a reminder
+    /// is about to be shown (and none is fresh), or when a reminder held by a polled
+    /// source is due to be checked again. True while the reminder must wait for one.
+    pub fn hold_off(&mut self, status: &Status, now: Timestamp) -> bool {
+        if let Some(since) = self.checking {
+            if now < since + CHECK_WAIT {
+                return true;
+            }
+            tracing::warn!("context: the check of microphone, camera and mako did not answer");
+            self.checking = None;
+        }
+        let due = status.next_reminder_at.is_some_and(|t| t <= now)
+            || status.snoozed_until.is_some_and(|t| t <= now);
+        let stale = self.last_check.is_none_or(|t| now >= t + FRESH);
+        if (due && stale) || self.recheck_due(status, now) {
+            self.spawn_check(now);
+            return due;
+        }
+        false
+    }
+
+    /// When the loop must come back for context: a check's time limit, or the next
+    /// recheck of a held reminder.
+    pub fn deadline(&self, status: &Status) -> Option<Timestamp> {
+        match self.checking {
+            Some(since) => Some(since + CHECK_WAIT),
+            None if status.state == State::Held && self.tracker.needs_recheck() => {
+                Some(self.last_check.map_or(Timestamp::MIN, |t| t + recheck()))
+            }
+            None => None,
+        }
+    }
+
+    /// A check is under way and the reminder waits for it.
+    pub fn waiting(&self) -> bool {
+        self.checking.is_some()
+    }
+
+    pub fn view(&self) -> ContextView {
+        self.tracker.view()
+    }
+
+    fn recheck_due(&self, status: &Status, now: Timestamp) -> bool {
+        status.state == State::Held
+            && self.tracker.needs_recheck()
+            && self.last_check.is_none_or(|t| now >= t + recheck())
+    }
+
+    fn spawn_check(&mut self, now: Timestamp) {
+        self.checking = Some(now);
+        let places = self.tracker.places().clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let reports = poll(places, now).await;
+            let _ = tx.send(Input::Checked(reports));
+        });
+    }
+}
+
+fn recheck() -> SignedDuration {
+    SignedDuration::try_from(RECHECK).unwrap_or(SignedDuration::from_mins(1))
+}
+
+fn event(change: ContextChange) -> Event {
+    Event::Context {
+        kind: change.kind,
+        on: change.on,
+        since: change.since,
+    }
+}

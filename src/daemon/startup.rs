@@ -1,0 +1,86 @@
+//! Starting the daemon's owners: settings, history, presence and context sources, the
+//! notification task, and the day so far as history tells it. Apart from the loop, which
+//! only routes.
+
+use jiff::tz::TimeZone;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::clock::Clock;
+use super::context::Context;
+use super::display::Display;
+use super::follow::Publisher;
+use super::input::Input;
+use super::record::Recorder;
+use super::reload::Reload;
+use super::tray::Tray;
+use super::{Daemon, DaemonError, notifier};
+use crate::context::ContextReport;
+use crate::history::History;
+use crate::history::record::pause_in_force;
+use crate::ipc::StartedBy;
+use crate::logging::DIARY;
+use crate::paths::Paths;
+use crate::presence::tracker::Tracker;
+use crate::presence::{Report, Sources, idle_threshold};
+use crate::schedule::Scheduler;
+
+impl Daemon {
+    pub(super) fn start(
+        paths: &Paths,
+        tx: UnboundedSender<Input>,
+        presence_tx: UnboundedSender<Report>,
+        context_tx: UnboundedSender<ContextReport>,
+    ) -> Result<Self, DaemonError> {
+        let reload = Reload::load(&paths.config);
+        let config = reload.config().clone();
+        let tz = TimeZone::system();
+        let clock = Clock::read();
+        let (recorder, records) = Recorder::open(History::new(&paths.history))?;
+        let sources = Sources::start(
+            config.activity.source,
+            idle_threshold(config.schedule.break_after_idle),
+            presence_tx,
+        );
+        let presence = Tracker::new(sources, &config, tz.clone(), clock.mono, clock.wall);
+        let context = Context::start(context_tx, tx.clone());
+        let tray = Tray::new(config.tray.enabled, tx.clone());
+        let (commands, notifier) = notifier::spawn(tx);
+        let display = Display::new(commands, &config);
+        let mut scheduler = Scheduler::new(config, tz.clone(), clock.wall);
+        let (today, last_resolved) =
+            crate::stats::today(&records, &clock.wall.to_zoned(tz.clone()));
+        scheduler.resume_day(today, last_resolved);
+        scheduler.resume_meals(crate::history::record::meals(&records));
+        let started_by = StartedBy::detect();
+        let paused = pause_in_force(&records, clock.wall);
+        if let Some(pause) = paused {
+            scheduler.resume_pause(pause);
+        }
+        tracing::info!(
+            target: DIARY,
+            "started (pid {}, {}): {} of {} sets and {} reminders today{}",
+            std::process::id(),
+            started_by.name(),
+            today.sets,
+            scheduler.config().schedule.sets_per_day,
+            today.reminders,
+            match paused.map(|p| p.until) {
+                Some(Some(until)) => format!(", paused until {}", crate::timefmt::hm(until, &tz)),
+                Some(None) => ", paused until `soleus resume`".to_owned(),
+                None => String::new(),
+            }
+        );
+        Ok(Self {
+            scheduler,
+            recorder,
+            display,
+            notifier,
+            reload,
+            presence,
+            context,
+            started_by,
+            publisher: Publisher::default(),
+            tray,
+        })
+    }
+}

@@ -1,0 +1,164 @@
+//! Traces with `dnd`, `fullscreen` and `call`: held and released as `simulate --json`
+//! shows them, and the hold's properties over random traces.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::context::Kind as Context;
+
+#[test]
+fn dnd_over_the_due_time_holds_then_releases_one_reminder() {
+    let trace = "2026-11-23T09:00,2026-11-23T09:30,active\n\
+                 2026-11-23T09:30,2026-11-23T10:25,dnd\n\
+                 2026-11-23T10:25,2026-11-23T12:00,active\n";
+    // Without the spread, so that the second reminder is min_gap's alone.
+    let config = Config::parse(Path::new("c.toml"), "[schedule]\nspread = false\n")
+        .expect("valid")
+        .0;
+    let h = sim(&config, trace, Respond::Done);
+    let json = render::json_lines(&h, &berlin());
+    let kinds: Vec<String> = json
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            format!("{} {}", &v["at"].as_str().unwrap_or("")[11..16], v["kind"])
+        })
+        .collect();
+    assert_eq!(
+        kinds[..4],
+        [
+            "09:45 \"held\"",
+            "10:25 \"released\"",
+            "10:25 \"reminder\"",
+            "10:25 \"set\""
+        ],
+        "{json}"
+    );
+    assert_eq!(
+        reminders(&h).len(),
+        2,
+        "the catch-up, then one after min_gap"
+    );
+}
+
+#[test]
+fn context_states_are_at_the_desk_and_misspellings_get_a_hint() {
+    let tz = berlin();
+    let t = trace::parse(
+        Path::new("t.csv"),
+        "2026-11-23T09:00,2026-11-23T10:00,call\n",
+        &tz,
+    )
+    .expect("valid");
+    assert_eq!(
+        (t.intervals[0].state, t.intervals[0].context),
+        (Activity::Active, Some(Context::Call))
+    );
+    let e = trace::parse(
+        Path::new("t.csv"),
+        "2026-11-23T09:00,2026-11-23T10:00,fulscreen\n",
+        &tz,
+    )
+    .expect_err("invalid");
+    assert!(
+        e[0].to_string().contains("did you mean `fullscreen`?"),
+        "{}",
+        e[0]
+    );
+}
+
+const STATES: [&str; 6] = ["active", "dnd", "fullscreen", "call", "idle", "gap"];
+
+fn arb() -> impl Strategy<Value = (String, Vec<(i64, usize)>, Respond)> {
+    let policy = prop::sample::select(vec!["hold", "quiet", "remind"]);
+    let config = (1u8..=4, 6u16..12, 4u16..10, policy.clone(), policy).prop_map(
+        |(sets, from, len, dnd, call)| {
+            format!(
+                "[schedule]\nsets_per_day = {sets}\nactive_hours = \"{from:02}:00-{:02}:00\"\n\
+                 sit_before_reminder = \"20m\"\nmin_gap = \"40m\"\n\
+                 [context]\ndnd = \"{dnd}\"\ncall = \"{call}\"\nfullscreen = \"hold\"\n",
+                from + len
+            )
+        },
+    );
+    let respond = prop::sample::select(vec![
+        Respond::Done,
+        Respond::Snooze,
+        Respond::Skip,
+        Respond::Ignore,
+    ]);
+    (
+        config,
+        prop::collection::vec((5i64..200, 0usize..STATES.len()), 1..60),
+        respond,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_hold_never_shows_ends_once_and_keeps_the_cap((text, steps, respond) in arb()) {
+        let cfg = config(&text);
+        let tz = berlin();
+        let mut t: Timestamp = "2026-11-23T06:00:00+01:00".parse().expect("ts");
+        let mut lines = String::new();
+        let mut held_spans = Vec::new();
+        for (mins, state) in steps {
+            let end = t + SignedDuration::from_mins(mins);
+            if STATES[state] != "gap" {
+                let hm = |x: Timestamp| x.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M").to_string();
+                let _ = writeln!(lines, "{},{},{}", hm(t), hm(end), STATES[state]);
+                let kind = Context::ALL.into_iter().find(|k| k.name() == STATES[state]);
+                if kind.is_some_and(|k| cfg.context.policy(k) == crate::config::Policy::Hold) {
+                    held_spans.push((t, end));
+                }
+            }
+            t = end;
+        }
+        prop_assume!(!lines.is_empty(), "all gaps: no trace");
+        let h = sim(&cfg, &lines, respond);
+        // Never shown (first time or again) while a hold is on.
+        for r in h.iter().filter(|h| matches!(h.kind, Kind::Reminder { .. })) {
+            prop_assert!(
+                !held_spans.iter().any(|(s, e)| *s <= r.at && r.at < *e),
+                "shown at {} while held\n{lines}", local_hm(r.at)
+            );
+        }
+        // Each hold ends (released, missed or dropped by a skip) before another begins,
+        // and a release brings at most one reminder at that instant. A reminder a day is
+        // used by showing it, or by holding it until it is missed.
+        let mut open = false;
+        let mut per_day: BTreeMap<String, u32> = BTreeMap::new();
+        for (i, x) in h.iter().enumerate() {
+            let mut used = matches!(x.kind, Kind::Reminder { snoozes: 0, .. });
+            match x.kind {
+                Kind::Held => {
+                    prop_assert!(!open, "held twice at {}\n{lines}", local_hm(x.at));
+                    open = true;
+                }
+                Kind::Missed if open => {
+                    open = false;
+                    used = true;
+                }
+                Kind::Released | Kind::Skip if open => open = false,
+                _ => {}
+            }
+            if x.kind == Kind::Released {
+                let at_once = h[i..]
+                    .iter()
+                    .filter(|y| y.at == x.at && matches!(y.kind, Kind::Reminder { snoozes: 0, .. }))
+                    .count();
+                prop_assert!(at_once <= 1, "{at_once} reminders at a release\n{lines}");
+            }
+            if used {
+                *per_day.entry(local_hm(x.at)[..10].to_owned()).or_default() += 1;
+            }
+        }
+        let cap = u32::from(cfg.schedule.sets_per_day);
+        prop_assert!(per_day.values().all(|n| *n <= cap), "{per_day:?}\n{lines}");
+    }
+}

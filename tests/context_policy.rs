@@ -1,0 +1,85 @@
+//! The context policy end to end: the real daemon, real dunst under Xvfb on a private bus,
+//! do-not-disturb turned on and off with `dunstctl set-paused` as a user would.
+//!
+//! Needs the packages `tests/setup.sh` installs (xvfb, dunst).
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::dunst::DunstDesktop;
+use support::{Daemon, Sandbox, fast_config};
+
+/// The hidden edge: do-not-disturb is on when the reminder falls due, and stays on past
+/// the time the reminder would have expired. Nothing reaches the notification server while
+/// held; once it is off, exactly one reminder comes, within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dnd_holds_the_due_reminder_and_one_comes_when_it_ends() {
+    let desktop = DunstDesktop::start().await;
+    desktop.dunstctl("true");
+    let bus = Some(desktop.bus.address.as_str());
+    let sandbox = Sandbox::new();
+    // No idle source (wall time counts as sitting), a reminder due 3 s after the start,
+    // and one that would expire 2 s after showing.
+    let config = fast_config(
+        "[notifications]\nexpire_after = \"2s\"\n[activity]\nsource = \"none\"\n\
+         [context]\ndnd = \"hold\"\n",
+    )
+    .replace(
+        "sit_before_reminder = \"1s\"",
+        "sit_before_reminder = \"3s\"",
+    );
+    assert!(config.contains("\"3s\""), "{config}");
+    sandbox.write_config(&config);
+    let daemon = Daemon::start(&sandbox, bus);
+
+    let held = sandbox
+        .until_status(bus, 15, "held by dnd", |s| s["state"] == "held")
+        .await;
+    assert_eq!(held["held_by"], serde_json::json!(["dnd"]), "{held:#}");
+    assert!(held["held_since"].is_string(), "{held:#}");
+    assert_eq!(held["context"], serde_json::json!(["dnd"]), "{held:#}");
+    assert_eq!(held["reminders_today"], 0, "a held reminder is not spent");
+    // Longer than the reminder would have lived on screen: a held one does not expire.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let still = sandbox.status(bus);
+    assert_eq!(still["state"], "held", "{still:#}\n{}", daemon.log());
+    assert_eq!(
+        [
+            desktop.count("waiting"),
+            desktop.count("displayed"),
+            desktop.count("history")
+        ],
+        [0, 0, 0],
+        "no Notify call while held"
+    );
+    assert!(
+        sandbox.events("missed").is_empty(),
+        "{:?}",
+        sandbox.history()
+    );
+
+    let released = Instant::now();
+    desktop.dunstctl("false");
+    let shown = sandbox
+        .until_status(bus, 10, "the catch-up reminder", |s| {
+            s["state"] == "reminding"
+        })
+        .await;
+    assert!(
+        released.elapsed() < Duration::from_secs(5),
+        "shown {:?} after the release",
+        released.elapsed()
+    );
+    assert!(shown["held_by"].as_array().is_some_and(Vec::is_empty));
+    let events: Vec<String> = sandbox
+        .history()
+        .iter()
+        .filter_map(|r| r["event"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(events, ["held", "released", "shown"], "{}", daemon.log());
+    let on_screen =
+        support::within(5, async || (desktop.count("displayed") == 1).then_some(())).await;
+    assert!(on_screen.is_some(), "dunst shows the catch-up");
+    assert_eq!(desktop.count("waiting"), 0, "exactly one");
+}
