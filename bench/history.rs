@@ -1,6 +1,7 @@
 //! The history file, timed in-process on ten years of it (bench/tenyears.rs): loading it,
-//! folding it into stats, and appending one set durably (which re-reads the file to find
-//! its valid end, then writes and fsyncs).
+//! folding it into stats, and appending one set durably: by a writer that knows where the
+//! file ends (the daemon: a write and an fsync) and by a fresh one (`soleus log`: the file
+//! is checked first to find its valid end).
 //!
 //!   cargo bench --bench history
 
@@ -65,17 +66,33 @@ fn stats_report_ten_years(bencher: divan::Bencher) {
     bencher.bench(|| stats::report(divan::black_box(&records), &ten.tz, &period));
 }
 
-#[divan::bench(sample_count = 30)]
-fn append_one_set_to_ten_years(bencher: divan::Bencher) {
-    let ten = TenYears::new();
-    let set = Record::Set(SetRecord {
+/// The set each append bench writes.
+fn one_set() -> Record {
+    Record::Set(SetRecord {
         at: jiff::Timestamp::now(),
         reps: 60,
         duration_s: 360,
         origin: SetOrigin::Manual,
-    });
+    })
+}
+
+#[divan::bench(sample_count = 30)]
+fn append_one_set_to_ten_years(bencher: divan::Bencher) {
+    let ten = TenYears::new();
+    let set = one_set();
     bencher.bench(|| {
         ten.history
+            .append(std::slice::from_ref(&set))
+            .expect("append")
+    });
+}
+
+#[divan::bench(sample_count = 30)]
+fn append_one_set_to_ten_years_from_a_fresh_writer(bencher: divan::Bencher) {
+    let ten = TenYears::new();
+    let set = one_set();
+    bencher.bench(|| {
+        History::new(ten.history.path())
             .append(std::slice::from_ref(&set))
             .expect("append")
     });

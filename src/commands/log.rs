@@ -8,6 +8,7 @@ use crate::cli::LogArgs;
 use crate::client::{self, ClientError};
 use crate::duration;
 use crate::history::History;
+use crate::history::recent::Recent;
 use crate::history::record::{Record, SetOrigin, SetRecord, UndoRecord, effective, local_time};
 use crate::ipc::Request;
 use crate::paths::Paths;
@@ -43,8 +44,13 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
         duration_s: u32::try_from(length.as_secs()).unwrap_or(u32::MAX),
         origin: SetOrigin::Manual,
     };
-    let loaded = history.append(&[Record::Set(set.clone())])?;
-    print_notices(&loaded.notices);
+    // Only what today needs is kept while the history is checked: that is all the
+    // answer below reports.
+    let (recent, notices) = history.append_seeing(
+        || Recent::for_day(&now, SignedDuration::ZERO),
+        &[Record::Set(set.clone())],
+    )?;
+    print_notices(&notices);
     // The set is on disk now. A running daemon counts it at once; without one, nothing is
     // lost: the daemon reads today's sets from history when it starts.
     tell_daemon(
@@ -55,7 +61,7 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
             duration_s: set.duration_s,
         },
     );
-    let (today, _) = stats::today(&loaded.records, &now);
+    let (today, _) = stats::today(&recent.into_records(), &now);
     out::line(format_args!(
         "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
@@ -69,7 +75,7 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
 fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), CliError> {
     // Which set to take back is decided under the history's lock: another `log --undo`
     // running at the same time then sees this one's record and takes back the one before.
-    let written = history.append_decided(|records| {
+    let written = history.append_decided(Vec::new, |records: &Vec<Record>| {
         let set = effective(records).into_iter().rev().find_map(|r| match r {
             Record::Set(s) => Some(s.clone()),
             _ => None,
@@ -81,12 +87,12 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
         };
         Some((vec![Record::Undo(record)], set))
     })?;
-    let Some((loaded, set)) = written else {
+    let Some((records, notices, set)) = written else {
         return Err(CliError::Other(
             "nothing to undo: no set is logged yet".to_owned(),
         ));
     };
-    print_notices(&loaded.notices);
+    print_notices(&notices);
     tell_daemon(
         paths,
         &Request::Undone {
@@ -94,7 +100,7 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
             reps: set.reps,
         },
     );
-    let (today, _) = stats::today(&loaded.records, now);
+    let (today, _) = stats::today(&records, now);
     out::line(format_args!(
         "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",
         set.reps,

@@ -28,8 +28,8 @@ pub fn run(paths: &Paths, args: &MealArgs) -> Result<(), CliError> {
         // Whole seconds: the history is for people to read.
         None => Timestamp::from_second(now.timestamp().as_second()).unwrap_or(now.timestamp()),
     };
-    let loaded = history.append(&[Record::Meal(MealRecord { at })])?;
-    print_notices(&loaded.notices);
+    let notices = history.append(&[Record::Meal(MealRecord { at })])?;
+    print_notices(&notices);
     tell_daemon(
         paths,
         &Request::Meal {

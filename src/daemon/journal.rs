@@ -108,14 +108,14 @@ impl Journal {
             return Written::Done;
         }
         match self.history.append(&self.pending) {
-            Ok(loaded) => {
+            Ok(notices) => {
                 if self.error.is_some() {
                     tracing::info!(
                         "{} pending record(s) written to history",
                         self.pending.len()
                     );
                 }
-                self.notices = loaded.notices;
+                self.notices = notices;
                 self.pending.clear();
                 self.error = None;
                 self.retry_at = None;

@@ -6,10 +6,11 @@
 //! was answered, sets, pauses), so `journalctl --user -u soleus` tells the day without
 //! `RUST_LOG`. Writes go through the [`Journal`], which keeps what a full disk refused.
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
 
 use super::journal::{Journal, Written};
+use crate::history::recent::Recent;
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
 use crate::logging::DIARY;
@@ -22,16 +23,18 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Opens the history and reads what it holds.
-    pub fn open(history: History) -> Result<(Self, Vec<Record>), HistoryError> {
-        let loaded = history.load()?;
-        for notice in &loaded.notices {
+    /// Opens the history and reads what the day of `now` needs of it (see [`Recent`]):
+    /// the daemon runs for months, and ten years of records would only weigh on it.
+    pub fn open(history: History, now: &Zoned) -> Result<(Self, Vec<Record>), HistoryError> {
+        let (recent, notices) =
+            history.load_into(|| Recent::for_day(now, crate::schedule::MEALS_KEPT))?;
+        for notice in &notices {
             tracing::warn!("history: {notice}");
         }
         let recorder = Self {
-            journal: Journal::new(history, loaded.notices),
+            journal: Journal::new(history, notices),
         };
-        Ok((recorder, loaded.records))
+        Ok((recorder, recent.into_records()))
     }
 
     /// Things to know about the history file (a corrupt one set aside).

@@ -35,7 +35,10 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let (recorder, records) = Recorder::open(History::new(&paths.history))?;
+        let (recorder, records) = Recorder::open(
+            History::new(&paths.history),
+            &clock.wall.to_zoned(tz.clone()),
+        )?;
         let sources = Sources::start(
             config.activity.source,
             idle_threshold(config.schedule.break_after_idle),

@@ -16,8 +16,15 @@
 //! deleted, but renamed aside to `<name>.corrupt-<timestamp>`, and a fresh file is started
 //! whose header says where the old one went and why, so `stats` and `status` keep saying so.
 //! Writers (the daemon, `soleus log`) serialise on an exclusive lock on `<name>.lock`.
+//!
+//! # A cost that does not grow
+//! Readers keep what they need as the file streams past ([`recent::Recent`]: the day a
+//! daemon resumes), not every record. A writer that read or wrote the file last appends at
+//! its known end without reading it again, unless the file changed since (see
+//! `store::end`).
 
 pub mod ack;
+pub mod recent;
 pub mod record;
 mod store;
 

@@ -4,20 +4,35 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
-
-use jiff::Timestamp;
+use std::sync::{Mutex, PoisonError};
 
 use crate::regular_file;
 
-use super::record::{Header, Record, Recovery, VERSION};
+use super::record::{Header, Record, VERSION};
+use end::{End, Known};
 use parse::{Parsed, READ_BUFFER, Tail, Unreadable, parse};
 
+mod aside;
+mod end;
 mod parse;
 
 /// The history file at one path.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct History {
     path: PathBuf,
+    /// Where this process's last read or write under the lock left the file, when it left
+    /// it whole (no torn tail to cut): the next append goes there without reading the file
+    /// again, unless someone else changed it since.
+    known: Mutex<Option<Known>>,
+}
+
+impl Clone for History {
+    fn clone(&self) -> Self {
+        Self {
+            path: self.path.clone(),
+            known: Mutex::new(self.known()),
+        }
+    }
 }
 
 /// What a read found.
@@ -46,7 +61,10 @@ pub enum HistoryError {
 
 impl History {
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            known: Mutex::new(None),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -55,61 +73,100 @@ impl History {
 
     /// Reads every record. A corrupt file is set aside and a fresh one started.
     pub fn load(&self) -> Result<Loaded, HistoryError> {
-        let _lock = self.lock()?;
-        self.load_locked().map(|(loaded, _)| loaded)
+        let (records, notices) = self.load_into(|| self.sized_vec())?;
+        Ok(Loaded { records, notices })
     }
 
-    /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns the
-    /// whole history including them.
-    pub fn append(&self, records: &[Record]) -> Result<Loaded, HistoryError> {
-        self.append_decided(|_| Some((records.to_vec(), ())))
-            .map(|written| written.map_or_else(Loaded::default, |(loaded, ())| loaded))
+    /// Reads the history into what `fresh` makes, record by record, so a reader keeps
+    /// only what it needs (the daemon: the day, not ten years); returns it with the
+    /// notices. A corrupt file is set aside and a fresh one started: what was read of it
+    /// is dropped and a new, empty collection returned. Remembers where the file ends, so
+    /// this process's next append need not read it again.
+    pub fn load_into<C: Extend<Record>>(
+        &self,
+        fresh: impl Fn() -> C,
+    ) -> Result<(C, Vec<String>), HistoryError> {
+        let _lock = self.lock()?;
+        let mut kept = fresh();
+        let (notices, _) = self.load_locked(&mut kept, fresh)?;
+        Ok((kept, notices))
+    }
+
+    /// Appends `records` durably: when this returns `Ok`, they are on disk. Returns what
+    /// the user should know of the file (a torn tail cut, a corrupt file set aside).
+    ///
+    /// When this process left the file as it still is, the records go at its known end
+    /// without reading it: an append costs the same in a ten-year history as in an empty
+    /// one. Otherwise the file is checked first, as [`History::load`] does, keeping nothing.
+    pub fn append(&self, records: &[Record]) -> Result<Vec<String>, HistoryError> {
+        let _lock = self.lock()?;
+        if let Some(known) = self.known() {
+            let mut file = self.open_for_append()?;
+            let now = file.metadata().map_err(|e| self.io("inspect", e))?;
+            if End::of(&now) == known.end {
+                let notices = self.standing(known.recovery.as_ref(), known.unknown);
+                self.write_at(&mut file, &lines(records, None), known)?;
+                return Ok(notices);
+            }
+        }
+        let (mut notices, parsed) = self.load_locked(&mut Discard, || Discard)?;
+        self.write_checked(&parsed, records, &mut notices)?;
+        Ok(notices)
     }
 
     /// Reads the history and appends what `decide` makes of it, all under the lock, so no
     /// other writer comes between the decision and its record (two `log --undo` at once
-    /// take back two sets, not the same one twice). `None` from `decide` writes nothing
-    /// and returns `None`; otherwise the whole history including the new records and what
-    /// `decide` returned beside them.
-    pub fn append_decided<T>(
+    /// take back two sets, not the same one twice). The records go, in file order, into
+    /// what `fresh` makes (a reader keeps what it needs), and `decide` sees that. `None`
+    /// from `decide` writes nothing and returns `None`; otherwise the collection with the
+    /// new records added, the notices, and what `decide` returned beside them.
+    pub fn append_decided<C: Extend<Record>, T>(
         &self,
-        decide: impl FnOnce(&[Record]) -> Option<(Vec<Record>, T)>,
-    ) -> Result<Option<(Loaded, T)>, HistoryError> {
+        fresh: impl Fn() -> C,
+        decide: impl FnOnce(&C) -> Option<(Vec<Record>, T)>,
+    ) -> Result<Option<(C, Vec<String>, T)>, HistoryError> {
         let _lock = self.lock()?;
-        let (mut loaded, parsed) = self.load_locked()?;
-        let Some((records, decided)) = decide(&loaded.records) else {
+        let mut kept = fresh();
+        let (mut notices, parsed) = self.load_locked(&mut kept, &fresh)?;
+        let Some((new, decided)) = decide(&kept) else {
             return Ok(None);
         };
-        let records = records.as_slice();
-        let mut text = String::new();
-        if parsed.header.is_none() {
-            push_line(&mut text, &Header::new(None));
-        } else if parsed.needs_newline {
-            text.push('\n');
-        }
-        for record in records {
-            push_line(&mut text, record);
-        }
-        let io = |action, source| HistoryError::Io {
-            action,
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = regular_file::open(
-            &self.path,
-            OpenOptions::new()
-                .create(true)
-                .read(true)
-                .write(true)
-                .truncate(false),
-        )
-        .map_err(|e| io("open", e))?;
+        self.write_checked(&parsed, &new, &mut notices)?;
+        kept.extend(new);
+        Ok(Some((kept, notices, decided)))
+    }
+
+    /// Appends `records` after reading the history into what `fresh` makes: for a writer
+    /// that reports on what it wrote (`soleus log`: today's sets). Returns the collection
+    /// with `records` added, and the notices.
+    pub fn append_seeing<C: Extend<Record>>(
+        &self,
+        fresh: impl Fn() -> C,
+        records: &[Record],
+    ) -> Result<(C, Vec<String>), HistoryError> {
+        let written = self.append_decided(&fresh, |_| Some((records.to_vec(), ())))?;
+        Ok(written.map_or_else(
+            || (fresh(), Vec::new()),
+            |(kept, notices, ())| (kept, notices),
+        ))
+    }
+
+    /// Appends `records` to the file just checked, first cutting (and, when foreign,
+    /// keeping) a torn tail and writing the header of a new file.
+    fn write_checked(
+        &self,
+        parsed: &Parsed,
+        records: &[Record],
+        notices: &mut Vec<String>,
+    ) -> Result<(), HistoryError> {
+        let text = lines(records, Some(parsed));
+        let mut file = self.open_for_append()?;
         if let Some(tail) = parsed.torn {
             if tail == Tail::Foreign {
                 // Not something an interrupted append of ours leaves: someone wrote it, so
                 // a copy is kept before the file is repaired.
                 let aside = self.keep_tail(&file, parsed.valid_len)?;
-                loaded.notices.push(format!(
+                notices.push(format!(
                     "{}: an incomplete last line that soleus did not write was moved to {}",
                     self.path.display(),
                     aside.display()
@@ -117,19 +174,71 @@ impl History {
             }
             // An incomplete tail was never acknowledged to anyone: cut it off.
             file.set_len(parsed.valid_len)
-                .map_err(|e| io("repair", e))?;
+                .map_err(|e| self.io("repair", e))?;
         }
         // The valid part is the whole file unless a torn tail was just cut off.
-        file.seek(io::SeekFrom::Start(parsed.valid_len))
-            .map_err(|e| io("seek in", e))?;
-        file.write_all(text.as_bytes())
-            .map_err(|e| io("write", e))?;
-        file.sync_all().map_err(|e| io("sync", e))?;
+        let known = Known {
+            end: End::at(parsed.valid_len),
+            recovery: parsed
+                .header
+                .as_ref()
+                .and_then(|h| h.recovered_from.clone()),
+            unknown: parsed.unknown,
+        };
+        self.write_at(&mut file, &text, known)?;
         if parsed.header.is_none() {
-            sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
+            sync_dir(&self.path).map_err(|e| self.io("sync the folder of", e))?;
         }
-        loaded.records.extend_from_slice(records);
-        Ok(Some((loaded, decided)))
+        Ok(())
+    }
+
+    /// Writes `text` at the end `known` gives, durably, and remembers where the file now
+    /// ends.
+    fn write_at(&self, file: &mut File, text: &str, known: Known) -> Result<(), HistoryError> {
+        // Until the write is known whole, where the file ends is not.
+        self.set_known(None);
+        file.seek(io::SeekFrom::Start(known.end.len))
+            .map_err(|e| self.io("seek in", e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| self.io("write", e))?;
+        file.sync_all().map_err(|e| self.io("sync", e))?;
+        let meta = file.metadata().map_err(|e| self.io("inspect", e))?;
+        self.set_known(Some(Known {
+            end: End::of(&meta),
+            ..known
+        }));
+        Ok(())
+    }
+
+    fn known(&self) -> Option<Known> {
+        self.known
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set_known(&self, known: Option<Known>) {
+        *self.known.lock().unwrap_or_else(PoisonError::into_inner) = known;
+    }
+
+    fn open_for_append(&self) -> Result<File, HistoryError> {
+        regular_file::open(
+            &self.path,
+            OpenOptions::new()
+                .create(true)
+                .read(true)
+                .write(true)
+                .truncate(false),
+        )
+        .map_err(|e| self.io("open", e))
+    }
+
+    fn io(&self, action: &'static str, source: io::Error) -> HistoryError {
+        HistoryError::Io {
+            action,
+            path: self.path.clone(),
+            source,
+        }
     }
 
     /// Takes the exclusive writer lock on `<name>.lock`, creating the folder if needed.
@@ -164,8 +273,9 @@ impl History {
         let _shared = regular_file::open_read(&sibling(&self.path, ".lock"))
             .ok()
             .filter(|f| f.lock_shared().is_ok());
-        Ok(match self.check()? {
-            Ok((loaded, _)) => loaded,
+        let mut records = self.sized_vec();
+        Ok(match self.check(&mut records)? {
+            Ok((notices, _)) => Loaded { records, notices },
             Err(reason) => Loaded {
                 records: Vec::new(),
                 notices: vec![format!(
@@ -177,57 +287,75 @@ impl History {
         })
     }
 
-    fn load_locked(&self) -> Result<(Loaded, Parsed), HistoryError> {
-        match self.check()? {
-            Ok(checked) => Ok(checked),
-            Err(reason) => self.set_aside(&reason),
+    /// An empty vector with room for every record of the file: lines are about a hundred
+    /// bytes, so one allocation and no regrowth while ten years are read.
+    fn sized_vec(&self) -> Vec<Record> {
+        let size = fs::metadata(&self.path).map_or(0, |m| m.len());
+        Vec::with_capacity(usize::try_from(size / 90).unwrap_or(0))
+    }
+
+    /// Checks the file under the writer lock, records into `kept`; a corrupt file is set
+    /// aside and `kept` replaced by a fresh collection. Remembers where a whole file ends.
+    fn load_locked<C: Extend<Record>>(
+        &self,
+        kept: &mut C,
+        fresh: impl Fn() -> C,
+    ) -> Result<(Vec<String>, Parsed), HistoryError> {
+        self.set_known(None);
+        match self.check(kept)? {
+            Ok((notices, parsed)) => {
+                if parsed.torn.is_none() && !parsed.needs_newline && parsed.header.is_some() {
+                    // Under the lock nobody else writes: the file is as it was just read.
+                    if let Ok(meta) = fs::metadata(&self.path) {
+                        let end = End::of(&meta);
+                        self.set_known((end.len == parsed.valid_len).then(|| {
+                            Known {
+                                end,
+                                recovery: parsed
+                                    .header
+                                    .as_ref()
+                                    .and_then(|h| h.recovered_from.clone()),
+                                unknown: parsed.unknown,
+                            }
+                        }));
+                    }
+                }
+                Ok((notices, parsed))
+            }
+            Err(reason) => {
+                *kept = fresh();
+                self.set_aside(&reason)
+            }
         }
     }
 
-    /// Reads and checks the file: what it holds, or why it is corrupt.
-    fn check(&self) -> Result<Result<(Loaded, Parsed), String>, HistoryError> {
+    /// Reads and checks the file, handing its records to `kept`: the notices, or why it
+    /// is corrupt (then `kept` may hold some of its records, to be dropped).
+    fn check<C: Extend<Record>>(
+        &self,
+        kept: &mut C,
+    ) -> Result<Result<(Vec<String>, Parsed), String>, HistoryError> {
+        let mut sink = |record| kept.extend(std::iter::once(record));
         let parsed = match regular_file::open_read(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
-            Ok(f) => {
-                let size = f.metadata().map_or(0, |m| m.len());
-                parse(io::BufReader::with_capacity(READ_BUFFER, f), size)
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => parse(io::empty(), 0),
-            Err(source) => {
-                return Err(HistoryError::Io {
-                    action: "open",
-                    path: self.path.clone(),
-                    source,
-                });
-            }
+            Ok(f) => parse(io::BufReader::with_capacity(READ_BUFFER, f), &mut sink),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => parse(io::empty(), &mut sink),
+            Err(source) => return Err(self.io("open", source)),
         };
         match parsed {
-            Err(Unreadable::Io(source)) => Err(HistoryError::Io {
-                action: "read",
-                path: self.path.clone(),
-                source,
-            }),
+            Err(Unreadable::Io(source)) => Err(self.io("read", source)),
             Err(Unreadable::Newer(found)) => Err(HistoryError::Newer {
                 path: self.path.clone(),
                 found,
             }),
             Err(Unreadable::Corrupt(reason)) => Ok(Err(reason)),
-            Ok(mut parsed) => {
-                let mut notices = Vec::new();
-                if let Some(Recovery { path, reason }) = self.recovered_from(&parsed) {
-                    notices.push(format!(
-                        "an earlier history file could not be read ({reason}); it was kept as \
-                         {path} (`soleus stats --ack` stops this note)"
-                    ));
-                }
-                if parsed.unknown > 0 {
-                    notices.push(format!(
-                        "{}: skipped {} record(s) of a kind a newer soleus wrote (they stay in the file)",
-                        self.path.display(),
-                        parsed.unknown
-                    ));
-                }
+            Ok(parsed) => {
+                let recovery = parsed
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.recovered_from.as_ref());
+                let mut notices = self.standing(recovery, parsed.unknown);
                 match parsed.torn {
                     Some(Tail::Ours) => notices.push(format!(
                         "{}: ignored an incomplete last line (an interrupted write)",
@@ -240,125 +368,33 @@ impl History {
                     )),
                     None => {}
                 }
-                let loaded = Loaded {
-                    records: std::mem::take(&mut parsed.records),
-                    notices,
-                };
-                Ok(Ok((loaded, parsed)))
+                Ok(Ok((notices, parsed)))
             }
         }
     }
+}
 
-    /// The set-aside file this history was started after, unless the user acknowledged it.
-    fn recovered_from<'p>(&self, parsed: &'p Parsed) -> Option<&'p Recovery> {
-        let recovery = parsed.header.as_ref()?.recovered_from.as_ref()?;
-        (!super::ack::is_acknowledged(&self.path, &recovery.path)).then_some(recovery)
+/// Records for the text of an append: after `checked`, the file's state when it was just
+/// read (a header for a new file, a newline a last line lacks); `None` at a known end.
+fn lines(records: &[Record], checked: Option<&Parsed>) -> String {
+    let mut text = String::new();
+    match checked {
+        Some(parsed) if parsed.header.is_none() => push_line(&mut text, &Header::new(None)),
+        Some(parsed) if parsed.needs_newline => text.push('\n'),
+        _ => {}
     }
-
-    /// Acknowledges the set-aside file this history was started after, so reads stop
-    /// noting it; returns its path, or `None` when there is nothing to acknowledge.
-    pub fn acknowledge(&self) -> Result<Option<String>, HistoryError> {
-        let Ok((_, mut parsed)) = self.check()? else {
-            return Ok(None);
-        };
-        let Some(recovery) = parsed.header.take().and_then(|h| h.recovered_from) else {
-            return Ok(None);
-        };
-        super::ack::acknowledge(&self.path, &recovery.path).map_err(|source| HistoryError::Io {
-            action: "record the acknowledgement beside",
-            path: self.path.clone(),
-            source,
-        })?;
-        Ok(Some(recovery.path))
+    for record in records {
+        push_line(&mut text, record);
     }
+    text
+}
 
-    /// Copies the bytes of `file` from `from` on to a new file beside it, durably.
-    fn keep_tail(&self, file: &File, from: u64) -> Result<PathBuf, HistoryError> {
-        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ").to_string();
-        let aside = sibling(&self.path, &format!(".tail-{stamp}"));
-        let io = |action, source| HistoryError::Io {
-            action,
-            path: aside.clone(),
-            source,
-        };
-        let mut source = file;
-        source
-            .seek(io::SeekFrom::Start(from))
-            .map_err(|e| io("read the tail for", e))?;
-        let mut copy = OpenOptions::new()
-            .create_new(true)
-            .write(true)
-            .open(&aside)
-            .map_err(|e| io("create", e))?;
-        io::copy(&mut source, &mut copy).map_err(|e| io("write", e))?;
-        copy.sync_all().map_err(|e| io("sync", e))?;
-        sync_dir(&aside).map_err(|e| io("sync the folder of", e))?;
-        Ok(aside)
-    }
+/// Drops every record: for checks that only want the file's state.
+pub(super) struct Discard;
 
-    /// Renames the unreadable file aside and starts a fresh one that remembers why.
-    fn set_aside(&self, reason: &str) -> Result<(Loaded, Parsed), HistoryError> {
-        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.fZ").to_string();
-        let aside = sibling(&self.path, &format!(".corrupt-{stamp}"));
-        let io = |action, source| HistoryError::Io {
-            action,
-            path: self.path.clone(),
-            source,
-        };
-        let header = Header::new(Some(Recovery {
-            path: aside.display().to_string(),
-            reason: reason.to_owned(),
-        }));
-        let mut text = String::new();
-        push_line(&mut text, &header);
-        // Readers see the old file or the fresh one that points to it, never neither: the
-        // fresh file is written in full first (on a full disk this fails and nothing has
-        // changed), the old one gets its second name by a hard link, and a rename puts the
-        // fresh one in its place in one step.
-        let fresh = sibling(&self.path, &format!(".new-{stamp}"));
-        let written = OpenOptions::new()
-            .create_new(true)
-            .write(true)
-            .open(&fresh)
-            .and_then(|mut file| {
-                file.write_all(text.as_bytes())?;
-                file.sync_all()
-            });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&fresh);
-            return Err(io("start a fresh history beside", e));
-        }
-        if let Err(e) = fs::hard_link(&self.path, &aside) {
-            // A file system without hard links: a rename, then a moment without a file.
-            tracing::debug!("no hard link for {}: {e}; renaming", aside.display());
-            if let Err(e) = fs::rename(&self.path, &aside) {
-                let _ = fs::remove_file(&fresh);
-                return Err(io("set aside", e));
-            }
-        }
-        fs::rename(&fresh, &self.path).map_err(|e| io("replace", e))?;
-        sync_dir(&self.path).map_err(|e| io("sync the folder of", e))?;
-        let notice = format!(
-            "{} could not be read ({reason}); it was kept as {} and a fresh history was started",
-            self.path.display(),
-            aside.display()
-        );
-        tracing::info!("{notice}");
-        let parsed = Parsed {
-            records: Vec::new(),
-            header: Some(header),
-            valid_len: text.len() as u64,
-            needs_newline: false,
-            torn: None,
-            unknown: 0,
-        };
-        Ok((
-            Loaded {
-                records: Vec::new(),
-                notices: vec![notice],
-            },
-            parsed,
-        ))
+impl Extend<Record> for Discard {
+    fn extend<I: IntoIterator<Item = Record>>(&mut self, records: I) {
+        records.into_iter().for_each(drop);
     }
 }
 

@@ -21,7 +21,7 @@ use crate::config::Meals;
 pub const MEAL_SETTLE: SignedDuration = SignedDuration::from_mins(10);
 
 /// Logged meals older than this are forgotten: no window reaches that far back.
-const KEEP: SignedDuration = SignedDuration::from_hours(48);
+pub const KEEP: SignedDuration = SignedDuration::from_hours(48);
 
 impl Scheduler {
     /// Takes in a meal logged with `soleus meal` (already in history).

@@ -31,7 +31,7 @@ pub use action::{Action, ReminderView};
 pub use answers::MIN_SET;
 pub use context::HeldView;
 pub use event::{Activity, Event, Refusal};
-pub use meals::MEAL_SETTLE;
+pub use meals::{KEEP as MEALS_KEPT, MEAL_SETTLE};
 pub use status::{State, Status};
 
 use crate::calendar::local_date;

@@ -5,9 +5,9 @@ use std::io;
 
 use super::super::record::{Header, Record, VERSION};
 
-/// A file's contents after checking, before any repair.
+/// A file's contents after checking, before any repair. The records themselves went to
+/// the caller's sink as they were read: a reader keeps what it needs, not every record.
 pub(super) struct Parsed {
-    pub(super) records: Vec<Record>,
     pub(super) header: Option<Header>,
     /// Byte length of the complete, valid part (where the next append goes).
     pub(super) valid_len: u64,
@@ -78,11 +78,12 @@ fn is_newer_line(line: &str) -> bool {
 /// The read buffer: a few pages, whatever the file's size.
 pub(super) const READ_BUFFER: usize = 64 * 1024;
 
-/// Checks the whole file, `size` bytes long (a hint for the record count).
-pub(super) fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, Unreadable> {
+/// Checks the whole file, handing each record to `sink` in file order.
+pub(super) fn parse(
+    mut reader: impl io::BufRead,
+    sink: &mut dyn FnMut(Record),
+) -> Result<Parsed, Unreadable> {
     let mut parsed = Parsed {
-        // Lines are about a hundred bytes: one allocation, no regrowth.
-        records: Vec::with_capacity(usize::try_from(size / 90).unwrap_or(0)),
         header: None,
         valid_len: 0,
         needs_newline: false,
@@ -134,7 +135,7 @@ pub(super) fn parse(mut reader: impl io::BufRead, size: u64) -> Result<Parsed, U
         } else {
             match serde_json::from_str::<Record>(content) {
                 Ok(r) => {
-                    parsed.records.push(r);
+                    sink(r);
                     Ok(())
                 }
                 Err(_) if is_newer_line(content) => {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use super::*;
 use crate::history::record::{ReminderEvent, ReminderRecord, SetOrigin, SetRecord};
 
-fn set(minute: u32) -> Record {
+pub(super) fn set(minute: u32) -> Record {
     let at: Timestamp = format!("2026-11-23T10:{minute:02}:00Z")
         .parse()
         .expect("ts");
@@ -18,7 +18,7 @@ fn set(minute: u32) -> Record {
     })
 }
 
-fn temp() -> (tempfile::TempDir, History) {
+pub(super) fn temp() -> (tempfile::TempDir, History) {
     let dir = tempfile::tempdir().expect("tempdir");
     let history = History::new(dir.path().join("soleus").join("history.jsonl"));
     (dir, history)
@@ -38,7 +38,7 @@ fn corrupt_files(h: &History) -> Vec<std::path::PathBuf> {
 
 /// Asserts that exactly one file was set aside and that it holds `original`, byte for
 /// byte; returns where it is.
-fn kept_aside(h: &History, original: &[u8]) -> std::path::PathBuf {
+pub(super) fn kept_aside(h: &History, original: &[u8]) -> std::path::PathBuf {
     let aside = corrupt_files(h);
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(
@@ -47,6 +47,15 @@ fn kept_aside(h: &History, original: &[u8]) -> std::path::PathBuf {
         "the old file is kept byte for byte"
     );
     aside[0].clone()
+}
+
+/// Appends `records`; returns the notices of the append with what the file then holds.
+fn append_and_reload(h: &History, records: &[Record]) -> Loaded {
+    let notices = h.append(records).expect("append");
+    Loaded {
+        records: h.load().expect("load").records,
+        notices,
+    }
 }
 
 #[test]
@@ -66,7 +75,7 @@ fn appends_round_trip_as_readable_lines() {
         event: ReminderEvent::Snoozed,
         until: Some("2026-11-23T11:10:00Z".parse().expect("ts")),
     });
-    let all = h.append(&[set(2), reminder.clone()]).expect("append");
+    let all = append_and_reload(&h, &[set(2), reminder.clone()]);
     assert_eq!(all.records, vec![set(1), set(2), reminder.clone()]);
     assert_eq!(
         h.load().expect("load").records,
@@ -95,7 +104,7 @@ fn a_corrupt_file_is_set_aside_never_lost_and_recording_goes_on() {
     text.push_str("{\"type\":\"set\", this is not json}\n");
     fs::write(h.path(), &text).expect("write");
 
-    let loaded = h.append(&[set(3)]).expect("append goes on in a fresh file");
+    let loaded = append_and_reload(&h, &[set(3)]);
     assert_eq!(loaded.records, vec![set(3)]);
     let aside = kept_aside(&h, text.as_bytes());
     assert!(loaded.notices[0].contains("line 3"), "{:?}", loaded.notices);
@@ -153,7 +162,7 @@ fn an_incomplete_last_line_is_ignored_then_cut_before_the_next_append() {
             loaded.notices
         );
         assert_eq!(
-            h.append(&[set(2)]).expect("append").records,
+            append_and_reload(&h, &[set(2)]).records,
             vec![set(1), set(2)]
         );
         let reloaded = h.load().expect("load");
@@ -198,7 +207,7 @@ fn a_complete_last_line_without_newline_is_kept() {
     let text = fs::read_to_string(h.path()).expect("read");
     fs::write(h.path(), text.trim_end()).expect("write");
     assert_eq!(
-        h.append(&[set(2)]).expect("append").records,
+        append_and_reload(&h, &[set(2)]).records,
         vec![set(1), set(2)]
     );
     assert_eq!(h.load().expect("load").records, vec![set(1), set(2)]);
@@ -268,7 +277,7 @@ fn a_wrong_but_complete_last_line_is_set_aside_not_cut() {
     );
     assert_ne!(edited, text.trim_end());
     fs::write(h.path(), &edited).expect("write");
-    let loaded = h.append(&[set(3)]).expect("append");
+    let loaded = append_and_reload(&h, &[set(3)]);
     assert_eq!(loaded.records, vec![set(3)]);
     // Nothing cut from the user's file.
     kept_aside(&h, edited.as_bytes());
@@ -281,7 +290,7 @@ fn records_of_a_newer_kind_are_kept_and_skipped_not_taken_for_corruption() {
     let mut text = fs::read_to_string(h.path()).expect("read");
     text.push_str("{\"type\":\"mood\",\"at\":\"2026-11-23T10:05:00Z\",\"score\":5}\n");
     fs::write(h.path(), &text).expect("write");
-    let loaded = h.append(&[set(2)]).expect("append");
+    let loaded = append_and_reload(&h, &[set(2)]);
     assert_eq!(loaded.records, vec![set(1), set(2)]);
     assert!(
         loaded.notices[0].contains("skipped 1 record"),
@@ -309,7 +318,7 @@ fn unknown_values_in_known_records_are_kept_and_skipped() {
          {\"type\":\"set\",\"at\":\"2026-11-23T10:06:00Z\",\"reps\":10,\"duration_s\":60,\"origin\":\"watch\"}\n",
     );
     fs::write(h.path(), &text).expect("write");
-    let loaded = h.append(&[set(2)]).expect("append");
+    let loaded = append_and_reload(&h, &[set(2)]);
     assert_eq!(loaded.records, vec![set(1), set(2)]);
     assert!(
         loaded.notices[0].contains("skipped 2 record"),
@@ -344,7 +353,7 @@ fn append_after_tail(tail: &[u8]) -> (tempfile::TempDir, History, Kept) {
     let mut bytes = fs::read(h.path()).expect("read");
     bytes.extend_from_slice(tail);
     fs::write(h.path(), &bytes).expect("write");
-    let loaded = h.append(&[set(2)]).expect("append");
+    let loaded = append_and_reload(&h, &[set(2)]);
     assert_eq!(loaded.records, vec![set(1), set(2)]);
     assert!(corrupt_files(&h).is_empty());
     let folder = h.path().parent().expect("parent").to_owned();
@@ -423,7 +432,7 @@ fn a_corrupt_file_on_a_full_disk_stays_in_place_until_it_can_be_set_aside() {
     assert!(corrupt_files(&h).is_empty());
 
     disk.free();
-    assert_eq!(h.append(&[set(2)]).expect("append").records, vec![set(2)]);
+    assert_eq!(append_and_reload(&h, &[set(2)]).records, vec![set(2)]);
     kept_aside(&h, text.as_bytes());
     let loaded = h.load().expect("load");
     assert!(
