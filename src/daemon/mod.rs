@@ -78,12 +78,14 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
     runtime.block_on(async {
         let (tx, rx) = mpsc::unbounded_channel();
         let (presence_tx, presence_rx) = mpsc::unbounded_channel();
-        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
+        // Listening before the history is read: a `soleus log` finds no daemon only when
+        // its set is on disk before the read (see record::startup).
         let socket = paths.socket();
         server::start(&socket, instance.uid, tx.clone()).map_err(|source| DaemonError::Socket {
             path: socket.display().to_string(),
             source,
         })?;
+        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx)?;
         daemon.reload.watch(tx.clone());
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
@@ -121,7 +123,7 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let (recorder, records) = Recorder::open(History::new(&paths.history))?;
+        let (recorder, records) = Recorder::open(History::new(&paths.history), clock.wall)?;
         let sources = Sources::start(
             config.activity.source,
             idle_threshold(config.schedule.break_after_idle),
@@ -277,6 +279,9 @@ impl Daemon {
     }
 
     fn request(&mut self, request: Request, now: Timestamp) -> Reply {
+        if self.recorder.already_read(&request, now) {
+            return Reply::ok("counted already: it was in the history as the daemon started");
+        }
         match control::route(request, now) {
             Routed::Status => Reply {
                 ok: true,

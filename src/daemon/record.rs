@@ -12,26 +12,38 @@ use jiff::tz::TimeZone;
 use super::journal::{Journal, Written};
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
+use crate::ipc::Request;
 use crate::logging::DIARY;
 use crate::schedule::{Action, Outcome};
 use crate::timefmt::hm;
+use startup::ReadAtStart;
+
+mod startup;
 
 #[derive(Debug)]
 pub struct Recorder {
     journal: Journal,
+    read_at_start: ReadAtStart,
 }
 
 impl Recorder {
     /// Opens the history and reads what it holds.
-    pub fn open(history: History) -> Result<(Self, Vec<Record>), HistoryError> {
+    pub fn open(history: History, now: Timestamp) -> Result<(Self, Vec<Record>), HistoryError> {
         let loaded = history.load()?;
         for notice in &loaded.notices {
             tracing::warn!("history: {notice}");
         }
         let recorder = Self {
             journal: Journal::new(history, loaded.notices),
+            read_at_start: ReadAtStart::new(&loaded.records, now),
         };
         Ok((recorder, loaded.records))
+    }
+
+    /// Whether `request` (from `soleus log`) tells of a set or undo that was already in
+    /// the history this daemon read as it started: see [`startup`].
+    pub fn already_read(&mut self, request: &Request, now: Timestamp) -> bool {
+        self.read_at_start.already_read(request, now)
     }
 
     /// Things to know about the history file (a corrupt one set aside).
