@@ -66,6 +66,11 @@ pub enum Event {
         until: Option<Timestamp>,
     },
     Resume,
+    /// The wall clock was stepped by `by` (negative: set back) while the daemon ran:
+    /// waits measured in elapsed time (sitting, snoozes, `min_gap`) move with it.
+    ClockStepped {
+        by: SignedDuration,
+    },
 }
 
 /// Why the scheduler declined a user command. Messages are for the person who typed it.
