@@ -20,6 +20,7 @@ pub mod input;
 pub mod instance;
 pub mod journal;
 pub mod notifier;
+pub mod on_screen;
 pub mod record;
 pub mod reload;
 pub mod server;
@@ -47,6 +48,7 @@ use display::Display;
 use input::Input;
 use instance::InstanceError;
 use journal::Written;
+use on_screen::OnScreen;
 use record::Recorder;
 use reload::{Published, Reload};
 
@@ -104,6 +106,8 @@ struct Daemon {
     reload: Reload,
     presence: Tracker<Sources>,
     started_by: StartedBy,
+    /// What is on screen, on disk for the next daemon.
+    on_screen: OnScreen,
 }
 
 /// What woke the loop.
@@ -123,7 +127,9 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let (recorder, records) = Recorder::open(History::new(&paths.history), clock.wall)?;
+        let (mut recorder, mut records) = Recorder::open(History::new(&paths.history), clock.wall)?;
+        let on_screen =
+            on_screen::take_over(&paths.runtime, &mut records, &mut recorder, &tz, clock.wall);
         let sources = Sources::start(
             config.activity.source,
             idle_threshold(config.schedule.break_after_idle),
@@ -163,6 +169,7 @@ impl Daemon {
             reload,
             presence,
             started_by,
+            on_screen,
         })
     }
 
@@ -209,6 +216,7 @@ impl Daemon {
                 }
                 Wake::Input(None) | Wake::Presence(None) => return,
             }
+            self.on_screen.sync(self.display.on_screen());
         }
     }
 
@@ -216,6 +224,7 @@ impl Daemon {
     async fn stop(mut self, now: Timestamp) {
         self.recorder.finish(now);
         self.display.close();
+        self.on_screen.sync(None);
         let Self {
             display, notifier, ..
         } = self;
