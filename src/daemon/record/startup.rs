@@ -10,7 +10,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::history::record::{Record, local_time};
+use crate::history::record::Record;
 use crate::ipc::Request;
 
 /// How many of the last history records may belong to a `log` that raced the start: one
@@ -21,34 +21,51 @@ const TAIL: usize = 64;
 /// right after its write, within the client's 10 s timeout.
 const WINDOW: SignedDuration = SignedDuration::from_secs(30);
 
+/// A set or an undo as both the history and a request name it. Times are compared as
+/// instants: the client may render them in another time zone than the daemon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Told {
+    Logged(Timestamp, u32, u32),
+    Undone(Timestamp, u32),
+}
+
+impl Told {
+    fn of(request: &Request) -> Option<Self> {
+        match request {
+            Request::Logged {
+                at,
+                reps,
+                duration_s,
+            } => Some(Self::Logged(at.parse().ok()?, *reps, *duration_s)),
+            Request::Undone { at, reps } => Some(Self::Undone(at.parse().ok()?, *reps)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ReadAtStart {
-    /// The requests the last sets and undos of the history would have sent.
-    requests: Vec<Request>,
+    /// What the last sets and undos of the history would have told.
+    told: Vec<Told>,
     until: Timestamp,
 }
 
 impl ReadAtStart {
     pub fn new(records: &[Record], now: Timestamp) -> Self {
-        let requests = records
+        // Whole seconds, as the history and the requests carry them.
+        let second = |t: Timestamp| Timestamp::from_second(t.as_second()).unwrap_or(t);
+        let told = records
             .iter()
             .rev()
             .take(TAIL)
             .filter_map(|record| match record {
-                Record::Set(s) => Some(Request::Logged {
-                    at: local_time::render(s.at),
-                    reps: s.reps,
-                    duration_s: s.duration_s,
-                }),
-                Record::Undo(u) => Some(Request::Undone {
-                    at: local_time::render(u.set_at),
-                    reps: u.reps,
-                }),
+                Record::Set(s) => Some(Told::Logged(second(s.at), s.reps, s.duration_s)),
+                Record::Undo(u) => Some(Told::Undone(second(u.set_at), u.reps)),
                 _ => None,
             })
             .collect();
         Self {
-            requests,
+            told,
             until: now.saturating_add(WINDOW).unwrap_or(now),
         }
     }
@@ -57,11 +74,14 @@ impl ReadAtStart {
     /// started (and counts it as told from now on).
     pub fn already_read(&mut self, request: &Request, now: Timestamp) -> bool {
         if now > self.until {
-            self.requests = Vec::new();
+            self.told = Vec::new();
         }
-        match self.requests.iter().position(|r| r == request) {
+        let Some(told) = Told::of(request) else {
+            return false;
+        };
+        match self.told.iter().position(|t| *t == told) {
             Some(i) => {
-                self.requests.swap_remove(i);
+                self.told.swap_remove(i);
                 true
             }
             None => false,
@@ -72,7 +92,7 @@ impl ReadAtStart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::record::{SetOrigin, SetRecord};
+    use crate::history::record::{SetOrigin, SetRecord, local_time};
 
     fn set(at: &str) -> Record {
         Record::Set(SetRecord {
@@ -98,6 +118,16 @@ mod tests {
         let mut read = ReadAtStart::new(&records, now);
         let same = logged("2026-11-23T09:00:00Z");
         assert!(!read.already_read(&logged("2026-11-23T09:30:00Z"), now));
+        let elsewhere = Request::Logged {
+            at: "2026-11-23T04:00:00-05:00".to_owned(),
+            reps: 40,
+            duration_s: 240,
+        };
+        assert!(
+            read.already_read(&elsewhere, now),
+            "the same instant, told from New York"
+        );
+        let mut read = ReadAtStart::new(&records, now);
         assert!(read.already_read(&same, now));
         assert!(read.already_read(&same, now), "logged twice, read twice");
         assert!(!read.already_read(&same, now), "a third is new");
