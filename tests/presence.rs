@@ -214,20 +214,7 @@ async fn logind_lock_and_sleep_are_breaks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wall_clock_jump_counts_as_a_suspend() {
-    let sandbox = Sandbox::new();
-    let offset = sandbox.path().join("faketime");
-    std::fs::write(&offset, "+0\n").expect("write offset");
-    let sandbox = sandbox
-        .with_env("LD_PRELOAD", &faketime_library())
-        .with_env("FAKETIME_TIMESTAMP_FILE", &offset.display().to_string())
-        .with_env("FAKETIME_NO_CACHE", "1")
-        // The monotonic clock stands still in a suspend; only the wall clock jumps.
-        .with_env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
-    sandbox.write_config(
-        "[schedule]\nactive_hours = \"00:00-24:00\"\n\
-         active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
-         sit_before_reminder = \"1h\"\nbreak_after_idle = \"5m\"\n[activity]\nsource = \"none\"\n",
-    );
+    let (sandbox, offset) = faketime_sandbox("1h");
     let daemon = Daemon::start(&sandbox, None);
     sandbox
         .until_status(None, 10, "2 s of sitting", |s| {
@@ -248,6 +235,51 @@ async fn a_wall_clock_jump_counts_as_a_suspend() {
             && log.contains("suspended: sitting starts again"),
         "{log}"
     );
+}
+
+/// The clock set back an hour while the user sits: `status` goes on counting the sitting,
+/// and the reminder comes after `sit_before_reminder` of it, not an hour late.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wall_clock_set_back_keeps_the_sitting_and_the_reminder_on_time() {
+    let (sandbox, offset) = faketime_sandbox("8s");
+    let daemon = Daemon::start(&sandbox, None);
+    sandbox
+        .until_status(None, 10, "2 s of sitting", |s| {
+            s["sitting_seconds"].as_i64().is_some_and(|n| n >= 2)
+        })
+        .await;
+    std::fs::write(&offset, "-1h\n").expect("write offset");
+    let status = sandbox.status(None);
+    assert!(
+        status["sitting_seconds"].as_i64().is_some_and(|n| n >= 2),
+        "{status:#}"
+    );
+    sandbox
+        .until_status(None, 15, "the reminder", |s| s["state"] == "reminding")
+        .await;
+    let log = daemon.log();
+    // By an hour, less the moment between the readings (59m59s or 1h).
+    assert!(log.contains("the clock was set back by "), "{log}");
+}
+
+/// A sandbox whose wall clock is moved by writing an offset (`+2h`, `-1h`) to the file
+/// returned; the monotonic clock is left alone, as in a suspend or a clock set by hand.
+/// Reminders all day, after `sit` of sitting, with no idle source.
+fn faketime_sandbox(sit: &str) -> (Sandbox, std::path::PathBuf) {
+    let sandbox = Sandbox::new();
+    let offset = sandbox.path().join("faketime");
+    std::fs::write(&offset, "+0\n").expect("write offset");
+    let sandbox = sandbox
+        .with_env("LD_PRELOAD", &faketime_library())
+        .with_env("FAKETIME_TIMESTAMP_FILE", &offset.display().to_string())
+        .with_env("FAKETIME_NO_CACHE", "1")
+        .with_env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    sandbox.write_config(&format!(
+        "[schedule]\nactive_hours = \"00:00-24:00\"\n\
+         active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
+         sit_before_reminder = \"{sit}\"\nbreak_after_idle = \"5m\"\n[activity]\nsource = \"none\"\n",
+    ));
+    (sandbox, offset)
 }
 
 fn faketime_library() -> String {

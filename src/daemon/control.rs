@@ -220,7 +220,11 @@ fn pause_end(
     now: Timestamp,
 ) -> Result<Option<Timestamp>, String> {
     let Some(text) = until else {
-        return Ok(duration_arg(seconds)?.map(|d| now + d));
+        // Checked: a clock set to the last days jiff can represent must not panic here.
+        return duration_arg(seconds)?
+            .map(|d| now.checked_add(d))
+            .transpose()
+            .map_err(|_| "the pause would end past the year 9999: check the clock".to_owned());
     };
     let until: Timestamp = text
         .parse()

@@ -14,6 +14,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::{Note, Response};
 use super::notifier::{Command, Content, Style};
+use super::on_screen::Left;
 use super::texts::{self, Message};
 use crate::backoff::Backoff;
 use crate::config::Config;
@@ -94,6 +95,20 @@ impl Display {
     pub fn deadline(&self) -> Option<Timestamp> {
         let progress = self.progress.filter(|p| !p.hidden).map(|p| p.next);
         [self.retry_at, progress].into_iter().flatten().min()
+    }
+
+    /// What is on screen, for [`super::on_screen`]: the server's id for it and, for a
+    /// reminder, the reminder's id.
+    pub fn on_screen(&self) -> Option<Left> {
+        let notification = self.shown?;
+        let reminder = match &self.wanted.as_ref()?.content {
+            Content::Reminder(view) => Some(view.id),
+            Content::Message(_) => None,
+        };
+        Some(Left {
+            notification,
+            reminder,
+        })
     }
 
     /// Carries out the scheduler's display actions (records are the loop's business).

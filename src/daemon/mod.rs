@@ -25,6 +25,7 @@ pub mod input;
 pub mod instance;
 pub mod journal;
 pub mod notifier;
+pub mod on_screen;
 mod readers;
 pub mod record;
 pub mod reload;
@@ -55,6 +56,7 @@ use follow::Publisher;
 use input::Input;
 use instance::InstanceError;
 use journal::Written;
+use on_screen::OnScreen;
 use record::Recorder;
 use reload::{Published, Reload};
 use tray::Tray;
@@ -88,15 +90,18 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         let (tx, rx) = mpsc::unbounded_channel();
         let (presence_tx, presence_rx) = mpsc::unbounded_channel();
         let (context_tx, context_rx) = mpsc::unbounded_channel();
-        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx, context_tx)?;
+        // Listening before the history is read: a `soleus log` finds no daemon only when
+        // its set is on disk before the read (see record::startup).
+        let publisher = Publisher::default();
+        let followers = publisher.followers();
         let socket = paths.socket();
-        let followers = daemon.publisher.followers();
         server::start(&socket, instance.uid, tx.clone(), followers).map_err(|source| {
             DaemonError::Socket {
                 path: socket.display().to_string(),
                 source,
             }
         })?;
+        let mut daemon = Daemon::start(paths, tx.clone(), presence_tx, context_tx, publisher)?;
         daemon.reload.watch(tx.clone());
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
@@ -119,6 +124,8 @@ struct Daemon {
     started_by: StartedBy,
     publisher: Publisher,
     tray: Tray,
+    /// What is on screen, on disk for the next daemon.
+    on_screen: OnScreen,
 }
 
 /// What woke the loop.
@@ -181,6 +188,7 @@ impl Daemon {
                 Wake::Input(None) | Wake::Presence(None) | Wake::Context(None) => return,
             }
             self.publish(now);
+            self.on_screen.sync(self.display.on_screen());
         }
     }
 
@@ -188,6 +196,7 @@ impl Daemon {
     async fn stop(mut self, now: Timestamp) {
         self.recorder.finish(now);
         self.display.close();
+        self.on_screen.sync(None);
         let Self {
             display, notifier, ..
         } = self;
@@ -266,6 +275,9 @@ impl Daemon {
     }
 
     fn request(&mut self, request: Request, now: Timestamp) -> Reply {
+        if self.recorder.already_read(&request, now) {
+            return Reply::ok("counted already: it was in the history as the daemon started");
+        }
         match control::route(request, now) {
             Routed::Status => Reply {
                 ok: true,

@@ -13,13 +13,18 @@ use super::journal::{Journal, Written};
 use crate::history::recent::Recent;
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
+use crate::ipc::Request;
 use crate::logging::DIARY;
 use crate::schedule::{Action, Outcome};
 use crate::timefmt::hm;
+use startup::ReadAtStart;
+
+mod startup;
 
 #[derive(Debug)]
 pub struct Recorder {
     journal: Journal,
+    read_at_start: ReadAtStart,
 }
 
 impl Recorder {
@@ -31,10 +36,18 @@ impl Recorder {
         for notice in &notices {
             tracing::warn!("history: {notice}");
         }
+        let records = recent.into_records();
         let recorder = Self {
             journal: Journal::new(history, notices),
+            read_at_start: ReadAtStart::new(&records, now.timestamp()),
         };
-        Ok((recorder, recent.into_records()))
+        Ok((recorder, records))
+    }
+
+    /// Whether `request` (from `soleus log`) tells of a set or undo that was already in
+    /// the history this daemon read as it started: see [`startup`].
+    pub fn already_read(&mut self, request: &Request, now: Timestamp) -> bool {
+        self.read_at_start.already_read(request, now)
     }
 
     /// Things to know about the history file (a corrupt one set aside).

@@ -13,7 +13,7 @@ use super::input::Input;
 use super::record::Recorder;
 use super::reload::Reload;
 use super::tray::Tray;
-use super::{Daemon, DaemonError, notifier};
+use super::{Daemon, DaemonError, notifier, on_screen};
 use crate::context::ContextReport;
 use crate::history::History;
 use crate::history::record::pause_in_force;
@@ -30,15 +30,18 @@ impl Daemon {
         tx: UnboundedSender<Input>,
         presence_tx: UnboundedSender<Report>,
         context_tx: UnboundedSender<ContextReport>,
+        publisher: Publisher,
     ) -> Result<Self, DaemonError> {
         let reload = Reload::load(&paths.config);
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let (recorder, records) = Recorder::open(
+        let (mut recorder, mut records) = Recorder::open(
             History::new(&paths.history),
             &clock.wall.to_zoned(tz.clone()),
         )?;
+        let on_screen =
+            on_screen::take_over(&paths.runtime, &mut records, &mut recorder, &tz, clock.wall);
         let sources = Sources::start(
             config.activity.source,
             idle_threshold(config.schedule.break_after_idle),
@@ -82,8 +85,9 @@ impl Daemon {
             presence,
             context,
             started_by,
-            publisher: Publisher::default(),
+            publisher,
             tray,
+            on_screen,
         })
     }
 }

@@ -28,6 +28,16 @@ impl ClockWatch {
     /// any. Its start is an estimate: the time awake is put before the sleep, which is
     /// right when the wake-up itself is what woke the caller.
     pub fn check(&mut self, mono: Instant, wall: Timestamp) -> Option<Signal> {
+        match self.jump(mono, wall)? {
+            Jump::Slept(gap) => Some(gap),
+            Jump::SteppedBack(_) => None,
+        }
+    }
+
+    /// Like [`Self::check`], and also tells a wall clock set back (by hand, or by a first
+    /// NTP sync after booting with a clock that ran ahead): the wall clock advanced less
+    /// than the monotonic one. Sleep cannot explain that, so it is the clock that moved.
+    pub fn jump(&mut self, mono: Instant, wall: Timestamp) -> Option<Jump> {
         let awake = SignedDuration::try_from(mono.saturating_duration_since(self.mono))
             .unwrap_or(SignedDuration::MAX);
         let passed = wall.duration_since(self.wall);
@@ -37,11 +47,23 @@ impl ClockWatch {
         // Slewing drifts up to 0.05%: allow for it on long waits.
         let noise = NOISE + awake / 1000;
         let asleep = passed.checked_sub(awake)?;
-        (asleep > noise).then(|| Signal::Gap {
-            from: previous.checked_add(awake).unwrap_or(previous),
-            to: wall,
-        })
+        if asleep > noise {
+            return Some(Jump::Slept(Signal::Gap {
+                from: previous.checked_add(awake).unwrap_or(previous),
+                to: wall,
+            }));
+        }
+        (-asleep > noise).then_some(Jump::SteppedBack(-asleep))
     }
+}
+
+/// What the clocks say happened between two readings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jump {
+    /// The machine slept (the wall clock ran on, the monotonic one stood still).
+    Slept(Signal),
+    /// The wall clock was set back by this much.
+    SteppedBack(SignedDuration),
 }
 
 #[cfg(test)]
@@ -79,9 +101,16 @@ mod tests {
     }
 
     #[test]
-    fn a_clock_set_back_is_not_a_suspend() {
+    fn a_clock_set_back_is_not_a_suspend_but_a_step() {
         let start = Instant::now();
         let mut w = ClockWatch::new(start, wall(1000));
         assert_eq!(w.check(start + Duration::from_secs(10), wall(0)), None);
+        let mut w = ClockWatch::new(start, wall(3600));
+        assert_eq!(
+            w.jump(start + Duration::from_secs(60), wall(60)),
+            Some(Jump::SteppedBack(SignedDuration::from_secs(3600)))
+        );
+        // Slew is not a step.
+        assert_eq!(w.jump(start + Duration::from_secs(120), wall(118)), None);
     }
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use super::clock::ClockWatch;
+use super::clock::{ClockWatch, Jump};
 use super::merge::Merger;
 use super::{Report, Signal, idle_threshold};
 use crate::config::{ActivitySource, Config};
@@ -83,10 +83,18 @@ impl<S: IdleRestart> Tracker<S> {
         true
     }
 
-    /// Checks the clocks at a wake-up: a sleep since the last one is an absence.
+    /// Checks the clocks at a wake-up: a sleep since the last one is an absence, a wall
+    /// clock set back is told to the scheduler, which keeps its waits in elapsed time.
     pub fn wake(&mut self, mono: Instant, wall: Timestamp) -> Vec<Event> {
-        match self.clock.check(mono, wall) {
-            Some(gap) => self.signal(gap, wall),
+        match self.clock.jump(mono, wall) {
+            Some(Jump::Slept(gap)) => self.signal(gap, wall),
+            Some(Jump::SteppedBack(by)) => {
+                tracing::warn!(
+                    "the clock was set back by {}: reminders keep their timing",
+                    crate::duration::format(by)
+                );
+                vec![Event::ClockStepped { by: -by }]
+            }
             None => Vec::new(),
         }
     }

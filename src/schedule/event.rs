@@ -81,6 +81,11 @@ pub enum Event {
         on: bool,
         since: Timestamp,
     },
+    /// The wall clock was stepped by `by` (negative: set back) while the daemon ran:
+    /// waits measured in elapsed time (sitting, snoozes, `min_gap`) move with it.
+    ClockStepped {
+        by: SignedDuration,
+    },
 }
 
 /// Why the scheduler declined a user command. Messages are for the person who typed it.

@@ -16,6 +16,7 @@
 
 pub mod action;
 mod answers;
+mod clock_step;
 mod context;
 pub mod event;
 pub mod meals;
@@ -200,6 +201,9 @@ impl Scheduler {
     /// 10:30); a command comes after them (a reminder that expired at that instant can no
     /// longer be snoozed).
     pub fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
+        if let Event::ClockStepped { by } = event {
+            self.clock_stepped(by);
+        }
         let now = now.max(self.now);
         self.now = now;
         self.roll_day(now);
@@ -400,7 +404,7 @@ impl Scheduler {
         out: &mut Vec<Action>,
     ) -> Result<(), Refusal> {
         match event {
-            Event::Tick => {}
+            Event::Tick | Event::ClockStepped { .. } => {}
             Event::Presence { state, since } => self.presence_changed(state, since.min(now), out),
             Event::Start => self.start(now, out)?,
             Event::Done => self.done(now, out)?,

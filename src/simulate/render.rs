@@ -1,5 +1,6 @@
 //! The two faces of a simulation: JSON lines for programs, a day-by-day timeline for people.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
@@ -80,14 +81,20 @@ pub fn timeline(
         tz.iana_name().unwrap_or("local time"),
         respond_name(respond),
     );
+    // Each happening's local date is worked out once: filtering all of them for every day
+    // made a ten-year timeline take seconds and a forty-year one a quarter of a minute.
+    let mut by_date: BTreeMap<Date, Vec<&Happening>> = BTreeMap::new();
+    for h in happenings {
+        by_date
+            .entry(h.at.to_zoned(tz.clone()).date())
+            .or_default()
+            .push(h);
+    }
     let mut totals = Totals::default();
     let mut date = first;
     for _ in 0..days {
         let _ = writeln!(out, "\n{} {date}", date.strftime("%a"));
-        let today: Vec<&Happening> = happenings
-            .iter()
-            .filter(|h| h.at.to_zoned(tz.clone()).date() == date)
-            .collect();
+        let today = by_date.remove(&date).unwrap_or_default();
         let mut day = Totals::default();
         for h in &today {
             let _ = writeln!(out, "  {}  {}", hm(h.at, tz), describe(h, tz));
@@ -213,5 +220,38 @@ impl Totals {
             "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed{held}",
             self.reminders, self.sets, self.reps, self.snoozes, self.skips, self.missed
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use jiff::civil::date;
+
+    use super::*;
+
+    /// Ten years of reminders render in well under a second; filtering every happening
+    /// for every day took minutes here (a debug build) before.
+    #[test]
+    fn a_ten_year_timeline_renders_in_linear_time() {
+        let first = date(2026, 1, 1);
+        let days = 3660;
+        let start = first.to_zoned(TimeZone::UTC).expect("date").timestamp();
+        let happenings: Vec<Happening> = (0..i64::from(days) * 4)
+            .map(|i| Happening {
+                at: start + jiff::SignedDuration::from_hours(i * 6),
+                kind: Kind::Skip,
+            })
+            .collect();
+        let began = Instant::now();
+        let text = timeline(&happenings, &TimeZone::UTC, first, days, Respond::Skip);
+        assert!(
+            began.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            began.elapsed()
+        );
+        assert!(text.contains("In all: 0 reminders, 0 sets, 0 reps, 0 snoozed, 14640 skipped"));
+        assert_eq!(text.matches("skipped").count(), 14640 + 1);
     }
 }

@@ -15,13 +15,18 @@
 
 use std::path::Path;
 
-use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::context::Kind;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::schedule::Activity;
+
+/// The longest stretch a trace may cover, the same as `simulate --days`' limit: a
+/// simulation holds every happening in memory, and one line from year 1 to 9999 took gigabytes.
+pub const MAX_SPAN_DAYS: i64 = 3660;
+const MAX_SPAN: SignedDuration = SignedDuration::from_hours(MAX_SPAN_DAYS * 24);
 
 /// The user was in `state` from `start` to `end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +68,20 @@ pub fn parse(path: &Path, text: &str, tz: &TimeZone) -> Result<Trace, Vec<Diagno
         match parse_line(content, tz) {
             Ok(Line::Meal(at)) => meals.push(at),
             Ok(Line::Activity(interval)) => {
+                if let Some(first) = intervals.first().or(Some(&interval))
+                    && interval.end.duration_since(first.start) > MAX_SPAN
+                {
+                    problems.push(Diagnostic::at(
+                        path,
+                        text,
+                        here..here,
+                        format!(
+                            "the trace would cover more than {MAX_SPAN_DAYS} days (about ten years) from its first start"
+                        ),
+                        Some("split it into traces of up to ten years".to_owned()),
+                    ));
+                    continue;
+                }
                 if let Some(prev) = intervals.last()
                     && interval.start < prev.end
                 {
@@ -243,5 +262,24 @@ mod tests {
         assert!(e[0].message.contains("no intervals"));
         let e = parse_utc("2026-11-23T10:00,active\n").expect_err("fields");
         assert!(e[0].message.contains("3 fields"));
+    }
+
+    #[test]
+    fn refuses_a_trace_longer_than_ten_years() {
+        let e = parse_utc("0001-01-01T00:00,9999-12-01T00:00,active\n").expect_err("one line");
+        assert!(
+            e[0].message.contains("more than 3660 days"),
+            "{}",
+            e[0].message
+        );
+        let e = parse_utc(
+            "2026-01-01T00:00,2026-01-02T00:00,active\n2036-01-01T00:00,2036-02-01T00:00,idle\n",
+        )
+        .expect_err("two lines");
+        assert_eq!(e[0].line, 2);
+        parse_utc(
+            "2026-01-01T00:00,2026-01-02T00:00,active\n2035-12-01T00:00,2035-12-02T00:00,idle\n",
+        )
+        .expect("just under ten years");
     }
 }

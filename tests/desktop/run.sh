@@ -32,7 +32,8 @@ check() { # check DESCRIPTION COMMAND...
   local what=$1; shift
   if "$@"; then echo "ok - $what"; passed=$((passed + 1)); else echo "FAILED - $what"; failed=$((failed + 1)); fi
 }
-# wait_for, session_x, session_bus, session_dunst, state_is, state_has, no_panics.
+# wait_for, session_x, session_bus, session_dunst, state_is, state_has, no_panics,
+# displayed, action_listeners, new_listener.
 source tests/desktop/session.sh
 finish() {
   echo "desktop: $passed passed, $failed failed"
@@ -99,15 +100,6 @@ RUST_LOG=info "$soleus" daemon >"$work/daemon.out" 2>"$work/daemon.log" &
 pids+=($!)
 wait_for 10 grep -q "soleus daemon ready" "$work/daemon.out" || { echo "daemon did not start"; cat "$work/daemon.log"; failed=1; finish; }
 
-displayed() { [ "$(dunstctl count displayed 2>/dev/null)" = "$1" ]; }
-# Connections subscribed to ActionInvoked, from the bus's own statistics. A person cannot
-# click before soleus listens; a script can, so it waits for a listener it has not used yet.
-action_listeners() {
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.Debug.Stats.GetAllMatchRules 2>/dev/null |
-    awk '/string ":/ { name = $2 } /member=.ActionInvoked./ { print name }' | tr -d '"'
-}
-new_listener() { action_listeners | grep -qv "^${1}\$"; }
 history_has() { grep -q "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null; }
 
 # doctor sees this desktop as the daemon does.

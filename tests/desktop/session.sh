@@ -1,6 +1,7 @@
 # A headless desktop session: Xvfb, a private session bus without service activation, and
-# dunst as the notification server. Sourced by tests/desktop/run.sh and bench/footprint.sh,
-# which set `work` (a private folder) and a `pids` array (what to stop at the end) first.
+# dunst as the notification server. Sourced by tests/desktop/run.sh, bench/footprint.sh and
+# bench/soak.sh, which set `work` (a private folder) and a `pids` array (what to stop at the
+# end) first.
 # Each function returns non-zero, having said why on stderr, when its part does not come up.
 
 # Waits up to $1 seconds for a condition, checking every 0.05 s.
@@ -70,3 +71,15 @@ no_panics() {
   grep -H "panicked" "$1" >&2 && bad=1
   [ "$bad" -eq 0 ]
 }
+
+# Whether dunst shows $1 notifications.
+displayed() { [ "$(dunstctl count displayed 2>/dev/null)" = "$1" ]; }
+
+# Connections subscribed to ActionInvoked, from the bus's own statistics. A person cannot
+# click before soleus listens; a script can, so it waits for a listener it has not used yet.
+action_listeners() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.Debug.Stats.GetAllMatchRules 2>/dev/null |
+    awk '/string ":/ { name = $2 } /member=.ActionInvoked./ { print name }' | tr -d '"'
+}
+new_listener() { action_listeners | grep -qv "^${1}\$"; }

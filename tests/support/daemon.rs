@@ -16,23 +16,34 @@ pub struct Daemon {
 impl Daemon {
     /// Starts the daemon and waits for its readiness line.
     pub fn start(sandbox: &Sandbox, bus: Option<&str>) -> Self {
+        let mut daemon = Self::spawn(sandbox, bus);
+        daemon.ready();
+        daemon
+    }
+
+    /// Starts the daemon without waiting for it.
+    pub fn spawn(sandbox: &Sandbox, bus: Option<&str>) -> Self {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let stderr = sandbox.path().join(format!("daemon-{stamp}.log"));
-        let mut child = sandbox
+        let child = sandbox
             .command(bus, &["daemon"])
             .stdout(Stdio::piped())
             .stderr(fs::File::create(&stderr).expect("log file"))
             .spawn()
             .expect("spawn daemon");
-        let line = first_line(&mut child, "readiness line");
+        Self { child, stderr }
+    }
+
+    /// Waits for the readiness line of a daemon from [`Daemon::spawn`].
+    pub fn ready(&mut self) {
+        let line = first_line(&mut self.child, "readiness line");
         assert!(
             line.starts_with("soleus daemon ready"),
             "daemon did not start: {line:?}\n{}",
-            fs::read_to_string(&stderr).unwrap_or_default()
+            self.log()
         );
-        Self { child, stderr }
     }
 
     pub fn log(&self) -> String {

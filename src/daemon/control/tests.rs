@@ -100,6 +100,25 @@ fn bad_arguments_are_answered_without_the_scheduler() {
     }
 }
 
+/// Found by `tests/fuzz.rs`: a pause of an hour with the clock at the end of jiff's range
+/// overflowed and panicked.
+#[test]
+fn a_pause_past_the_last_representable_time_is_refused_not_a_panic() {
+    let request = Request::Pause {
+        seconds: Some(3600),
+        until: None,
+    };
+    let Routed::Reply(reply) = route(request, Timestamp::MAX) else {
+        panic!("should be refused at once");
+    };
+    assert!(
+        reply
+            .message
+            .unwrap_or_default()
+            .contains("past the year 9999")
+    );
+}
+
 #[test]
 fn the_snooze_reply_names_the_end_the_scheduler_recorded() {
     let mut s = reminding();
