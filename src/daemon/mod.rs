@@ -19,6 +19,7 @@ mod clock;
 pub mod context;
 pub mod control;
 pub mod display;
+mod error;
 pub mod follow;
 pub mod icon;
 pub mod input;
@@ -32,6 +33,7 @@ pub mod reload;
 pub mod server;
 pub mod signals;
 mod startup;
+mod state;
 pub mod texts;
 pub mod tray;
 
@@ -39,42 +41,21 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
-use tokio::task::JoinHandle;
 
 use crate::context::ContextReport;
-use crate::ipc::{Reply, Request, StartedBy};
+use crate::ipc::{Reply, Request};
 use crate::logging::DIARY;
 use crate::paths::Paths;
-use crate::presence::tracker::Tracker;
-use crate::presence::{Report, Sources};
-use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
+use crate::presence::Report;
+use crate::schedule::{Action, Activity, Event, Outcome};
 use clock::{Clock, sleep_until};
-use context::Context;
 use control::Routed;
-use display::Display;
+pub use error::DaemonError;
 use follow::Publisher;
 use input::Input;
-use instance::InstanceError;
 use journal::Written;
-use on_screen::OnScreen;
-use record::Recorder;
-use reload::{Published, Reload};
-use tray::Tray;
-
-#[derive(Debug, thiserror::Error)]
-pub enum DaemonError {
-    #[error(transparent)]
-    Instance(#[from] InstanceError),
-    #[error(transparent)]
-    History(#[from] crate::history::HistoryError),
-    #[error("cannot start the event loop: {0}")]
-    Runtime(std::io::Error),
-    #[error("cannot listen on {path}: {source}")]
-    Socket {
-        path: String,
-        source: std::io::Error,
-    },
-}
+use reload::Published;
+use state::Daemon;
 
 /// How long a stopping daemon waits for the notification task to close what it shows.
 const CLOSE_WAIT: Duration = Duration::from_secs(6);
@@ -108,24 +89,6 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         daemon.run(rx, presence_rx, context_rx).await;
         Ok(())
     })
-}
-
-struct Daemon {
-    scheduler: Scheduler,
-    /// Records on their way to the history file, pending while writing fails.
-    recorder: Recorder,
-    display: Display,
-    /// The notification task: the display's D-Bus calls run there.
-    notifier: JoinHandle<()>,
-    reload: Reload,
-    presence: Tracker<Sources>,
-    /// Do-not-disturb, fullscreen, calls: their reports become scheduler events.
-    context: Context,
-    started_by: StartedBy,
-    publisher: Publisher,
-    tray: Tray,
-    /// What is on screen, on disk for the next daemon.
-    on_screen: OnScreen,
 }
 
 /// What woke the loop.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{Daemon, control, tray};
+use super::state::Daemon;
+use super::{control, tray};
 use crate::ipc::StatusReport;
 
 impl Daemon {
