@@ -54,36 +54,21 @@ pub fn from_text(
     });
     let context = file.section("context", |sec| context(sec, fallback.map(|c| &c.context)));
     let problems = file.finish();
-    match (
-        schedule,
-        snooze,
-        exercise,
-        notifications,
-        activity,
-        meals,
-        tray,
-        context,
-    ) {
-        (
-            Some(schedule),
-            Some(snooze),
-            Some(exercise),
-            Some(notifications),
-            Some(activity),
-            Some(meals),
-            Some(tray),
-            Some(context),
-        ) if problems.is_empty() => {
-            let config = Config {
-                schedule,
-                snooze,
-                exercise,
-                notifications,
-                activity,
-                meals,
-                tray,
-                context,
-            };
+    // Each section is named once: a section with a problem is `None`, and then so is this.
+    let config = (|| {
+        Some(Config {
+            schedule: schedule?,
+            snooze: snooze?,
+            exercise: exercise?,
+            notifications: notifications?,
+            activity: activity?,
+            meals: meals?,
+            tray: tray?,
+            context: context?,
+        })
+    })();
+    match config {
+        Some(config) if problems.is_empty() => {
             let warnings = warnings(&config);
             Ok((config, warnings))
         }
