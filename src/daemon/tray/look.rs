@@ -102,10 +102,13 @@ pub fn tooltip(r: &StatusReport, now: &Zoned) -> (String, String) {
             format::compact(at.duration_since(now.timestamp()))
         );
     }
-    let body = format!(
+    let mut body = format!(
         "{text}\ntoday: {} of {} sets, {} reps",
         r.sets_today, r.goal_sets, r.reps_today
     );
+    if let Some(streak) = crate::commands::status::streak(r) {
+        body = format!("{body}\n{streak}");
+    }
     (title, body)
 }
 
@@ -215,6 +218,13 @@ mod tests {
         assert_eq!(
             body,
             "next reminder at 17:24 (in 24m)\ntoday: 1 of 3 sets, 70 reps"
+        );
+        r.streak_days = 4;
+        let (_, body) = tooltip(&r, &now());
+        assert_eq!(
+            body,
+            "next reminder at 17:24 (in 24m)\ntoday: 1 of 3 sets, 70 reps\n\
+             streak: 4 days in a row with sets"
         );
         let (_, body) = tooltip(&report(State::Reminding), &now());
         assert!(body.starts_with("1/3 set due\n"), "{body}");
