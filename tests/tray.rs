@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use support::{Desktop, Sandbox, Sway, fast_config, within};
+use support::dunst::DunstDesktop;
+use support::{Daemon, Desktop, Sandbox, Sway, fast_config, within};
 use zbus::{Connection, OwnedObjectPath, OwnedVariant};
 
 const WATCHER: &str = "org.kde.StatusNotifierWatcher";
@@ -109,6 +110,18 @@ async fn until_registered(bus: &Connection) -> String {
     item.split('/').next().unwrap_or_default().to_owned()
 }
 
+/// The item's `org.kde.StatusNotifierItem` interface, as the host reads it.
+async fn item_proxy<'a>(bus: &Connection, item: &'a str) -> zbus::Proxy<'a> {
+    zbus::Proxy::new(
+        bus,
+        item,
+        "/StatusNotifierItem",
+        "org.kde.StatusNotifierItem",
+    )
+    .await
+    .expect("item proxy")
+}
+
 /// A `ToolTip`: icon name, icon pixmaps, title, text.
 type ToolTip = (String, Vec<(i32, i32, Vec<u8>)>, String, String);
 
@@ -185,14 +198,7 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
     let sway = Sway::start().await;
     let bar = Waybar::start(&sway, &address, &d.sandbox);
     let item = until_registered(&bus).await;
-    let sni = zbus::Proxy::new(
-        &bus,
-        item.as_str(),
-        "/StatusNotifierItem",
-        "org.kde.StatusNotifierItem",
-    )
-    .await
-    .expect("item proxy");
+    let sni = item_proxy(&bus, &item).await;
     assert_eq!(
         sni.get_property::<String>("Id").await.expect("Id"),
         "soleus"
@@ -288,4 +294,73 @@ async fn the_tray_key_turns_the_item_off_and_on_live() {
         .write_config(&fast_config("[tray]\nenabled = false\n"));
     let gone = within(5, async || registered(&bus).await.is_empty().then_some(())).await;
     assert!(gone.is_some(), "the item stayed after enabled = false");
+}
+
+/// "Today's stats" and "Quit soleus" from the menu of the item waybar shows, with real
+/// dunst as the notification server: dunst shows today's summary (sets and streak, as
+/// the tooltip has them), and Quit stops the daemon as `soleus stop` does: exit 0, its
+/// socket gone, its reminder closed on dunst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn todays_stats_and_quit_from_the_menu_on_real_dunst() {
+    // A dunst rule runs a script with what dunst shows: summary and body.
+    let seen = tempfile::tempdir().expect("tempdir");
+    let script = seen.path().join("seen.sh");
+    let record = seen.path().join("today.txt");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n%s' \"$2\" \"$3\" > {0}.tmp && mv {0}.tmp {0}\n",
+            record.display()
+        ),
+    )
+    .expect("script");
+    let mut mode = std::fs::metadata(&script).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o755);
+    std::fs::set_permissions(&script, mode).expect("chmod");
+    let dunst = DunstDesktop::start_with(&format!(
+        "[soleus_today]\nsummary = \"soleus today\"\nscript = {}\n",
+        script.display()
+    ))
+    .await;
+    let address = dunst.bus.address.clone();
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&fast_config(""));
+    let logged = sandbox.run(None, &["log", "30"]);
+    assert_eq!(logged.status.code(), Some(0), "{logged:?}");
+    let daemon = Daemon::start(&sandbox, Some(&address));
+    let reminder = within(10, async || (dunst.count("displayed") == 1).then_some(())).await;
+    assert!(reminder.is_some(), "dunst never showed the reminder");
+    let sway = Sway::start().await;
+    let _bar = Waybar::start(&sway, &address, &sandbox);
+    let bus = connect(&address).await;
+    let item = until_registered(&bus).await;
+    let sni = item_proxy(&bus, &item).await;
+    let (_, _, _, body): ToolTip = sni.get_property("ToolTip").await.expect("ToolTip");
+    let today = "today: 1 of 3 sets, 30 reps\nstreak: 1 day in a row with sets";
+    assert_eq!(body, format!("1/3 set due\n{today}"));
+    click(&bus, &item, "Today's stats").await;
+    let shown = within(10, async || std::fs::read_to_string(&record).ok()).await;
+    assert_eq!(
+        shown.as_deref(),
+        Some(format!("soleus today\n1/3 set due\n{today}").as_str()),
+        "what dunst showed"
+    );
+    click(&bus, &item, "Quit soleus").await;
+    assert_eq!(daemon.exited(10, "Quit").await, Some(0));
+    assert!(
+        !sandbox.socket_path().exists(),
+        "the socket outlived the daemon"
+    );
+    let closed = dunst.history();
+    assert!(
+        closed
+            .iter()
+            .any(|(summary, _)| summary.starts_with("Time for soleus pushups")),
+        "the reminder is still open on dunst: {closed:?}"
+    );
+    let gone = within(5, async || registered(&bus).await.is_empty().then_some(())).await;
+    assert!(
+        gone.is_some(),
+        "waybar still lists the item of a daemon that quit"
+    );
 }

@@ -88,6 +88,9 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx, context_rx).await;
+        // Still ours: the instance lock, held until the process ends, kept any other
+        // daemon from binding it. Left behind, it would outlive the daemon it names.
+        server::remove(&socket);
         Ok(())
     })
 }
