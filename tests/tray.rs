@@ -110,16 +110,26 @@ async fn until_registered(bus: &Connection) -> String {
     item.split('/').next().unwrap_or_default().to_owned()
 }
 
-/// The item's `org.kde.StatusNotifierItem` interface, as the host reads it.
+/// The item's `org.kde.StatusNotifierItem` interface, read afresh each time as a host
+/// does on the item's `NewIcon` and `NewToolTip` (which are not `PropertiesChanged`: a
+/// caching proxy would keep the first values).
 async fn item_proxy<'a>(bus: &Connection, item: &'a str) -> zbus::Proxy<'a> {
-    zbus::Proxy::new(
-        bus,
-        item,
-        "/StatusNotifierItem",
-        "org.kde.StatusNotifierItem",
-    )
-    .await
-    .expect("item proxy")
+    zbus::proxy::Builder::new(bus)
+        .destination(item)
+        .path("/StatusNotifierItem")
+        .interface("org.kde.StatusNotifierItem")
+        .cache_properties(zbus::proxy::CacheProperties::No)
+        .build()
+        .await
+        .expect("item proxy")
+}
+
+/// The colour at the centre of the item's first icon, as the host draws it (RGB).
+async fn icon_centre(sni: &zbus::Proxy<'_>) -> [u8; 3] {
+    let icons: Vec<(i32, i32, Vec<u8>)> = sni.get_property("IconPixmap").await.expect("icon");
+    let (w, h, argb) = icons.first().expect("an icon");
+    let i = usize::try_from((h / 2 * w + w / 2) * 4).expect("index");
+    [argb[i + 1], argb[i + 2], argb[i + 3]]
 }
 
 /// A `ToolTip`: icon name, icon pixmaps, title, text.
@@ -188,6 +198,42 @@ fn screenshot(sway: &Sway, name: &str) -> PathBuf {
     path
 }
 
+/// "Pause for 1 hour", "Resume" and "Pause until tomorrow" act as `soleus pause 1h`,
+/// `soleus resume` and `soleus pause today` do.
+async fn pauses_and_resume(d: &Desktop, bus: &Connection, item: &str) {
+    click(bus, item, "Pause for 1 hour").await;
+    let paused = d
+        .until_status(5, "paused", |s| s["state"] == "paused")
+        .await;
+    let until: jiff::Timestamp = paused["paused_until"]
+        .as_str()
+        .expect("until")
+        .parse()
+        .expect("time");
+    let left = until.duration_since(jiff::Timestamp::now()).as_secs();
+    assert!((3590..=3600).contains(&left), "paused for {left} s");
+    click(bus, item, "Resume").await;
+    d.until_status(5, "resumed", |s| s["state"] != "paused")
+        .await;
+    click(bus, item, "Pause until tomorrow").await;
+    let paused = d
+        .until_status(5, "paused", |s| s["state"] == "paused")
+        .await;
+    let until = paused["paused_until"].as_str().expect("until");
+    let midnight = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Berlin").expect("tz"))
+        .tomorrow()
+        .and_then(|d| d.start_of_day())
+        .expect("midnight");
+    assert_eq!(
+        until.parse::<jiff::Timestamp>().ok(),
+        Some(midnight.timestamp())
+    );
+    click(bus, item, "Resume").await;
+    d.until_status(5, "resumed", |s| s["state"] != "paused")
+        .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again() {
     // The daemon starts before any tray host: it waits, quietly.
@@ -240,6 +286,15 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
     })
     .await;
     assert!(changed.is_some(), "the bar never redrew after the snooze");
+    assert_eq!(
+        icon_centre(&sni).await,
+        [0xe5, 0xa5, 0x0a],
+        "amber while snoozed"
+    );
+    // I did a set: it answers the snoozed reminder, as `soleus done` does.
+    click(&bus, &item, "I did a set").await;
+    d.until_status(5, "a set", |s| s["sets_today"] == 1).await;
+    assert_eq!(d.sandbox.events("done").len(), 1);
     // Start a set now: the same start as `soleus start`.
     click(&bus, &item, "Start a set now").await;
     d.until_status(5, "in a set", |s| s["state"] == "in_set")
@@ -249,7 +304,22 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
         entries.iter().any(|(_, l, on)| l == "I did a set" && *on),
         "{entries:?}"
     );
+    let green = within(5, async || {
+        (icon_centre(&sni).await == [0x26, 0xa2, 0x69]).then_some(())
+    })
+    .await;
+    assert!(green.is_some(), "the icon is not green in a set");
     screenshot(&sway, "tray.png");
+    // Skip stops the set; the pauses and resume act as `soleus pause` and `resume` do.
+    click(&bus, &item, "Skip").await;
+    d.until_status(5, "the set stopped", |s| s["state"] == "sitting")
+        .await;
+    assert_eq!(
+        d.sandbox.events("set").len(),
+        1,
+        "a stopped set logs nothing"
+    );
+    pauses_and_resume(&d, &bus, &item).await;
     // The host goes and comes back: the item registers again, without a restart.
     bar.stop();
     let gone = within(5, async || registered(&bus).await.is_empty().then_some(())).await;

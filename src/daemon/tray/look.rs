@@ -232,6 +232,31 @@ mod tests {
     }
 
     #[test]
+    fn each_state_has_its_colour() {
+        let centre = |state| {
+            let (_, _, data) = pixmap(&report(state), 22);
+            let i = (11 * 22 + 11) * 4;
+            u32::from_be_bytes([0, data[i + 1], data[i + 2], data[i + 3]])
+        };
+        let (amber, green, blue, grey) = (0x00e5_a50a, 0x0026_a269, 0x0035_84e4, 0x0077_767b);
+        for (state, colour) in [
+            (State::Sitting, blue),
+            (State::Reminding, amber),
+            (State::Snoozed, amber),
+            (State::InSet, green),
+            (State::DoneForToday, green),
+            (State::Held, grey),
+            (State::Paused, grey),
+            (State::Away, grey),
+            (State::OffHours, grey),
+        ] {
+            assert_eq!(centre(state), colour, "{state:?}");
+        }
+        assert!(needs_attention(&report(State::Reminding)));
+        assert!(!needs_attention(&report(State::Snoozed)));
+    }
+
+    #[test]
     fn the_icon_is_a_disc_in_the_state_colour_with_a_ring_of_sets() {
         let (w, h, data) = pixmap(&report(State::Sitting), 22);
         assert_eq!((w, h, data.len()), (22, 22, 22 * 22 * 4));
