@@ -1,6 +1,6 @@
 //! The tray item against a real tray host: waybar (its tray module is a
 //! `StatusNotifierWatcher` and host) under the headless Sway, on the daemon's private bus,
-//! with a custom module fed by `soleus status --follow --format waybar`. The item is read
+//! with the README's custom module (`soleus status --follow --format waybar`). The item is read
 //! and its menu clicked over D-Bus, the way a host does; the bar is screenshot to
 //! target/desktop-artifacts/.
 
@@ -8,74 +8,14 @@ mod support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use support::dunst::DunstDesktop;
+use support::waybar::Waybar;
 use support::{Daemon, Desktop, Sandbox, Sway, fast_config, within};
 use zbus::{Connection, OwnedObjectPath, OwnedVariant};
 
 const WATCHER: &str = "org.kde.StatusNotifierWatcher";
-
-/// A running waybar with a tray and a soleus module, on `bus`, in `sway`.
-struct Waybar {
-    child: Child,
-}
-
-impl Waybar {
-    fn start(sway: &Sway, bus: &str, sandbox: &Sandbox) -> Self {
-        let dir = sandbox.path().join("waybar");
-        std::fs::create_dir_all(&dir).expect("waybar dir");
-        // The module runs soleus in the sandbox: its env as the test's commands have it.
-        let env = [
-            "XDG_CONFIG_HOME",
-            "XDG_STATE_HOME",
-            "XDG_DATA_HOME",
-            "XDG_RUNTIME_DIR",
-        ]
-        .iter()
-        .zip(["config", "state", "data", "run"])
-        .map(|(k, d)| format!("{k}={}", sandbox.path().join(d).display()))
-        .collect::<Vec<_>>()
-        .join(" ");
-        let config = serde_json::json!({
-            "layer": "top", "position": "top", "height": 30,
-            "modules-left": ["custom/soleus"], "modules-right": ["tray"],
-            "tray": {"icon-size": 22},
-            "custom/soleus": {
-                "exec": format!("env TZ=Europe/Berlin {env} {} status --follow --format waybar",
-                    env!("CARGO_BIN_EXE_soleus")),
-                "return-type": "json",
-            },
-        });
-        let path = dir.join("config.json");
-        std::fs::write(&path, config.to_string()).expect("waybar config");
-        let child = Command::new("waybar")
-            .arg("--config")
-            .arg(&path)
-            .env("DBUS_SESSION_BUS_ADDRESS", bus)
-            .env("XDG_RUNTIME_DIR", sway.runtime.path())
-            .env("WAYLAND_DISPLAY", sway.socket())
-            .env("XDG_CONFIG_HOME", &dir)
-            .env_remove("DISPLAY")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.join("waybar.log")).expect("log"))
-            .spawn()
-            .expect("waybar runs (tests/setup.sh installs it)");
-        Self { child }
-    }
-
-    fn stop(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Waybar {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A client connection to the private bus, as a host's.
 async fn connect(address: &str) -> Connection {
@@ -181,6 +121,21 @@ async fn click(bus: &Connection, item: &str, label: &str) {
     .expect("Event");
 }
 
+/// How many pixels of `hex` colour (`#RRGGBB`) the picture has, by ImageMagick's histogram.
+fn pixels(png: &Path, hex: &str) -> usize {
+    let out = Command::new("convert")
+        .arg(png)
+        .args(["-format", "%c", "histogram:info:-"])
+        .output()
+        .expect("convert runs (tests/setup.sh installs imagemagick)");
+    assert!(out.status.success(), "convert {}", png.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains(hex))
+        .and_then(|l| l.trim().split(':').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 /// A screenshot of the bar in target/desktop-artifacts/NAME.
 fn screenshot(sway: &Sway, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/desktop-artifacts");
@@ -274,6 +229,7 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
         ]
     );
     let before = screenshot(&sway, "tray-reminding.png");
+    assert!(pixels(&before, "#E5A50A") > 50, "no amber icon in the bar");
     let before = std::fs::read(before).expect("png");
     // Snooze from the menu: history has it, and the bar's module redraws.
     click(&bus, &item, "Snooze").await;
@@ -309,7 +265,15 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
     })
     .await;
     assert!(green.is_some(), "the icon is not green in a set");
-    screenshot(&sway, "tray.png");
+    // The bar draws it green too (it reads the icon again on NewIcon).
+    let drawn = within(5, async || {
+        (pixels(&screenshot(&sway, "tray.png"), "#26A269") > 50).then_some(())
+    })
+    .await;
+    assert!(
+        drawn.is_some(),
+        "the bar never drew the green icon of a set"
+    );
     // Skip stops the set; the pauses and resume act as `soleus pause` and `resume` do.
     click(&bus, &item, "Skip").await;
     d.until_status(5, "the set stopped", |s| s["state"] == "sitting")

@@ -16,6 +16,7 @@ pub mod services;
 pub mod sway;
 pub mod tool;
 pub mod wait;
+pub mod waybar;
 pub mod xvfb;
 
 pub use bus::Bus;
