@@ -121,7 +121,7 @@ async fn click(bus: &Connection, item: &str, label: &str) {
     .expect("Event");
 }
 
-/// How many pixels of `hex` colour (`#RRGGBB`) the picture has, by ImageMagick's histogram.
+/// How many pixels of `hex` colour (`#RRGGBB`) the picture has, by `convert`'s histogram.
 fn pixels(png: &Path, hex: &str) -> usize {
     let out = Command::new("convert")
         .arg(png)
