@@ -1,17 +1,17 @@
 //! The tray item against a real tray host: waybar (its tray module is a
 //! `StatusNotifierWatcher` and host) under the headless Sway, on the daemon's private bus,
 //! with the README's custom module (`soleus status --follow --format waybar`). The item is read
-//! and its menu clicked over D-Bus, the way a host does; the bar is screenshot to
-//! target/desktop-artifacts/.
+//! and most of its menu clicked over D-Bus, the way a host does; "Today's stats" and "Quit"
+//! are picked with a pointer in the menu waybar itself draws. The bar and the menu are
+//! screenshot to target/desktop-artifacts/.
 
 mod support;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use support::dunst::DunstDesktop;
-use support::waybar::Waybar;
+use support::pointer::Pointer;
+use support::waybar::{QUIT, TODAYS_STATS, Waybar, open_menu, pick, pixels, screenshot};
 use support::{Daemon, Desktop, Sandbox, Sway, fast_config, within};
 use zbus::{Connection, OwnedObjectPath, OwnedVariant};
 
@@ -119,38 +119,6 @@ async fn click(bus: &Connection, item: &str, label: &str) {
     )
     .await
     .expect("Event");
-}
-
-/// How many pixels of `hex` colour (`#RRGGBB`) the picture has, by `convert`'s histogram.
-fn pixels(png: &Path, hex: &str) -> usize {
-    let out = Command::new("convert")
-        .arg(png)
-        .args(["-format", "%c", "histogram:info:-"])
-        .output()
-        .expect("convert runs (tests/setup.sh installs imagemagick)");
-    assert!(out.status.success(), "convert {}", png.display());
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find(|l| l.contains(hex))
-        .and_then(|l| l.trim().split(':').next()?.parse().ok())
-        .unwrap_or(0)
-}
-
-/// A screenshot of the bar in target/desktop-artifacts/NAME.
-fn screenshot(sway: &Sway, name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/desktop-artifacts");
-    std::fs::create_dir_all(&dir).expect("artifacts dir");
-    let path = dir.join(name);
-    let ok = Command::new("grim")
-        .args(["-g", "0,0 640x30"])
-        .arg(&path)
-        .env("XDG_RUNTIME_DIR", sway.runtime.path())
-        .env("WAYLAND_DISPLAY", sway.socket())
-        .status()
-        .expect("grim runs (tests/setup.sh installs it)")
-        .success();
-    assert!(ok, "grim {name}");
-    path
 }
 
 /// "Pause for 1 hour", "Resume" and "Pause until tomorrow" act as `soleus pause 1h`,
@@ -330,10 +298,10 @@ async fn the_tray_key_turns_the_item_off_and_on_live() {
     assert!(gone.is_some(), "the item stayed after enabled = false");
 }
 
-/// "Today's stats" and "Quit soleus" from the menu of the item waybar shows, with real
-/// dunst as the notification server: dunst shows today's summary (sets and streak, as
-/// the tooltip has them), and Quit stops the daemon as `soleus stop` does: exit 0, its
-/// socket gone, its reminder closed on dunst.
+/// "Today's stats" and "Quit soleus" picked with the pointer in waybar's menu of the item
+/// (right-click on the icon, then the entry), with real dunst as the notification server:
+/// dunst shows today's summary (sets and streak, as the tooltip has them), and Quit stops
+/// the daemon as `soleus stop` does: exit 0, its socket gone, its reminder closed on dunst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn todays_stats_and_quit_from_the_menu_on_real_dunst() {
     // A dunst rule runs a script with what dunst shows: summary and body.
@@ -369,17 +337,29 @@ async fn todays_stats_and_quit_from_the_menu_on_real_dunst() {
     let bus = connect(&address).await;
     let item = until_registered(&bus).await;
     let sni = item_proxy(&bus, &item).await;
-    let (_, _, _, body): ToolTip = sni.get_property("ToolTip").await.expect("ToolTip");
     let today = "today: 1 of 3 sets, 30 reps\nstreak: 1 day in a row with sets";
-    assert_eq!(body, format!("1/3 set due\n{today}"));
-    click(&bus, &item, "Today's stats").await;
+    let tooltip = within(5, async || {
+        let (_, _, _, body): ToolTip = sni.get_property("ToolTip").await.ok()?;
+        (body == format!("1/3 set due\n{today}")).then_some(())
+    })
+    .await;
+    assert!(
+        tooltip.is_some(),
+        "the tooltip never showed today's sets and streak"
+    );
+    // Picked with the pointer in waybar's own menu, as a person does.
+    let mut mouse = Pointer::new(&sway);
+    open_menu(&sway, &mut mouse, "tray-menu.png").await;
+    pick(&sway, &mut mouse, TODAYS_STATS).await;
     let shown = within(10, async || std::fs::read_to_string(&record).ok()).await;
     assert_eq!(
         shown.as_deref(),
         Some(format!("soleus today\n1/3 set due\n{today}").as_str()),
-        "what dunst showed"
+        "what dunst showed; the daemon said:\n{}",
+        daemon.log()
     );
-    click(&bus, &item, "Quit soleus").await;
+    open_menu(&sway, &mut mouse, "tray-menu-again.png").await;
+    pick(&sway, &mut mouse, QUIT).await;
     assert_eq!(daemon.exited(10, "Quit").await, Some(0));
     assert!(
         !sandbox.socket_path().exists(),

@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod dnd;
 pub mod dunst;
 pub mod exit;
+pub mod pointer;
 pub mod sandbox;
 pub mod services;
 pub mod sway;

@@ -1,10 +1,12 @@
 //! A real waybar under the tests' headless Sway: its tray (a `StatusNotifierWatcher` and
 //! host) and the README's own `custom/soleus` module, so the snippet users paste is the
-//! one the tests run.
+//! one the tests run; screenshots of it, and its menu opened and picked with a pointer.
 
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use super::{Sandbox, Sway};
+use super::pointer::{self, Pointer};
+use super::{Sandbox, Sway, within};
 
 /// The first fenced block of `lang` after the README line that starts with `after`.
 pub fn readme_block(after: &str, lang: &str) -> String {
@@ -105,4 +107,82 @@ impl Drop for Waybar {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// How many pixels of `hex` colour (`#RRGGBB`) the picture has, by `convert`'s histogram.
+pub fn pixels(png: &Path, hex: &str) -> usize {
+    let out = Command::new("convert")
+        .arg(png)
+        .args(["-format", "%c", "histogram:info:-"])
+        .output()
+        .expect("convert runs (tests/setup.sh installs imagemagick)");
+    assert!(out.status.success(), "convert {}", png.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains(hex))
+        .and_then(|l| l.trim().split(':').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Where waybar draws the item (the right end of its 30-pixel bar on the 640-pixel output)
+/// and, in the menu it opens below, "Today's stats" and "Quit soleus" (GTK's default theme,
+/// as in target/desktop-artifacts/tray-menu.png).
+pub const ICON: (u32, u32) = (619, 15);
+pub const TODAYS_STATS: (u32, u32) = (507, 200);
+pub const QUIT: (u32, u32) = (502, 224);
+
+/// Right-clicks the item until waybar's menu is drawn (the first click can come before
+/// waybar has taken the new pointer), and saves a screenshot of it as NAME.
+pub async fn open_menu(sway: &Sway, mouse: &mut Pointer, name: &str) {
+    for _ in 0..3 {
+        mouse.click(ICON.0, ICON.1, pointer::RIGHT);
+        let shown = within(3, async || {
+            // The menu is a white box below the bar.
+            let shot = grab(sway, name, "0,0 640x480");
+            (pixels(&shot, "#FFFFFF") > 10_000).then_some(())
+        })
+        .await;
+        if shown.is_some() {
+            return;
+        }
+    }
+    panic!("waybar never opened the item's menu");
+}
+
+/// Points at the menu entry at `at`, waits until the menu draws it selected (GTK's
+/// highlight), and clicks it.
+pub async fn pick(sway: &Sway, mouse: &mut Pointer, at: (u32, u32)) {
+    mouse.move_to(at.0, at.1);
+    let row = format!("{},{} 60x8", at.0 - 30, at.1 - 4);
+    let selected = within(3, async || {
+        (pixels(&grab(sway, "tray-pick.png", &row), "#3584E4") > 100).then_some(())
+    })
+    .await;
+    assert!(
+        selected.is_some(),
+        "the menu never highlighted the entry at {at:?}"
+    );
+    mouse.click(at.0, at.1, pointer::LEFT);
+}
+
+/// A screenshot of the bar in target/desktop-artifacts/NAME.
+pub fn screenshot(sway: &Sway, name: &str) -> PathBuf {
+    grab(sway, name, "0,0 640x30")
+}
+
+/// A screenshot of `area` (grim's `-g`) of the output in target/desktop-artifacts/NAME.
+pub fn grab(sway: &Sway, name: &str, area: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/desktop-artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    let path = dir.join(name);
+    let ok = Command::new("grim")
+        .args(["-g", area])
+        .arg(&path)
+        .env("XDG_RUNTIME_DIR", sway.runtime.path())
+        .env("WAYLAND_DISPLAY", sway.socket())
+        .status()
+        .expect("grim runs (tests/setup.sh installs it)")
+        .success();
+    assert!(ok, "grim {name}");
+    path
 }
