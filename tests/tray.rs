@@ -37,6 +37,37 @@ async fn registered(bus: &Connection) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// How many messages the connection owning `name` sends on the bus within `secs`, as a
+/// bus monitor sees them.
+async fn sent_within(address: &str, name: &str, secs: u64) -> usize {
+    let bus = connect(address).await;
+    let dbus = zbus::fdo::DBusProxy::new(&bus).await.expect("bus proxy");
+    let owner = dbus
+        .get_name_owner(name.try_into().expect("a bus name"))
+        .await
+        .unwrap_or_else(|e| panic!("nobody owns {name}: {e}"));
+    let rule = zbus::MatchRule::builder()
+        .sender(owner.as_str())
+        .build()
+        .expect("a sender rule");
+    let monitor = connect(address).await;
+    zbus::fdo::MonitoringProxy::new(&monitor)
+        .await
+        .expect("monitoring proxy")
+        .become_monitor(&[rule], 0)
+        .await
+        .expect("a bus monitor");
+    let mut stream = zbus::MessageStream::from(&monitor);
+    let mut sent = 0;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(secs), async {
+        while futures_lite::StreamExt::next(&mut stream).await.is_some() {
+            sent += 1;
+        }
+    })
+    .await;
+    sent
+}
+
 /// Waits until the host lists soleus's item; its bus name.
 async fn until_registered(bus: &Connection) -> String {
     let found = within(15, async || {
@@ -164,6 +195,14 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
     let address = d.bus.address.clone();
     let bus = connect(&address).await;
     d.server.next_notify(10).await;
+    // No tray host: the item's connection waits for one in silence, no retry loop.
+    let pid = d.status()["pid"].as_u64().expect("pid");
+    let item_name = format!("org.kde.StatusNotifierItem-{pid}-1");
+    assert_eq!(
+        sent_within(&address, &item_name, 3).await,
+        0,
+        "the item talked on the bus with no tray host"
+    );
     let sway = Sway::start().await;
     let bar = Waybar::start(&sway, &address, &d.sandbox);
     let item = until_registered(&bus).await;
