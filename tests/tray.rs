@@ -68,6 +68,17 @@ async fn sent_within(address: &str, name: &str, secs: u64) -> usize {
     sent
 }
 
+/// With no tray host, the item's connection waits for one in silence: no retry loop.
+async fn silent_without_host(d: &Desktop) {
+    let pid = d.status()["pid"].as_u64().expect("pid");
+    let item_name = format!("org.kde.StatusNotifierItem-{pid}-1");
+    assert_eq!(
+        sent_within(&d.bus.address, &item_name, 3).await,
+        0,
+        "the item talked on the bus with no tray host"
+    );
+}
+
 /// Waits until the host lists soleus's item; its bus name.
 async fn until_registered(bus: &Connection) -> String {
     let found = within(15, async || {
@@ -195,14 +206,7 @@ async fn waybar_shows_the_item_whose_menu_acts_and_a_restarted_bar_gets_it_again
     let address = d.bus.address.clone();
     let bus = connect(&address).await;
     d.server.next_notify(10).await;
-    // No tray host: the item's connection waits for one in silence, no retry loop.
-    let pid = d.status()["pid"].as_u64().expect("pid");
-    let item_name = format!("org.kde.StatusNotifierItem-{pid}-1");
-    assert_eq!(
-        sent_within(&address, &item_name, 3).await,
-        0,
-        "the item talked on the bus with no tray host"
-    );
+    silent_without_host(&d).await;
     let sway = Sway::start().await;
     let bar = Waybar::start(&sway, &address, &d.sandbox);
     let item = until_registered(&bus).await;
