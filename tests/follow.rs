@@ -6,11 +6,25 @@ mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use support::readme::{in_sandbox, readme_block};
 use support::{Daemon, Desktop, Sandbox, fast_config};
+
+/// The lines of a child's output as they come.
+fn lines_of(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    lines
+}
 
 /// A running follower and its lines as they come.
 struct Follower {
@@ -25,15 +39,7 @@ impl Follower {
             .stdout(Stdio::piped())
             .spawn()
             .expect("spawn follower");
-        let stdout = child.stdout.take().expect("piped");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
+        let lines = lines_of(child.stdout.take().expect("piped"));
         Self { child, lines }
     }
 
@@ -189,4 +195,56 @@ fn a_follower_waiting_for_a_daemon_ends_when_its_bar_goes() {
     assert!(line.contains("not running"), "{line}");
     let out = support::output_within(follower, 10, "a follower whose reader went");
     assert!(out.status.success(), "{out:?}");
+}
+
+/// The README's i3blocks snippet, run by real i3blocks (it prints the i3bar protocol on its
+/// output): the block shows soleus's line, and a snooze's new line within a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn i3blocks_runs_the_readme_snippet_and_redraws_on_a_change() {
+    let d = Desktop::start("").await;
+    d.server.next_notify(10).await;
+    let snippet = readme_block("i3blocks:", "ini");
+    let config = snippet
+        .lines()
+        .map(|l| match l.strip_prefix("command=") {
+            Some(command) => format!("command={}", in_sandbox(command, &d.sandbox)),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = d.sandbox.path().join("i3blocks.conf");
+    std::fs::write(&path, config + "\n").expect("i3blocks config");
+    let mut bar = Command::new("i3blocks")
+        .arg("-c")
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("i3blocks runs (tests/setup.sh installs it)");
+    let lines = lines_of(bar.stdout.take().expect("piped"));
+    // The block of the snippet's name, with its text, in the bar's next status lines.
+    let shows = |text: &str, secs: u64| {
+        let wanted = format!(r#""full_text":"{text}","name":"soleus""#);
+        let until = Instant::now() + Duration::from_secs(secs);
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match lines.recv_timeout(left) {
+                Ok(line) if line.contains(&wanted) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    };
+    assert!(
+        shows("0/3 set due", 10),
+        "i3blocks never showed the reminder"
+    );
+    assert!(d.run(&["snooze", "10m"]).status.success());
+    assert!(
+        shows("0/3 snoozed 10m", 1),
+        "i3blocks never showed the snooze"
+    );
+    let _ = bar.kill();
+    let _ = bar.wait();
 }

@@ -12,6 +12,7 @@ pub mod dnd;
 pub mod dunst;
 pub mod exit;
 pub mod pointer;
+pub mod readme;
 pub mod sandbox;
 pub mod services;
 pub mod sway;
