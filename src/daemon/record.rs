@@ -9,16 +9,15 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
-use crate::calendar::ActiveDays;
-use crate::stats::streak::SetDays;
-
 use super::journal::{Journal, Written};
+use crate::calendar::ActiveDays;
 use crate::history::recent::Recent;
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
 use crate::ipc::Request;
 use crate::logging::DIARY;
 use crate::schedule::{Action, Outcome};
+use crate::stats::streak::SetDays;
 use crate::timefmt::hm;
 use startup::ReadAtStart;
 
@@ -61,10 +60,13 @@ impl Recorder {
     /// history: after a set logged or taken back on an earlier day, or a change of
     /// `active_days`. Keeps nothing.
     pub fn streak_before(&self, now: &Zoned, active: ActiveDays) -> Result<u32, HistoryError> {
-        let (set_days, _) = self
+        let (set_days, notices) = self
             .journal
             .history()
             .load_into(|| SetDays::new(now.time_zone().clone()))?;
+        for notice in &notices {
+            tracing::warn!("history: {notice}");
+        }
         Ok(set_days.run_before(now.date(), active))
     }
 
