@@ -122,3 +122,5 @@ history_has() {
   n=$(grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null)
   [ "${n:-0}" -ge "${2:-1}" ]
 }
+# How many history lines match $1.
+history_count() { local n; n=$(grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null); echo "${n:-0}"; }

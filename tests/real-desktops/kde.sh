@@ -4,7 +4,8 @@
 # are found by name through the accessibility tree. Proves: soleus picks ext-idle-notify-v1
 # (doctor says so) and never KWin's unsupported D-Bus idle time; idle then input gives
 # "back after ... idle"; the reminder shows with all its buttons and a click on one records
-# the outcome; org.freedesktop.ScreenSaver.Lock shows as presence locked.
+# the outcome, and its close button is a snooze; org.freedesktop.ScreenSaver.Lock shows as
+# presence locked.
 source "$(dirname "$0")/common.sh"
 
 # Built by run.sh; a no-op here then.
@@ -66,6 +67,8 @@ screenshot() { # screenshot FILE: the whole workspace, through KWin
 }
 
 soleus_config 2s 3s 8s
+# Room for every answer in one day: a skip and a set each count as one of the day's.
+sed -i 's/^\[schedule\]$/[schedule]\nsets_per_day = 6/' "$XDG_CONFIG_HOME/soleus/config.toml"
 start_soleus || die "soleus did not start"
 "$soleus" doctor >"$work/doctor.txt" 2>&1
 check "doctor finds Plasma's notification server" grep -q "^OK   notifications: Plasma .*actions yes" "$work/doctor.txt"
@@ -100,6 +103,18 @@ check "the snoozed reminder leaves the screen" wait_for 10 popup_gone
 check "the reminder comes back" wait_for 30 reminder_up
 check "Done clicked" click "Done"
 check "history records the set" wait_for 5 history_has '"type":"set"'
+
+# Closing the reminder with its close button on the real popup: a snooze while snoozes
+# remain (README, "closing a reminder").
+check "the next reminder appears" wait_for 30 reminder_up
+tree dump >"$work/tree-popup.txt" 2>&1
+snoozes=$(history_count '"event":"snoozed"')
+more_snoozes() { [ "$(history_count '"event":"snoozed"')" -gt "$snoozes" ]; }
+check "its close button clicked" click "Close"
+check "is a snooze in history" wait_for 5 more_snoozes
+check "status says snoozed" state_is snoozed
+check "the reminder comes back" wait_for 30 reminder_up
+"$soleus" skip >/dev/null || check "soleus skip answers it" false
 
 # Idle then input, through ext-idle-notify-v1: away, then back after a break (8 s). KWin
 # has no way to ask how long input has stopped (its D-Bus idle time is NotSupported), so
