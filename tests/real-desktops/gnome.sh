@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GNOME Shell 43 headless (Wayland, virtual monitor), its real notification server (gjs,
-# activated) and its real org.gnome.Mutter.IdleMonitor. A hand
+# activated), its real org.gnome.Mutter.IdleMonitor and its dconf-service. A hand
 # (gnome-hand.js) moves the pointer, clicks and types through Mutter's RemoteDesktop, finds
 # buttons by name through the accessibility tree and takes screenshots through
 # org.gnome.Shell.Screenshot. Proves: the reminder banner shows three buttons (Start guided
@@ -8,8 +8,9 @@
 # it back with Start, Done and Skip, and Skip there records a skip; a reminder moved into
 # the message list, clicked there, comes back as a banner with every answer once the list
 # closes, and Done there records the set; its x, in the list and on the banner, is a snooze
-# while snoozes remain, then a skip; idle then input gives "back after ... idle".
-# Screenshots of each banner and the message list.
+# while snoozes remain, then a skip; GNOME's do-not-disturb (show-banners, set with
+# gsettings) holds a due reminder and gives exactly one catch-up when it ends; idle then
+# input gives "back after ... idle". Screenshots of each banner and the message list.
 source "$(dirname "$0")/common.sh"
 
 real_buses org.gnome.Shell.Notifications org.a11y.Bus ca.desrt.dconf || die "no buses"
@@ -144,6 +145,19 @@ skips=$(history_count '"event":"skipped"')
 check "its x clicked once more" close_it
 check "is a skip in history" wait_for 5 more_skips
 check "status says sitting" wait_for 5 state_is sitting
+
+# GNOME's do-not-disturb (the switch in the message list sets show-banners false), set with
+# gsettings on the session's own dconf (dconf-service, activated on the private bus, writes
+# $XDG_CONFIG_HOME/dconf/user and signals the change): a reminder falling due is held, and
+# exactly one catch-up reminder comes when DND ends.
+dnd_on() { gsettings set org.gnome.desktop.notifications show-banners false && test -s "$XDG_CONFIG_HOME/dconf/user"; }
+dnd_off() { gsettings set org.gnome.desktop.notifications show-banners true; }
+reminder_shown() { banner; }
+snap() { shot "$1"; }
+check "gsettings turns GNOME's do-not-disturb on, in the session's dconf" dnd_on
+dnd_hold "gnome (org.gnome.desktop.notifications show-banners through gsettings, ca.desrt.dconf.Writer.Notify" gnome-dnd-catch-up.png
+"$soleus" skip >/dev/null || check "soleus skip answers it" false
+
 # Idle then input: Mutter's idle monitor says away; once it counts more than
 # break_after_idle (8 s) without input, input again is a return from a break.
 idle_over() {

@@ -4,8 +4,9 @@
 # are found by name through the accessibility tree. Proves: soleus picks ext-idle-notify-v1
 # (doctor says so) and never KWin's unsupported D-Bus idle time; idle then input gives
 # "back after ... idle"; the reminder shows with all its buttons and a click on one records
-# the outcome, and its close button is a snooze; org.freedesktop.ScreenSaver.Lock shows as
-# presence locked.
+# the outcome, and its close button is a snooze; do-not-disturb turned on with Plasma's
+# Inhibit holds a due reminder and gives exactly one catch-up when UnInhibit ends it;
+# org.freedesktop.ScreenSaver.Lock shows as presence locked.
 source "$(dirname "$0")/common.sh"
 
 # Built by run.sh; a no-op here then.
@@ -114,6 +115,28 @@ check "its close button clicked" click "Close"
 check "is a snooze in history" wait_for 5 more_snoozes
 check "status says snoozed" state_is snoozed
 check "the reminder comes back" wait_for 30 reminder_up
+"$soleus" skip >/dev/null || check "soleus skip answers it" false
+
+# Do-not-disturb through Plasma's real notification server: Inhibit, as an application
+# (a presentation) turns it on; Plasma then says Inhibited. A reminder falling due is held,
+# and exactly one catch-up reminder comes when it ends.
+coproc DND { /usr/bin/python3 tests/real-desktops/inhibit.py 2>"$work/inhibit.log"; }
+pids+=($DND_PID)
+dnd() {
+  echo "$1" >&"${DND[1]}"
+  IFS= read -r -t 10 answer <&"${DND[0]}" && [[ $answer == ok* ]] || { echo "inhibit: $1: $answer" >&2; return 1; }
+}
+IFS= read -r -t 20 first <&"${DND[0]}"; [ "$first" = ready ] || die "inhibit.py did not start: $(cat "$work/inhibit.log")"
+inhibited() {
+  gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.freedesktop.DBus.Properties.Get org.freedesktop.Notifications Inhibited 2>/dev/null | grep -q "$1"
+}
+dnd_on() { dnd inhibit && wait_for 5 inhibited true; }
+dnd_off() { dnd uninhibit && wait_for 5 inhibited false; }
+reminder_shown() { tree labels | grep -q "Time for soleus pushups"; }
+snap() { screenshot "$1"; }
+check "Inhibit turns Plasma's do-not-disturb on: Inhibited" dnd_on
+dnd_hold "kde (org.freedesktop.Notifications.Inhibited on org.freedesktop.Notifications, PropertiesChanged" kde-dnd-catch-up.png
 "$soleus" skip >/dev/null || check "soleus skip answers it" false
 
 # Idle then input, through ext-idle-notify-v1: away, then back after a break (8 s). KWin
