@@ -191,10 +191,11 @@ impl Worker {
         // critical, so that GNOME shows it expanded and keeps it until answered, and does
         // not count it as seen when it lands in the open message list (GNOME 43 counts
         // only non-critical ones so), where the click came from: it shows as a banner once
-        // the list closes.
+        // the list closes. (Shown again on a server that replaced GNOME's, it is the
+        // reminder as it was.)
         let urgency = match &content {
-            Content::Answers(_) => Urgency::Critical,
-            Content::Reminder(view) if view.quiet => Urgency::Low,
+            Content::Answers(_) if server.buttons() == Buttons::Three => Urgency::Critical,
+            Content::Reminder(view) | Content::Answers(view) if view.quiet => Urgency::Low,
             _ => style.urgency,
         };
         // A body click on a reminder where it cannot carry every answer brings them all.
