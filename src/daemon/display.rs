@@ -102,7 +102,7 @@ impl Display {
     pub fn on_screen(&self) -> Option<Left> {
         let notification = self.shown?;
         let reminder = match &self.wanted.as_ref()?.content {
-            Content::Reminder(view) => Some(view.id),
+            Content::Reminder(view) | Content::Answers(view) => Some(view.id),
             Content::Message(_) => None,
         };
         Some(Left {
@@ -222,6 +222,20 @@ impl Display {
                 .as_ref()
                 .is_some_and(|w| w.kind == Kind::Reminder)
                 .then_some(Event::Start),
+            // GNOME's body click (the banner's or the message list's): the reminder again,
+            // as a new banner with the answers the first could not carry.
+            Response::AllAnswers => {
+                if let Some(Wanted {
+                    kind: Kind::Reminder,
+                    content: Content::Reminder(view) | Content::Answers(view),
+                    ..
+                }) = &self.wanted
+                {
+                    let again = Content::Answers(view.clone());
+                    self.show(Kind::Reminder, again, false);
+                }
+                None
+            }
             Response::Other(_) => None,
             Response::Dismissed | Response::Closed => {
                 let _ = self.commands.send(Command::Forget {
