@@ -18,8 +18,8 @@
 #   --margin FACTOR    allow FACTOR x the budget's rates and times (CPU, context switches,
 #                      status, ready) before failing (default 1)
 #   --memory-margin FACTOR   the same for the memory lines (default 1). CI runs
-#                      --margin 3 --memory-margin 1.25: noise passes, a fast tick or a
-#                      doubled RSS does not
+#                      --margin 3 --memory-margin 1.05: noise passes, a fast tick or a
+#                      daemon grown by 0.4 MiB at rest does not
 #   --desktop x11|sway x11: soleus polls the X server's idle time (default).
 #                      sway: a headless Sway (as nobody when run as root) gives the
 #                      event-driven Wayland idle protocol; notifications still go to dunst
