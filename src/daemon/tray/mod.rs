@@ -148,6 +148,13 @@ mod tests {
             .expect("zoned");
         assert_eq!(click(Entry::Start, &now), Click::Request(Request::Start));
         assert_eq!(
+            click(Entry::Snooze, &now),
+            Click::Request(Request::Snooze { seconds: None })
+        );
+        assert_eq!(click(Entry::Done, &now), Click::Request(Request::Done));
+        assert_eq!(click(Entry::Skip, &now), Click::Request(Request::Skip));
+        assert_eq!(click(Entry::Resume, &now), Click::Request(Request::Resume));
+        assert_eq!(
             click(Entry::PauseHour, &now),
             Click::Request(Request::Pause {
                 seconds: Some(3600),
