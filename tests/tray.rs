@@ -350,6 +350,15 @@ async fn the_tray_key_turns_the_item_off_and_on_live() {
         .write_config(&fast_config("[tray]\nenabled = false\n"));
     let gone = within(5, async || registered(&bus).await.is_empty().then_some(())).await;
     assert!(gone.is_some(), "the item stayed after enabled = false");
+    // On again at once: the new item comes after the last one left the shared connection,
+    // and its menu is served.
+    d.sandbox
+        .write_config(&fast_config("[tray]\nenabled = true\n"));
+    let item = until_registered(&bus).await;
+    assert!(
+        !menu(&bus, &item).await.is_empty(),
+        "no menu on the item shown again"
+    );
 }
 
 /// "Today's stats" and "Quit soleus" picked with the pointer in waybar's menu of the item

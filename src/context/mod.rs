@@ -128,7 +128,7 @@ impl Places {
     }
 }
 
-/// A connection to the bus at `address`, or to the session bus.
+/// A connection to the bus at `address`, or the shared one to the session bus.
 async fn bus(address: Option<&str>) -> Result<zbus::Connection, String> {
     match address {
         None => crate::presence::session_bus().await,
@@ -146,8 +146,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Starts the do-not-disturb watches on the session bus (one connection for all) and
-    /// the X11 and wlroots fullscreen watches. Each waits on its own signal; none polls.
+    /// Starts the do-not-disturb watches on the session bus (the connection the daemon
+    /// shares with presence and the tray) and the X11 and wlroots fullscreen watches. Each
+    /// waits on its own signal; none polls.
     pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![

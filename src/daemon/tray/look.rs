@@ -139,9 +139,11 @@ pub fn pixmap(r: &StatusReport, size: i32) -> (i32, i32, Vec<u8>) {
     for y in 0..size {
         for x in 0..size {
             let (dx, dy) = (f64::from(x) + 0.5 - c, f64::from(y) + 0.5 - c);
-            let d = dx.hypot(dy);
-            // The share of the ring this pixel is at, clockwise from the top.
-            let turn = (dx.atan2(-dy) / std::f64::consts::TAU).rem_euclid(1.0);
+            let d = (dx * dx + dy * dy).sqrt();
+            // The share of the ring this pixel is at, clockwise from the top. The pure-Rust
+            // libm's atan2, not std's: std's links the system's libm.so for this one call,
+            // and its pages would count in the daemon's resident set (README, Performance).
+            let turn = (libm::atan2(dx, -dy) / std::f64::consts::TAU).rem_euclid(1.0);
             let (alpha, px) = if d <= c * 0.62 {
                 (0xff, rgb)
             } else if d <= c - 0.5 {
