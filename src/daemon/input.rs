@@ -14,6 +14,8 @@ pub enum Input {
     Note(Note),
     Request(Request, oneshot::Sender<Reply>),
     ConfigTouched,
+    /// Another device's history file in the sync folder changed.
+    FolderTouched,
     Shutdown(&'static str),
     /// A click on an entry of the tray item's menu.
     Tray(super::tray::Entry),

@@ -19,6 +19,7 @@ mod clock;
 pub mod context;
 pub mod control;
 pub mod display;
+pub mod elsewhere;
 mod error;
 pub mod follow;
 pub mod icon;
@@ -107,6 +108,10 @@ impl Daemon {
         mut context_rx: UnboundedReceiver<ContextReport>,
     ) {
         let mut clock = Clock::read();
+        // What other devices did today counts before any reminder is considered.
+        if let Some(event) = self.elsewhere.read(clock.wall, self.scheduler.time_zone()) {
+            self.on(clock.wall, event);
+        }
         self.on(
             clock.wall,
             Event::Presence {
@@ -180,6 +185,7 @@ impl Daemon {
             self.context.deadline(&status),
             self.display.deadline(),
             self.reload.deadline(),
+            self.elsewhere.deadline(),
             self.recorder.deadline(),
             self.presence.deadline(now),
         ]
@@ -205,6 +211,10 @@ impl Daemon {
             }) => self.display.flash(texts::config_error(&error)),
             Some(Published::Error { announce: None }) | None => {}
         }
+        let tz = self.scheduler.time_zone().clone();
+        if let Some(event) = self.elsewhere.due(now, &tz) {
+            self.on(now, event);
+        }
         if !self.context.hold_off(&self.scheduler.status(now), now) {
             self.on(now, Event::Tick);
         }
@@ -226,6 +236,7 @@ impl Daemon {
                 let _ = reply.send(answer);
             }
             Input::ConfigTouched => self.reload.touched(now),
+            Input::FolderTouched => self.elsewhere.touched(now),
             Input::Tray(entry) => self.clicked(entry, now),
             Input::Checked(reports) => {
                 for event in self.context.checked(reports, now) {

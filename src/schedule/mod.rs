@@ -116,6 +116,9 @@ pub struct Scheduler {
     sat_today: SignedDuration,
     day: Date,
     tally: Tally,
+    /// Sets other devices recorded today (a sync folder; [`Event::SetsElsewhere`]): they
+    /// count toward the day's goal, not as this machine's reminders.
+    elsewhere: Tally,
     reminder: Option<Reminder>,
     set: Option<GuidedSet>,
     /// When the previous reminder was answered or expired.
@@ -145,6 +148,7 @@ impl Scheduler {
             sitting_since: None,
             sat_today: SignedDuration::ZERO,
             tally: Tally::default(),
+            elsewhere: Tally::default(),
             reminder: None,
             set: None,
             last_resolved: None,
@@ -246,9 +250,14 @@ impl Scheduler {
         self.presence == Presence::Present
     }
 
+    /// The day's counts: this machine's reminders, and the sets done on any device.
     fn tally_on(&self, date: Date) -> Tally {
         if date == self.day {
-            self.tally
+            Tally {
+                reminders: self.tally.reminders,
+                sets: self.tally.sets.saturating_add(self.elsewhere.sets),
+                reps: self.tally.reps.saturating_add(self.elsewhere.reps),
+            }
         } else {
             Tally::default()
         }
@@ -259,6 +268,7 @@ impl Scheduler {
         if today != self.day {
             self.day = today;
             self.tally = Tally::default();
+            self.elsewhere = Tally::default();
             self.sat_today = SignedDuration::ZERO;
             self.forget_old_meals(now);
         }
@@ -418,6 +428,19 @@ impl Scheduler {
                 if local_date(at, &self.tz) == self.day {
                     self.tally.sets = self.tally.sets.saturating_sub(1);
                     self.tally.reps = self.tally.reps.saturating_sub(reps);
+                }
+            }
+            Event::SetsElsewhere { day, sets, reps } => {
+                if day == self.day {
+                    self.elsewhere = Tally {
+                        reminders: 0,
+                        sets,
+                        reps,
+                    };
+                    // Met elsewhere: no reminder, and no good news to tell here.
+                    if self.tally_on(day).sets >= u32::from(self.config.schedule.sets_per_day) {
+                        self.cheered = Some(day);
+                    }
                 }
             }
             Event::Meal { at } => self.meal_logged(at),

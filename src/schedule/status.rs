@@ -69,11 +69,7 @@ impl Scheduler {
     /// The state as of `now` (no later than the next deadline; nothing is changed).
     pub fn status(&self, now: Timestamp) -> Status {
         let now = now.max(self.now);
-        let today = if local_date(now, &self.tz) == self.day {
-            self.tally
-        } else {
-            Tally::default()
-        };
+        let today = self.tally_on(local_date(now, &self.tz));
         let goal = self.config.schedule.sets_per_day;
         let snoozed_until = match self.reminder.map(|r| r.phase) {
             Some(Phase::Snoozed { until }) => Some(until),
