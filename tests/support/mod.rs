@@ -14,6 +14,7 @@ pub mod exit;
 pub mod sandbox;
 pub mod services;
 pub mod sway;
+pub mod syncthing;
 pub mod tool;
 pub mod wait;
 pub mod xvfb;

@@ -1,0 +1,102 @@
+//! A real sync engine between two machines: two Syncthing instances on the loopback, each
+//! with a home of its own, carry the soleus sync folder between two sandboxes (two XDG
+//! worlds, two device ids). Sets logged on either side appear in the other's `stats` once
+//! Syncthing says the other side has everything (its REST API), without any sleep.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+use support::syncthing::Syncthing;
+use support::{Sandbox, stderr, stdout, within};
+
+const FOLDER: &str = "soleus";
+
+fn machine(folder: &Path) -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox.write_config(&format!(
+        "[history]\nsync_folder = \"{}\"\n",
+        folder.display()
+    ));
+    sandbox
+}
+
+fn ok(sandbox: &Sandbox, args: &[&str]) -> String {
+    let o = sandbox.run(None, args);
+    assert!(o.status.success(), "soleus {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn total_sets(sandbox: &Sandbox) -> u64 {
+    let s: Value =
+        serde_json::from_str(&ok(sandbox, &["stats", "--json", "--days", "1"])).expect("JSON");
+    s["total_sets"].as_u64().expect("total_sets")
+}
+
+/// Scans both sides, then waits until each knows `files` files and sees the other with all
+/// of them.
+async fn settle(a: &Syncthing, b: &Syncthing, files: u64) {
+    a.scan(FOLDER);
+    b.scan(FOLDER);
+    let synced = within(60, async || {
+        let here = a.completion(FOLDER, b)?;
+        let there = b.completion(FOLDER, a)?;
+        (here == (100.0, files) && there == (100.0, files)).then_some(())
+    })
+    .await;
+    assert!(
+        synced.is_some(),
+        "the folder never settled: {:?} / {:?}\n{}\n{}",
+        a.completion(FOLDER, b),
+        b.completion(FOLDER, a),
+        a.log(),
+        b.log()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sets_logged_on_each_machine_appear_on_the_other_through_syncthing() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (folder_a, folder_b) = (root.path().join("a-Sync"), root.path().join("b-Sync"));
+    for f in [&folder_a, &folder_b] {
+        fs::create_dir_all(f).expect("mkdir");
+    }
+    let a = machine(&folder_a);
+    let b = machine(&folder_b);
+    let sa = Syncthing::start(&root.path().join("syncthing-a")).await;
+    let sb = Syncthing::start(&root.path().join("syncthing-b")).await;
+    sa.add_device(&sb);
+    sb.add_device(&sa);
+    sa.add_folder(FOLDER, &folder_a, &[&sb]);
+    sb.add_folder(FOLDER, &folder_b, &[&sa]);
+    within(60, async || {
+        (sa.connected(&sb) && sb.connected(&sa)).then_some(())
+    })
+    .await
+    .unwrap_or_else(|| panic!("the two never connected:\n{}\n{}", sa.log(), sb.log()));
+
+    ok(&a, &["log", "30", "--at", "09:00"]);
+    ok(&a, &["log", "40", "--at", "10:00"]);
+    ok(&b, &["log", "50", "--at", "11:00"]);
+    settle(&sa, &sb, 2).await;
+    assert_eq!(total_sets(&a), 3);
+    assert_eq!(total_sets(&b), 3);
+
+    // Again on the other side, and an undo there of the set logged here.
+    ok(&b, &["log", "60", "--at", "12:00"]);
+    ok(&a, &["log", "70", "--at", "12:30"]);
+    let undone = ok(&b, &["log", "--undo"]);
+    assert!(undone.contains("Removed the set of 60 reps"), "{undone}");
+    settle(&sa, &sb, 2).await;
+    for m in [&a, &b] {
+        let s: Value =
+            serde_json::from_str(&ok(m, &["stats", "--json", "--days", "1"])).expect("JSON");
+        assert_eq!(
+            (s["total_sets"].as_u64(), s["total_reps"].as_u64()),
+            (Some(4), Some(190)),
+            "{s:#}"
+        );
+    }
+}
