@@ -7,28 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use support::{Daemon, Sandbox, fast_config, stderr, stdout};
-
-/// A machine whose config names `folder` as its sync folder.
-fn machine(folder: &Path, extra: &str) -> Sandbox {
-    let sandbox = Sandbox::new();
-    sandbox.write_config(&format!(
-        "{extra}\n[history]\nsync_folder = \"{}\"\n",
-        folder.display()
-    ));
-    sandbox
-}
-
-fn ok(sandbox: &Sandbox, args: &[&str]) -> String {
-    let o = sandbox.run(None, args);
-    assert!(o.status.success(), "soleus {args:?}: {}", stderr(&o));
-    stdout(&o)
-}
+use support::{Daemon, Sandbox, fast_config, stderr};
 
 fn stats(sandbox: &Sandbox, args: &[&str]) -> Value {
     let mut all = vec!["stats", "--json"];
     all.extend_from_slice(args);
-    serde_json::from_str(&ok(sandbox, &all)).expect("stats JSON")
+    serde_json::from_str(&sandbox.ok(&all)).expect("stats JSON")
 }
 
 fn device_files(folder: &Path) -> Vec<PathBuf> {
@@ -49,19 +33,19 @@ fn device_files(folder: &Path) -> Vec<PathBuf> {
 fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides() {
     let root = tempfile::tempdir().expect("tempdir");
     let folder = root.path().join("Sync/soleus");
-    let a = machine(&folder, "");
-    let b = machine(&folder, "");
+    let a = Sandbox::syncing(&folder, "");
+    let b = Sandbox::syncing(&folder, "");
     // Each had a history before the folder: a set each, written without the option.
     for (m, reps) in [(&a, "11"), (&b, "13")] {
         let plain = Sandbox::new();
         fs::create_dir_all(m.history_path().parent().expect("parent")).expect("mkdir");
-        ok(&plain, &["log", reps, "--at", "08:00"]);
+        plain.ok(&["log", reps, "--at", "08:00"]);
         fs::copy(plain.history_path(), m.history_path()).expect("local history");
     }
     // One after the other, each machine in turn.
     for i in 0..6 {
-        ok(&a, &["log", &(10 + i).to_string(), "--at", "09:00"]);
-        ok(&b, &["log", &(20 + i).to_string(), "--at", "09:00"]);
+        a.ok(&["log", &(10 + i).to_string(), "--at", "09:00"]);
+        b.ok(&["log", &(20 + i).to_string(), "--at", "09:00"]);
     }
     // Then at once: threads, each running the binary.
     let acknowledged: Vec<u32> = std::thread::scope(|s| {
@@ -112,7 +96,7 @@ fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides(
         assert_eq!(s["total_sets"], expected_sets, "{s:#}");
         assert_eq!(s["total_reps"], expected_reps, "{s:#}");
         let per: Vec<Value> =
-            serde_json::from_str(&ok(m, &["stats", "--by-device", "--json", "--days", "1"]))
+            serde_json::from_str(&m.ok(&["stats", "--by-device", "--json", "--days", "1"]))
                 .expect("JSON");
         assert_eq!(per.len(), 2, "{per:#?}");
         let sets: u64 = per.iter().map(|d| d["sets"].as_u64().expect("sets")).sum();
@@ -121,7 +105,7 @@ fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides(
         assert_eq!(per.iter().filter(|d| d["this_device"] == true).count(), 1);
     }
     // Nobody repaired the copy that was mid-transfer: it is not theirs.
-    ok(&a, &["log", "5"]);
+    a.ok(&["log", "5"]);
     assert_eq!(fs::read_to_string(&half).expect("torn copy"), torn);
     // The local histories were moved in, and kept aside.
     for m in [&a, &b] {
@@ -141,12 +125,12 @@ fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides(
 fn an_undo_on_one_machine_takes_the_set_back_on_both() {
     let root = tempfile::tempdir().expect("tempdir");
     let folder = root.path().join("Sync");
-    let a = machine(&folder, "");
-    let b = machine(&folder, "");
-    ok(&a, &["log", "30", "--at", "09:00"]);
-    ok(&a, &["log", "40", "--at", "09:30"]);
-    ok(&b, &["log", "50", "--at", "09:10"]);
-    let out = ok(&b, &["log", "--undo"]);
+    let a = Sandbox::syncing(&folder, "");
+    let b = Sandbox::syncing(&folder, "");
+    a.ok(&["log", "30", "--at", "09:00"]);
+    a.ok(&["log", "40", "--at", "09:30"]);
+    b.ok(&["log", "50", "--at", "09:10"]);
+    let out = b.ok(&["log", "--undo"]);
     assert!(out.contains("Removed the set of 40 reps"), "{out}");
     for m in [&a, &b] {
         let s = stats(m, &["--days", "1"]);
@@ -174,7 +158,7 @@ fn a_sync_folder_that_is_a_file_is_an_error_naming_the_setting() {
     let root = tempfile::tempdir().expect("tempdir");
     let file = root.path().join("Sync");
     fs::write(&file, "not a folder").expect("write");
-    let sandbox = machine(&file, "");
+    let sandbox = Sandbox::syncing(&file, "");
     let o = sandbox.run(None, &["log", "30"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("sync_folder"), "{}", stderr(&o));
@@ -190,17 +174,17 @@ async fn a_running_daemon_counts_sets_done_on_another_machine() {
         "sit_before_reminder = \"1s\"",
         "sit_before_reminder = \"1h\"",
     );
-    let a = machine(&folder, &config);
-    let b = machine(&folder, "");
+    let a = Sandbox::syncing(&folder, &config);
+    let b = Sandbox::syncing(&folder, "");
     let daemon = Daemon::start(&a, None);
     let before = a.status(None);
     assert_eq!(before["sets_today"], 0, "{before:#}");
-    ok(&b, &["log", "30"]);
+    b.ok(&["log", "30"]);
     a.until_status(None, 10, "one set from the other machine", |s| {
         s["sets_today"] == 1
     })
     .await;
-    ok(&b, &["log", "40"]);
+    b.ok(&["log", "40"]);
     let done = a
         .until_status(None, 10, "the goal met elsewhere", |s| s["sets_today"] == 2)
         .await;

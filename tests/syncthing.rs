@@ -6,32 +6,16 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 use support::syncthing::Syncthing;
-use support::{Sandbox, stderr, stdout, within};
+use support::{Sandbox, within};
 
 const FOLDER: &str = "soleus";
 
-fn machine(folder: &Path) -> Sandbox {
-    let sandbox = Sandbox::new();
-    sandbox.write_config(&format!(
-        "[history]\nsync_folder = \"{}\"\n",
-        folder.display()
-    ));
-    sandbox
-}
-
-fn ok(sandbox: &Sandbox, args: &[&str]) -> String {
-    let o = sandbox.run(None, args);
-    assert!(o.status.success(), "soleus {args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 fn total_sets(sandbox: &Sandbox) -> u64 {
     let s: Value =
-        serde_json::from_str(&ok(sandbox, &["stats", "--json", "--days", "1"])).expect("JSON");
+        serde_json::from_str(&sandbox.ok(&["stats", "--json", "--days", "1"])).expect("JSON");
     s["total_sets"].as_u64().expect("total_sets")
 }
 
@@ -63,8 +47,8 @@ async fn sets_logged_on_each_machine_appear_on_the_other_through_syncthing() {
     for f in [&folder_a, &folder_b] {
         fs::create_dir_all(f).expect("mkdir");
     }
-    let a = machine(&folder_a);
-    let b = machine(&folder_b);
+    let a = Sandbox::syncing(&folder_a, "");
+    let b = Sandbox::syncing(&folder_b, "");
     let sa = Syncthing::start(&root.path().join("syncthing-a")).await;
     let sb = Syncthing::start(&root.path().join("syncthing-b")).await;
     sa.add_device(&sb);
@@ -77,22 +61,22 @@ async fn sets_logged_on_each_machine_appear_on_the_other_through_syncthing() {
     .await
     .unwrap_or_else(|| panic!("the two never connected:\n{}\n{}", sa.log(), sb.log()));
 
-    ok(&a, &["log", "30", "--at", "09:00"]);
-    ok(&a, &["log", "40", "--at", "10:00"]);
-    ok(&b, &["log", "50", "--at", "11:00"]);
+    a.ok(&["log", "30", "--at", "09:00"]);
+    a.ok(&["log", "40", "--at", "10:00"]);
+    b.ok(&["log", "50", "--at", "11:00"]);
     settle(&sa, &sb, 2).await;
     assert_eq!(total_sets(&a), 3);
     assert_eq!(total_sets(&b), 3);
 
     // Again on the other side, and an undo there of the set logged here.
-    ok(&b, &["log", "60", "--at", "12:00"]);
-    ok(&a, &["log", "70", "--at", "12:30"]);
-    let undone = ok(&b, &["log", "--undo"]);
+    b.ok(&["log", "60", "--at", "12:00"]);
+    a.ok(&["log", "70", "--at", "12:30"]);
+    let undone = b.ok(&["log", "--undo"]);
     assert!(undone.contains("Removed the set of 60 reps"), "{undone}");
     settle(&sa, &sb, 2).await;
     for m in [&a, &b] {
         let s: Value =
-            serde_json::from_str(&ok(m, &["stats", "--json", "--days", "1"])).expect("JSON");
+            serde_json::from_str(&m.ok(&["stats", "--json", "--days", "1"])).expect("JSON");
         assert_eq!(
             (s["total_sets"].as_u64(), s["total_reps"].as_u64()),
             (Some(4), Some(190)),
