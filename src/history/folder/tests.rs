@@ -71,3 +71,38 @@ fn a_file_where_the_folder_should_be_is_an_error_that_says_what_to_set() {
         "{error}"
     );
 }
+
+/// Every kind of record, written with an id in a device's file, reads back as written.
+#[test]
+fn every_record_kind_round_trips_with_an_id() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let a = Folder::open(
+        &root.path().join("a/history.jsonl"),
+        &root.path().join("Sync"),
+    )
+    .expect("a");
+    let lines = [
+        r#"{"type":"reminder","at":"2026-11-20T10:16:00+01:00","reminder":"2026-11-20T10:15:00+01:00","event":"snoozed","until":"2026-11-20T10:26:00+01:00"}"#,
+        r#"{"type":"undo","at":"2026-11-20T11:00:00+01:00","set_at":"2026-11-20T10:15:00+01:00","reps":60}"#,
+        r#"{"type":"pause","at":"2026-11-20T11:00:00+01:00"}"#,
+        r#"{"type":"resume","at":"2026-11-20T12:00:00+01:00"}"#,
+        r#"{"type":"unconfirmed_set","at":"2026-11-20T12:00:00+01:00","duration_s":420}"#,
+        r#"{"type":"meal","at":"2026-11-20T12:30:00+01:00"}"#,
+        r#"{"type":"meal_undo","at":"2026-11-20T12:31:00+01:00","meal_at":"2026-11-20T12:30:00+01:00"}"#,
+    ];
+    let records: Vec<Record> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect(l))
+        .collect();
+    a.own().append(&records).expect("append");
+    let text = fs::read_to_string(a.own().path()).expect("read");
+    for (written, record) in text.lines().skip(1).zip(&records) {
+        let (read, id) = crate::history::record::read_line(written).expect(written);
+        assert_eq!(&read, record, "{written}");
+        assert!(id.is_some_and(|id| id.starts_with(a.device())), "{written}");
+    }
+    assert_eq!(
+        a.read(Vec::new, None).expect("read").merged().len(),
+        lines.len()
+    );
+}
