@@ -66,7 +66,7 @@ fn offline(paths: &Paths) -> StatusReport {
     // With a sync folder, today on every device.
     let read = Place::open(paths, &config.history)
         .map_err(|e| e.to_string())
-        .and_then(|place| place.read().map_err(|e| e.to_string()));
+        .and_then(|place| place.read_day(&now).map_err(|e| e.to_string()));
     match read {
         Ok(loaded) => {
             let (today, _) = crate::stats::today(&loaded.records, &now);

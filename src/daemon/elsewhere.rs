@@ -1,7 +1,7 @@
 //! Sets done on other devices (config `[history] sync_folder`): the owner that watches the
 //! folder and tells the scheduler what the other devices did today.
 //!
-//! The folder is watched with the file-watching config reload uses (inotify on Linux): a
+//! The folder is watched by the daemon's one file watcher, config reload's (inotify on Linux): a
 //! sync tool that brings a peer's file changes it (Syncthing writes a temporary file and
 //! renames it over, Nextcloud and Dropbox much the same), and that wakes the loop; nothing
 //! polls. Changes settle for a moment, as config edits do, then the folder is read for the
@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::Input;
@@ -24,35 +23,40 @@ use crate::schedule::Event;
 /// row.
 const SETTLE: SignedDuration = SignedDuration::from_millis(300);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Elsewhere {
     folder: Option<Folder>,
-    watcher: Option<RecommendedWatcher>,
     due: Option<Timestamp>,
+    tx: UnboundedSender<Input>,
+    /// A read runs (on a thread of its own, so that years of other devices' files never
+    /// hold up the loop); `again`: the folder changed meanwhile.
+    reading: bool,
+    again: bool,
 }
 
 impl Elsewhere {
-    /// Watches `folder`, when there is one.
-    pub fn start(folder: Option<Folder>, tx: UnboundedSender<Input>) -> Self {
-        let watcher = folder.as_ref().and_then(|f| {
-            watch(f.dir(), f.own().path().to_owned(), tx)
-                .inspect_err(|e| {
-                    tracing::warn!(
-                        "sets on other devices will count from the next start only: {e}"
-                    );
-                })
-                .ok()
-        });
+    /// The owner for `folder`, if any; reads report to the loop through `tx`.
+    pub fn new(folder: Option<Folder>, tx: UnboundedSender<Input>) -> Self {
         Self {
             folder,
-            watcher,
             due: None,
+            tx,
+            reading: false,
+            again: false,
         }
+    }
+
+    /// What the file watcher is to watch for this owner, with a sync folder.
+    pub fn watched(&self) -> Option<Watched> {
+        self.folder.as_ref().map(|f| Watched {
+            dir: f.dir().to_owned(),
+            own: f.own().path().to_owned(),
+        })
     }
 
     /// Another device's file changed.
     pub fn touched(&mut self, now: Timestamp) {
-        if self.watcher.is_some() {
+        if self.folder.is_some() {
             self.due = Some(now + SETTLE);
         }
     }
@@ -61,65 +65,89 @@ impl Elsewhere {
         self.due
     }
 
-    /// Once changes have settled: what the other devices did today.
-    pub fn due(&mut self, now: Timestamp, tz: &TimeZone) -> Option<Event> {
+    /// Once changes have settled, reads the folder (see [`Elsewhere::read`]).
+    pub fn due(&mut self, now: Timestamp, tz: &TimeZone) {
         if self.due.is_none_or(|at| at > now) {
-            return None;
+            return;
         }
         self.due = None;
-        self.read(now, tz)
+        self.read(now, tz);
     }
 
-    /// Reads the folder now: the sets done today on other devices, as an event.
-    pub fn read(&self, now: Timestamp, tz: &TimeZone) -> Option<Event> {
-        let folder = self.folder.as_ref()?;
-        let now = now.to_zoned(tz.clone());
-        let read = match folder.read_day(&now, SignedDuration::ZERO) {
-            Ok(read) => read,
-            Err(e) => {
-                tracing::warn!("sync folder: {e}");
-                return None;
-            }
+    /// Starts reading the folder, as of `now`, on a thread; the loop gets what the other
+    /// devices did today as [`Input::Elsewhere`], to hand to [`Elsewhere::finished`].
+    pub fn read(&mut self, now: Timestamp, tz: &TimeZone) {
+        let Some(folder) = self.folder.clone() else {
+            return;
         };
-        for notice in &read.notices {
-            tracing::info!("sync folder: {notice}");
+        if self.reading {
+            self.again = true;
+            return;
         }
-        let (own, all) = read.own_and_all();
-        let (here, _) = crate::stats::today(&own, &now);
-        let (everywhere, _) = crate::stats::today(&all, &now);
-        let sets = everywhere.sets.saturating_sub(here.sets);
-        let reps = everywhere.reps.saturating_sub(here.reps);
-        tracing::info!("sync folder: {sets} sets on other devices today");
-        Some(Event::SetsElsewhere {
-            day: now.date(),
-            sets,
-            reps,
-        })
+        let (tx, tz) = (self.tx.clone(), tz.clone());
+        let spawned = std::thread::Builder::new()
+            .name("soleus-folder".to_owned())
+            .spawn(move || {
+                let _ = tx.send(Input::Elsewhere(read(&folder, now, &tz)));
+            });
+        match spawned {
+            Ok(_) => self.reading = true,
+            Err(e) => tracing::warn!("sync folder not read: {e}"),
+        }
+    }
+
+    /// A read is done: its event for the scheduler. When the folder changed while it ran,
+    /// the next read is due now.
+    pub fn finished(&mut self, event: Option<Event>, now: Timestamp) -> Option<Event> {
+        self.reading = false;
+        if std::mem::take(&mut self.again) {
+            self.due = Some(now);
+        }
+        event
     }
 }
 
-/// Watches `dir` for changes to history files other than `own`.
-fn watch(
-    dir: &Path,
-    own: PathBuf,
-    tx: UnboundedSender<Input>,
-) -> Result<RecommendedWatcher, String> {
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-            && event.paths.iter().any(|p| {
-                *p != own
-                    && p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(crate::history::folder::device::is_history)
-            })
-        {
-            let _ = tx.send(Input::FolderTouched);
+/// Reads `folder`: the sets done on other devices on the day of `now`, as an event.
+fn read(folder: &Folder, now: Timestamp, tz: &TimeZone) -> Option<Event> {
+    let now = now.to_zoned(tz.clone());
+    let read = match folder.read_day(&now, SignedDuration::ZERO) {
+        Ok(read) => read,
+        Err(e) => {
+            tracing::warn!("sync folder: {e}");
+            return None;
         }
+    };
+    for notice in &read.notices {
+        tracing::info!("sync folder: {notice}");
+    }
+    let (own, all) = read.own_and_all();
+    let (here, _) = crate::stats::today(&own, &now);
+    let (everywhere, _) = crate::stats::today(&all, &now);
+    let sets = everywhere.sets.saturating_sub(here.sets);
+    let reps = everywhere.reps.saturating_sub(here.reps);
+    tracing::info!("sync folder: {sets} sets on other devices today");
+    Some(Event::SetsElsewhere {
+        day: now.date(),
+        sets,
+        reps,
     })
-    .map_err(|e| e.to_string())?;
-    watcher
-        .watch(dir, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-    Ok(watcher)
+}
+
+/// What the daemon's one file watcher (see [`super::reload`]) watches of a sync folder:
+/// the folder, for changes to history files other than this device's own.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub dir: PathBuf,
+    own: PathBuf,
+}
+
+impl Watched {
+    /// Whether an event about `path` is another device's file changing.
+    pub fn is_peer(&self, path: &Path) -> bool {
+        path != self.own
+            && path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(crate::history::folder::device::is_history)
+    }
 }

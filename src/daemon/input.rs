@@ -16,6 +16,8 @@ pub enum Input {
     ConfigTouched,
     /// Another device's history file in the sync folder changed.
     FolderTouched,
+    /// What reading the sync folder found: the other devices' sets today.
+    Elsewhere(Option<Event>),
     Shutdown(&'static str),
     /// A click on an entry of the tray item's menu.
     Tray(super::tray::Entry),

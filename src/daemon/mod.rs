@@ -84,7 +84,8 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             }
         })?;
         let mut daemon = Daemon::start(paths, tx.clone(), presence_tx, context_tx, publisher)?;
-        daemon.reload.watch(tx.clone());
+        let folder = daemon.elsewhere.watched();
+        daemon.reload.watch(tx.clone(), folder.as_ref());
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx, context_rx).await;
@@ -108,10 +109,9 @@ impl Daemon {
         mut context_rx: UnboundedReceiver<ContextReport>,
     ) {
         let mut clock = Clock::read();
-        // What other devices did today counts before any reminder is considered.
-        if let Some(event) = self.elsewhere.read(clock.wall, self.scheduler.time_zone()) {
-            self.on(clock.wall, event);
-        }
+        // What other devices did today, read off the loop: it counts when it comes.
+        let tz = self.scheduler.time_zone().clone();
+        self.elsewhere.read(clock.wall, &tz);
         self.on(
             clock.wall,
             Event::Presence {
@@ -212,9 +212,7 @@ impl Daemon {
             Some(Published::Error { announce: None }) | None => {}
         }
         let tz = self.scheduler.time_zone().clone();
-        if let Some(event) = self.elsewhere.due(now, &tz) {
-            self.on(now, event);
-        }
+        self.elsewhere.due(now, &tz);
         if !self.context.hold_off(&self.scheduler.status(now), now) {
             self.on(now, Event::Tick);
         }
@@ -237,6 +235,11 @@ impl Daemon {
             }
             Input::ConfigTouched => self.reload.touched(now),
             Input::FolderTouched => self.elsewhere.touched(now),
+            Input::Elsewhere(event) => {
+                if let Some(event) = self.elsewhere.finished(event, now) {
+                    self.on(now, event);
+                }
+            }
             Input::Tray(entry) => self.clicked(entry, now),
             Input::Checked(reports) => {
                 for event in self.context.checked(reports, now) {

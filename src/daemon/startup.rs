@@ -48,7 +48,7 @@ impl Daemon {
             Place::Folder(folder) => Some(folder),
             Place::Local(_) => None,
         };
-        let elsewhere = Elsewhere::start(folder, tx.clone());
+        let elsewhere = Elsewhere::new(folder, tx.clone());
         let on_screen =
             on_screen::take_over(&paths.runtime, &mut records, &mut recorder, &tz, clock.wall);
         let sources = Sources::start(

@@ -73,6 +73,22 @@ impl Place {
         }
     }
 
+    /// What the day of `now` needs, for commands that only look at today (`status`
+    /// without a daemon); with a sync folder, of every device. Without one, every record,
+    /// as before.
+    pub fn read_day(&self, now: &jiff::Zoned) -> Result<Loaded, HistoryError> {
+        match self {
+            Self::Local(history) => history.read(),
+            Self::Folder(folder) => {
+                let read = folder.read_day(now, jiff::SignedDuration::ZERO)?;
+                Ok(Loaded {
+                    notices: read.notices.clone(),
+                    records: read.merged(),
+                })
+            }
+        }
+    }
+
     /// Every record, for commands that only look; with a sync folder, every device's.
     pub fn read(&self) -> Result<Loaded, HistoryError> {
         match self {
