@@ -1,6 +1,7 @@
 //! Reading and appending the history file under its lock. See the module docs of
 //! [`crate::history`] for the durability argument.
 
+use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -437,30 +438,22 @@ fn lines(records: &[Record], checked: Option<&Parsed>, device: Option<&str>) -> 
     }
     for record in records {
         match device {
-            Some(device) => push_line(&mut text, &Identified::new(record, device)),
+            Some(device) => push_identified(&mut text, record, device),
             None => push_line(&mut text, record),
         }
     }
     text
 }
 
-/// A record with the id it is written with in a sync folder. Its own fields first, so the
-/// line starts as every line soleus writes (see `parse::Tail`).
-#[derive(serde::Serialize)]
-struct Identified<'a> {
-    #[serde(flatten)]
-    record: &'a Record,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<String>,
-}
-
-impl<'a> Identified<'a> {
-    fn new(record: &'a Record, device: &str) -> Self {
-        let has_id = matches!(record, Record::Set(s) if s.id.is_some());
-        Self {
-            record,
-            id: (!has_id).then(|| format!("{device}-{:016x}", random_u64())),
-        }
+/// Appends `record` as a line with the id it is written with in a sync folder: its own
+/// fields first, so the line starts as every line soleus writes (see `parse::Tail`), then
+/// `"id"`. `device` is hex digits: nothing in it needs escaping.
+fn push_identified(text: &mut String, record: &Record, device: &str) {
+    push_line(text, record);
+    let has_id = matches!(record, Record::Set(s) if s.id.is_some());
+    if !has_id && text.ends_with("}\n") {
+        text.truncate(text.len() - 2);
+        let _ = writeln!(text, ",\"id\":\"{device}-{:016x}\"}}", random_u64());
     }
 }
 
