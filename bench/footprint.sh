@@ -27,6 +27,9 @@
 #                      60 s interval, the floor of what a sleeping process costs
 #   --history YEARS    start soleus with a generated history of YEARS years (the
 #                      history-gen example), to see what a long history costs at start
+#   --devices N        with --history: the history in a sync folder ([history]
+#                      sync_folder) of N devices, each with YEARS years of its own (this
+#                      machine is one of them): what other devices' files cost the daemon
 #   --binary PATH      measure this soleus binary instead of building the release one
 #   --smaps FILE       copy the daemon's /proc/PID/smaps to FILE at the end of the window
 #                      (bench/smaps.py sums it by kind: code, heap, stacks, ...)
@@ -36,7 +39,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0 smaps=""
+window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0 smaps="" devices=0
 peers=()
 die() { echo "footprint: $*" >&2; exit 2; }
 # Single-quotes a word so that footprint.py's shlex.split reads it back unchanged.
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --binary) binary=${2:?}; shift 2 ;;
     --history) history=${2:?}; shift 2 ;;
     --smaps) smaps=$(realpath -m "${2:?}"); shift 2 ;;
+    --devices) devices=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) shift
         [ $# -gt 0 ] && [ "$1" != "--" ] || die "an empty command after --"
@@ -106,10 +110,20 @@ unset WAYLAND_DISPLAY XDG_CURRENT_DESKTOP XDG_SESSION_TYPE XDG_SESSION_ID DESKTO
 # once a minute, which the figures include.
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/no-system-bus"
 
-if [ "$history" != 0 ]; then
+gen="$(realpath "${CARGO_TARGET_DIR:-target}")/release/examples/history-gen"
+if [ "$devices" != 0 ]; then
+  [ "$history" != 0 ] || die "--devices needs --history YEARS"
+  # Device 1 is this machine: its id is the one kept in the local data folder.
+  mkdir -p "$XDG_DATA_HOME/soleus" "$XDG_CONFIG_HOME/soleus" "$work/Sync"
+  printf '[history]\nsync_folder = "%s"\n' "$work/Sync" >"$XDG_CONFIG_HOME/soleus/config.toml"
+  for i in $(seq 1 "$devices"); do
+    id=$(printf '%016x' "$i")
+    [ "$i" = 1 ] && printf '%s\n' "$id" >"$XDG_DATA_HOME/soleus/device-id"
+    "$gen" "$work/Sync/bench$i-$id.jsonl" "$history" "$id" || exit 2
+  done
+elif [ "$history" != 0 ]; then
   mkdir -p "$XDG_DATA_HOME/soleus"
-  "$(realpath "${CARGO_TARGET_DIR:-target}")/release/examples/history-gen" \
-    "$XDG_DATA_HOME/soleus/history.jsonl" "$history" || exit 2
+  "$gen" "$XDG_DATA_HOME/soleus/history.jsonl" "$history" || exit 2
 fi
 
 session_x || exit 2

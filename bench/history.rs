@@ -73,6 +73,7 @@ fn one_set() -> Record {
         reps: 60,
         duration_s: 360,
         origin: SetOrigin::Manual,
+        id: None,
     })
 }
 

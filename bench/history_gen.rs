@@ -1,10 +1,12 @@
 //! Writes a long, realistic history file for measuring `soleus log` and `soleus stats`
 //! against it (see bench/tenyears.rs for its shape):
 //!
-//!   cargo run --release --example history-gen -- FILE [YEARS]
+//!   cargo run --release --example history-gen -- FILE [YEARS [DEVICE]]
 //!
 //! FILE must not exist yet; YEARS defaults to 10, ending today. Point soleus at it with
-//! `XDG_DATA_HOME` (the history is `$XDG_DATA_HOME/soleus/history.jsonl`).
+//! `XDG_DATA_HOME` (the history is `$XDG_DATA_HOME/soleus/history.jsonl`). With DEVICE (16
+//! hex digits), FILE is that device's file in a sync folder, its records written with ids
+//! as soleus writes them there (name it `<host>-<DEVICE>.jsonl`).
 
 #[path = "tenyears.rs"]
 mod tenyears;
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         eprintln!("{path} exists already: history-gen only writes new files");
         return ExitCode::from(2);
     }
+    let device = args.next();
     let tz = TimeZone::system();
     let records = tenyears::records(Zoned::now().date(), years, &tz);
     let sets = records
@@ -46,7 +49,15 @@ fn main() -> ExitCode {
             matches!(r, Record::Reminder(r) if r.event == soleus::history::record::ReminderEvent::Shown)
         })
         .count();
-    match History::new(&path).append(&records) {
+    let history = match device {
+        Some(device) => History::of_device(
+            path.clone().into(),
+            std::env::temp_dir().join(format!("history-gen-{device}.lock")),
+            device,
+        ),
+        None => History::new(&path),
+    };
+    match history.append(&records) {
         Ok(_) => {
             println!(
                 "{path}: {years} years, {sets} sets, {reminders} reminders, {} records",

@@ -94,5 +94,6 @@ fn set(at: Timestamp, spread: &mut Spread, origin: SetOrigin) -> Record {
         reps: 50 + spread.next(51) as u32,
         duration_s: 300 + spread.next(301) as u32,
         origin,
+        id: None,
     })
 }

@@ -352,6 +352,10 @@ pub struct StatsArgs {
     /// Acknowledge the note about a history file that was set aside, so it stops showing.
     #[arg(long, exclusive = true)]
     pub ack: bool,
+    /// With a sync folder ([history] sync_folder): the period's sets and reps per device,
+    /// and when each device last wrote.
+    #[arg(long, conflicts_with_all = ["sets", "csv"])]
+    pub by_device: bool,
 }
 
 #[derive(Debug, Args)]

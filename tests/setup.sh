@@ -17,13 +17,15 @@
 #   i3blocks                 runs the README's i3blocks snippet (tests/follow.rs)
 #   systemd desktop-file-utils   systemd-analyze and desktop-file-validate check the
 #                            autostart entries (no systemd runs; only the checkers are used)
+#   syncthing                a real sync engine between two sandboxes on the loopback
+#                            (tests/syncthing.rs)
 # dbus-daemon is already on every machine. Without root, it names what is missing and
 # fails: no test skips for lack of a tool.
 set -uo pipefail
 
 # With arguments, installs those packages instead (tests/real-desktops/setup.sh does),
 # without recommended ones.
-packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin systemd desktop-file-utils waybar grim i3blocks)
+packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin systemd desktop-file-utils waybar grim i3blocks syncthing)
 recommends=()
 if [ $# -gt 0 ]; then packages=("$@"); recommends=(--no-install-recommends); fi
 missing=()

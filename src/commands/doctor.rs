@@ -7,11 +7,12 @@
 use std::fmt::Write as _;
 
 use super::CliError;
+
+mod sync;
 use crate::client;
 use crate::config::{Config, ConfigError, Origin};
 use crate::context::{Kind, probe::Probe};
 use crate::daemon::notifier;
-use crate::history::History;
 use crate::ipc::Request;
 use crate::paths::Paths;
 use crate::presence::{self, detect::SessionEnv, idle_threshold};
@@ -107,7 +108,7 @@ async fn checks(paths: &Paths) -> Vec<Check> {
     out.extend(idle(&config, &env, session.as_ref().ok()).await);
     out.extend(locks(session.as_ref().ok()).await);
     out.extend(context(session.as_ref().ok()).await);
-    out.push(history(paths));
+    out.extend(sync::history(paths, &config));
     out.push(daemon(paths));
     out.push(autostart());
     out
@@ -312,29 +313,6 @@ async fn context(session: Option<&zbus::Connection>) -> Vec<Check> {
             }
         })
         .collect()
-}
-
-fn history(paths: &Paths) -> Check {
-    match History::new(&paths.history).read() {
-        Ok(loaded) if loaded.notices.is_empty() => ok(
-            "history",
-            format!(
-                "{} ({} records)",
-                paths.history.display(),
-                loaded.records.len()
-            ),
-        ),
-        Ok(loaded) => warn(
-            "history",
-            format!("{}: {}", paths.history.display(), loaded.notices.join("; ")),
-            "nothing was lost; the notice says where the old file went",
-        ),
-        Err(e) => warn(
-            "history",
-            e.to_string(),
-            "check the folder's permissions and free space",
-        ),
-    }
 }
 
 fn daemon(paths: &Paths) -> Check {

@@ -3,11 +3,11 @@
 
 use jiff::{SignedDuration, Timestamp, Zoned};
 
-use super::{CliError, config_or_defaults, out, print_notices};
+use super::{CliError, config_or_defaults, history_place, out, print_notices};
 use crate::cli::LogArgs;
 use crate::client::{self, ClientError};
 use crate::duration;
-use crate::history::History;
+use crate::history::Place;
 use crate::history::recent::Recent;
 use crate::history::record::{Record, SetOrigin, SetRecord, UndoRecord, effective, local_time};
 use crate::ipc::Request;
@@ -18,10 +18,11 @@ use crate::timefmt::{parse_at, short};
 pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
     let now = Zoned::now();
     let config = config_or_defaults(paths);
-    let history = History::new(&paths.history);
+    let history_at = history_place(paths, &config)?;
+    let history = history_at.own();
     let goal = config.schedule.sets_per_day;
     if args.undo {
-        return undo(paths, &history, &now, goal);
+        return undo(paths, &history_at, &now, goal);
     }
     let Some(reps) = args.reps else {
         return Err(CliError::Usage(
@@ -43,6 +44,7 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
         reps,
         duration_s: u32::try_from(length.as_secs()).unwrap_or(u32::MAX),
         origin: SetOrigin::Manual,
+        id: None,
     };
     // Only what today needs is kept while the history is checked: that is all the
     // answer below reports.
@@ -61,7 +63,16 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
             duration_s: set.duration_s,
         },
     );
-    let (today, _) = stats::today(&recent.into_records(), &now);
+    let records = match &history_at {
+        Place::Local(_) => recent.into_records(),
+        // Today on every device, this set included.
+        Place::Folder(folder) => {
+            let read = folder.read_day(&now, SignedDuration::ZERO)?;
+            print_notices(&read.notices);
+            read.merged()
+        }
+    };
+    let (today, _) = stats::today(&records, &now);
     out::line(format_args!(
         "Logged {reps} reps at {}, a set of {}. Today: {} of {goal} sets, {} reps.",
         short(at, &now),
@@ -71,11 +82,12 @@ pub fn run(paths: &Paths, args: &LogArgs) -> Result<(), CliError> {
     ))
 }
 
-/// Appends an undo for the last set logged (in the order they were logged).
-fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), CliError> {
+/// Appends an undo for the last set logged (in the order they were logged; with a sync
+/// folder, the last on any device, named by its id).
+fn undo(paths: &Paths, place: &Place, now: &Zoned, goal: u8) -> Result<(), CliError> {
     // Which set to take back is decided under the history's lock: another `log --undo`
     // running at the same time then sees this one's record and takes back the one before.
-    let written = history.append_decided(Vec::new, |records: &Vec<Record>| {
+    let decide = |records: &[Record]| {
         let set = effective(records).into_iter().rev().find_map(|r| match r {
             Record::Set(s) => Some(s.clone()),
             _ => None,
@@ -84,22 +96,55 @@ fn undo(paths: &Paths, history: &History, now: &Zoned, goal: u8) -> Result<(), C
             at: now.timestamp(),
             set_at: set.at,
             reps: set.reps,
+            set_id: set.id.clone(),
         };
         Some((vec![Record::Undo(record)], set))
-    })?;
+    };
+    let written = match place {
+        Place::Local(history) => {
+            history.append_decided(Vec::new, |records: &Vec<Record>| decide(records))?
+        }
+        Place::Folder(folder) => {
+            let mut merged = Vec::new();
+            let mut failed = None;
+            let written = folder.own().append_decided(Vec::new, |_: &Vec<Record>| {
+                match folder.read_holding_lock(Vec::new, None) {
+                    Ok(read) => merged = read.merged(),
+                    Err(e) => failed = Some(e),
+                }
+                decide(&merged)
+            })?;
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            // Every device's records, and the undo just written (the last of this one's).
+            written.map(|(own, notices, set)| {
+                merged.extend(own.last().cloned());
+                (merged, notices, set)
+            })
+        }
+    };
     let Some((records, notices, set)) = written else {
         return Err(CliError::Other(
             "nothing to undo: no set is logged yet".to_owned(),
         ));
     };
     print_notices(&notices);
-    tell_daemon(
-        paths,
-        &Request::Undone {
-            at: local_time::render(set.at),
-            reps: set.reps,
-        },
-    );
+    // The daemon counts this machine's sets itself; another machine's set it counted
+    // among theirs, and its count of theirs is read again when their files next change.
+    let ours = match (place, &set.id) {
+        (Place::Folder(folder), Some(id)) => id.starts_with(folder.device()),
+        _ => true,
+    };
+    if ours {
+        tell_daemon(
+            paths,
+            &Request::Undone {
+                at: local_time::render(set.at),
+                reps: set.reps,
+            },
+        );
+    }
     let (today, _) = stats::today(&records, now);
     out::line(format_args!(
         "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",

@@ -5,7 +5,7 @@
 use jiff::{Timestamp, Zoned};
 
 use super::log::tell_daemon;
-use super::{CliError, config_or_defaults, out, print_notices};
+use super::{CliError, config_or_defaults, history_place, out, print_notices};
 use crate::cli::MealArgs;
 use crate::config::Config;
 use crate::duration;
@@ -19,9 +19,11 @@ use crate::timefmt::{parse_at, short};
 pub fn run(paths: &Paths, args: &MealArgs) -> Result<(), CliError> {
     let now = Zoned::now();
     let config = config_or_defaults(paths);
-    let history = History::new(&paths.history);
+    // With a sync folder, meals go to this device's file there.
+    let place = history_place(paths, &config)?;
+    let history = place.own();
     if args.undo {
-        return undo(paths, &history, &now);
+        return undo(paths, history, &now);
     }
     let at = match &args.time {
         Some(text) => parse_at(text, &now).map_err(|e| CliError::Usage(e.to_string()))?,

@@ -38,6 +38,8 @@ pub enum CliError {
     #[error(transparent)]
     History(#[from] HistoryError),
     #[error(transparent)]
+    Folder(#[from] crate::history::FolderError),
+    #[error(transparent)]
     NoHome(#[from] NoHome),
     #[error("cannot {action} {}: {source}", path.display())]
     Io {
@@ -170,6 +172,11 @@ fn config_or_defaults(paths: &Paths) -> Config {
             Config::defaults()
         }
     }
+}
+
+/// Where the history is written and read, as the settings say (a sync folder or not).
+fn history_place(paths: &Paths, config: &Config) -> Result<crate::history::Place, CliError> {
+    Ok(crate::history::Place::open(paths, &config.history)?)
 }
 
 fn print_notices(notices: &[String]) {

@@ -5,9 +5,9 @@ use std::io::IsTerminal;
 
 use jiff::Zoned;
 
-use super::{CliError, config_or_defaults, out, print_notices};
+use super::{CliError, config_or_defaults, history_place, out, print_notices};
 use crate::cli::StatsArgs;
-use crate::history::History;
+use crate::history::{History, Place};
 use crate::paths::Paths;
 use crate::stats::{self, MealPlan, Period, human};
 
@@ -51,7 +51,21 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> Result<(), CliError> {
             "a period of more than 10 years is not supported: narrow --from/--to".to_owned(),
         ));
     }
-    let loaded = History::new(&paths.history).read()?;
+    let place = history_place(paths, &config)?;
+    if args.by_device {
+        let Place::Folder(folder) = &place else {
+            return Err(CliError::Usage(
+                "--by-device needs a sync folder: set [history] sync_folder in the config \
+                 (README, \"Several machines\"); without one, every set is this machine's"
+                    .to_owned(),
+            ));
+        };
+        let read = folder.read(Vec::new, None)?;
+        print_notices(&read.notices);
+        let rows = stats::devices::by_device(&read.files, now.time_zone(), from, to);
+        return by_device(&rows, from, to, &now, args.json);
+    }
+    let loaded = place.read()?;
     print_notices(&loaded.notices);
     let tz = now.time_zone();
     if args.sets {
@@ -107,6 +121,37 @@ fn list_sets(sets: &[stats::SetRow], args: &StatsArgs) -> Result<(), CliError> {
             )));
             let _ = writeln!(text, "{at}  {:>4} reps  {length:>6}  {}", s.reps, origin(s));
         }
+    }
+    out::print(text)
+}
+
+fn by_device(
+    rows: &[stats::devices::DeviceRow],
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    now: &Zoned,
+    json: bool,
+) -> Result<(), CliError> {
+    if json {
+        return out::line(to_json(&rows)?);
+    }
+    let mut text = format!("{from} to {to}, per device:\n");
+    for r in rows {
+        let name = format!(
+            "{} ({}{})",
+            r.host,
+            r.device,
+            if r.this_device { ", this one" } else { "" }
+        );
+        let last = r.last_record.map_or_else(
+            || "nothing written yet".to_owned(),
+            |t| format!("last wrote {}", crate::timefmt::short(t, now)),
+        );
+        let _ = writeln!(
+            text,
+            "{name:<40} {:>5} sets {:>6} reps  {last}",
+            r.sets, r.reps
+        );
     }
     out::print(text)
 }

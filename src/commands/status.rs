@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use super::{CliError, config_or_defaults, out};
 use crate::client::{self, ClientError};
 use crate::config::ActivitySource;
-use crate::history::History;
+use crate::history::Place;
 use crate::ipc::{Request, StatusReport};
 use crate::paths::Paths;
 use crate::schedule::State;
@@ -63,7 +63,11 @@ fn offline(paths: &Paths) -> StatusReport {
     report.goal_sets = config.schedule.sets_per_day;
     report.config_path = Some(paths.config.display().to_string());
     let now = Zoned::now();
-    match History::new(&paths.history).read() {
+    // With a sync folder, today on every device.
+    let read = Place::open(paths, &config.history)
+        .map_err(|e| e.to_string())
+        .and_then(|place| place.read_day(&now).map_err(|e| e.to_string()));
+    match read {
         Ok(loaded) => {
             let (today, _) = crate::stats::today(&loaded.records, &now);
             report.sets_today = today.sets;
@@ -74,7 +78,7 @@ fn offline(paths: &Paths) -> StatusReport {
                 crate::stats::current_streak(&days, now.date(), config.schedule.window.days);
             report.history_notices = loaded.notices;
         }
-        Err(e) => report.history_notices.push(e.to_string()),
+        Err(e) => report.history_notices.push(e),
     }
     report
 }

@@ -49,6 +49,18 @@ pub struct Config {
     pub meals: Meals,
     pub tray: TraySettings,
     pub context: ContextSettings,
+    pub history: HistorySettings,
+}
+
+/// The `[history]` section: where the history lives besides this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistorySettings {
+    /// A folder a sync tool (Syncthing, Nextcloud, Dropbox) carries between machines: each
+    /// machine then appends to a file of its own there and reads every machine's file
+    /// (`crate::history::folder`). `None` (written `""`): the history stays on this
+    /// machine. `~` is expanded when the file is read.
+    #[serde(serialize_with = "show::folder")]
+    pub sync_folder: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -25,6 +25,15 @@ pub fn duration<S: Serializer>(value: &jiff::SignedDuration, s: S) -> Result<S::
     s.collect_str(&duration::format(*value))
 }
 
+/// A folder setting: its path, or `""` for none.
+#[allow(clippy::ref_option)] // serde's `serialize_with` hands the field by reference
+pub fn folder<S: Serializer>(value: &Option<std::path::PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(path) => s.collect_str(&path.display()),
+        None => s.serialize_str(""),
+    }
+}
+
 /// Usual meal times as people write them: `["12:30", "19:00"]`.
 pub fn times<S: Serializer>(value: &[TimeOfDay], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(value.iter().map(ToString::to_string))

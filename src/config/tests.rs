@@ -332,3 +332,33 @@ fn the_docs_cite_the_evidence_and_the_safety_notes() {
         assert!(!text.contains("burns fat"), "{doc}");
     }
 }
+
+#[test]
+fn a_sync_folder_is_off_by_default_and_takes_home_as_tilde() {
+    assert_eq!(Config::defaults().history.sync_folder, None);
+    assert_eq!(
+        super::validate::sync_folder("~/Sync/soleus", Some("/home/u".into())),
+        Ok(Some(std::path::PathBuf::from("/home/u/Sync/soleus")))
+    );
+    assert_eq!(
+        super::validate::sync_folder("/srv/Sync", None),
+        Ok(Some(std::path::PathBuf::from("/srv/Sync")))
+    );
+    assert_eq!(super::validate::sync_folder("  ", None), Ok(None));
+}
+
+#[test]
+fn a_sync_folder_that_cannot_be_used_says_how_to_write_it() {
+    let d = one_error("[history]\nsync_folder = \"Sync/soleus\"\n");
+    assert_eq!((d.line, d.column), (2, 15));
+    assert!(d.message.contains("is a relative path"), "{d}");
+    assert!(d.to_string().contains("~/Sync/soleus"), "{d}");
+    let d = one_error("[history]\nsync_folder = \"~bob/Sync\"\n");
+    assert!(d.message.contains("only your own home"), "{d}");
+    let (message, hint) =
+        super::validate::sync_folder("~/Sync", None).expect_err("no HOME to expand");
+    assert!(message.contains("HOME is not set"), "{message}");
+    assert!(hint.contains("full path"), "{hint}");
+    let d = one_error("[history]\nsync_folder = 3\n");
+    assert!(d.message.contains("string"), "{d}");
+}

@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::reader::{PlacedProblem, Problem, Reader, Section};
 use super::{
-    ActivitySettings, ActivitySource, Config, ContextSettings, Exercise, Meals, Notifications,
-    Policy, Schedule, Snooze, TraySettings, Urgency,
+    ActivitySettings, ActivitySource, Config, ContextSettings, Exercise, HistorySettings, Meals,
+    Notifications, Policy, Schedule, Snooze, TraySettings, Urgency,
 };
 use crate::calendar::{ActiveDays, ActiveHours, DAY_NAMES, HoursError, TimeOfDay, Window};
 use crate::diagnostic::{Diagnostic, closest};
@@ -53,6 +53,14 @@ pub fn from_text(
         enabled.map(|enabled| TraySettings { enabled })
     });
     let context = file.section("context", |sec| context(sec, fallback.map(|c| &c.context)));
+    let history = file.section("history", |sec| {
+        let folder = sec.key(
+            "sync_folder",
+            fallback.map(|c| c.history.sync_folder.clone()),
+            |text: &String| sync_folder(text, std::env::var_os("HOME")),
+        );
+        folder.map(|sync_folder| HistorySettings { sync_folder })
+    });
     let problems = file.finish();
     // Each section is named once: a section with a problem is `None`, and then so is this.
     let config = (|| {
@@ -65,6 +73,7 @@ pub fn from_text(
             meals: meals?,
             tray: tray?,
             context: context?,
+            history: history?,
         })
     })();
     match config {
@@ -339,6 +348,42 @@ const FULL_DAY_NAMES: [&str; 7] = [
 
 fn parse_duration(text: &str) -> Result<SignedDuration, Problem> {
     duration::parse(text).map_err(|e| (e.to_string(), e.hint().to_owned()))
+}
+
+/// `[history] sync_folder`: empty for none, else an absolute path or one under `~/`
+/// (`home` is `$HOME`, read by the caller).
+pub(super) fn sync_folder(
+    text: &str,
+    home: Option<std::ffi::OsString>,
+) -> Result<Option<std::path::PathBuf>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let path = if text == "~" || text.starts_with("~/") {
+        let Some(home) = home.filter(|h| !h.is_empty()) else {
+            return Err((
+                format!("cannot expand `~` in \"{text}\": HOME is not set"),
+                "write the folder's full path, like \"/home/you/Sync/soleus\"".to_owned(),
+            ));
+        };
+        std::path::Path::new(&home).join(text.trim_start_matches('~').trim_start_matches('/'))
+    } else if text.starts_with('~') {
+        return Err((
+            format!("\"{text}\": only your own home can be written as `~`"),
+            "write the folder's full path, like \"/home/them/Sync/soleus\", or \"~/...\""
+                .to_owned(),
+        ));
+    } else {
+        std::path::PathBuf::from(text)
+    };
+    if !path.is_absolute() {
+        return Err((
+            format!("\"{text}\" is a relative path: it would depend on where soleus was started"),
+            "write it from your home, like \"~/Sync/soleus\", or as a full path".to_owned(),
+        ));
+    }
+    Ok(Some(path))
 }
 
 fn int_in<T: TryFrom<i64>>(n: i64, low: i64, high: i64, hint: &str) -> Result<T, Problem> {

@@ -8,6 +8,8 @@ pub enum DaemonError {
     Instance(#[from] InstanceError),
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
+    #[error(transparent)]
+    Folder(#[from] crate::history::FolderError),
     #[error("cannot start the event loop: {0}")]
     Runtime(std::io::Error),
     #[error("cannot listen on {path}: {source}")]

@@ -14,6 +14,10 @@ pub enum Input {
     Note(Note),
     Request(Request, oneshot::Sender<Reply>),
     ConfigTouched,
+    /// Another device's history file in the sync folder changed.
+    FolderTouched,
+    /// What reading the sync folder found: the other devices' sets today.
+    Elsewhere(Option<Event>),
     Shutdown(&'static str),
     /// A click on an entry of the tray item's menu.
     Tray(super::tray::Entry),

@@ -19,6 +19,7 @@ mod clock;
 pub mod context;
 pub mod control;
 pub mod display;
+pub mod elsewhere;
 mod error;
 pub mod follow;
 pub mod icon;
@@ -84,7 +85,8 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
             }
         })?;
         let mut daemon = Daemon::start(paths, tx.clone(), presence_tx, context_tx, publisher)?;
-        daemon.reload.watch(tx.clone());
+        let folder = daemon.elsewhere.watched();
+        daemon.reload.watch(tx.clone(), folder.as_ref());
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx, context_rx).await;
@@ -111,6 +113,9 @@ impl Daemon {
         mut context_rx: UnboundedReceiver<ContextReport>,
     ) {
         let mut clock = Clock::read();
+        // What other devices did today, read off the loop: it counts when it comes.
+        let tz = self.scheduler.time_zone().clone();
+        self.elsewhere.read(clock.wall, &tz);
         self.on(
             clock.wall,
             Event::Presence {
@@ -184,6 +189,7 @@ impl Daemon {
             self.context.deadline(&status),
             self.display.deadline(),
             self.reload.deadline(),
+            self.elsewhere.deadline(),
             self.recorder.deadline(),
             self.presence.deadline(now),
         ]
@@ -214,6 +220,8 @@ impl Daemon {
             }) => self.display.flash(texts::config_error(&error)),
             Some(Published::Error { announce: None }) | None => {}
         }
+        let tz = self.scheduler.time_zone().clone();
+        self.elsewhere.due(now, &tz);
         if !self.context.hold_off(&self.scheduler.status(now), now) {
             self.on(now, Event::Tick);
         }
@@ -235,6 +243,12 @@ impl Daemon {
                 let _ = reply.send(answer);
             }
             Input::ConfigTouched => self.reload.touched(now),
+            Input::FolderTouched => self.elsewhere.touched(now),
+            Input::Elsewhere(event) => {
+                if let Some(event) = self.elsewhere.finished(event, now) {
+                    self.on(now, event);
+                }
+            }
             Input::Tray(entry) => self.clicked(entry, now),
             Input::Checked(reports) => {
                 for event in self.context.checked(reports, now) {

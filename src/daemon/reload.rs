@@ -17,6 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::elsewhere::Watched;
 use super::input::Input;
 use crate::config::{Config, ConfigError};
 
@@ -73,8 +74,10 @@ impl Reload {
     }
 
     /// Starts following edits; they arrive as [`Input::ConfigTouched`] on `tx`.
-    pub fn watch(&mut self, tx: UnboundedSender<Input>) {
-        match watch(&self.path, tx) {
+    /// Watches the config; and, with `folder` (see [`super::elsewhere::Watched`]), the
+    /// sync folder on the same watcher, so the daemon keeps one watching thread.
+    pub fn watch(&mut self, tx: UnboundedSender<Input>, folder: Option<&Watched>) {
+        match watch(&self.path, tx, folder) {
             Ok(w) => self.watcher = Some(w),
             Err(e) => tracing::warn!("config changes will need a restart: {e}"),
         }
@@ -148,7 +151,11 @@ impl Reload {
 }
 
 /// Starts watching; the watcher stops when the returned value is dropped.
-fn watch(config: &Path, tx: UnboundedSender<Input>) -> Result<RecommendedWatcher, String> {
+fn watch(
+    config: &Path,
+    tx: UnboundedSender<Input>,
+    folder: Option<&Watched>,
+) -> Result<RecommendedWatcher, String> {
     let dir = config
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -165,16 +172,28 @@ fn watch(config: &Path, tx: UnboundedSender<Input>) -> Result<RecommendedWatcher
         files.push(watched_path(target_dir, target));
     }
     let interesting = files.clone();
+    let peers = folder.cloned();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reads (ours included) are not edits: reacting to them would reload forever.
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-            && event.paths.iter().any(|p| interesting.contains(p))
-        {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        if event.paths.iter().any(|p| interesting.contains(p)) {
             let _ = tx.send(Input::ConfigTouched);
+        }
+        if let Some(peers) = &peers
+            && event.paths.iter().any(|p| peers.is_peer(p))
+        {
+            let _ = tx.send(Input::FolderTouched);
         }
     })
     .map_err(|e| e.to_string())?;
+    if let Some(folder) = folder {
+        watcher
+            .watch(&folder.dir, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", folder.dir.display()))?;
+    }
     let mut dirs: Vec<&Path> = files.iter().filter_map(|p| p.parent()).collect();
     dirs.dedup();
     for dir in dirs {

@@ -8,6 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::clock::Clock;
 use super::context::Context;
 use super::display::Display;
+use super::elsewhere::Elsewhere;
 use super::error::DaemonError;
 use super::follow::Publisher;
 use super::input::Input;
@@ -17,7 +18,7 @@ use super::state::Daemon;
 use super::tray::Tray;
 use super::{notifier, on_screen};
 use crate::context::ContextReport;
-use crate::history::History;
+use crate::history::Place;
 use crate::history::record::pause_in_force;
 use crate::ipc::StartedBy;
 use crate::logging::DIARY;
@@ -38,11 +39,19 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
+        // With a sync folder this machine writes its own file there (the local history is
+        // moved in first); the other devices' sets come through `elsewhere`.
+        let place = Place::open(paths, &config.history)?;
         let (mut recorder, mut records, streak) = Recorder::open(
-            History::new(&paths.history),
+            place.own().clone(),
             &clock.wall.to_zoned(tz.clone()),
             config.schedule.window.days,
         )?;
+        let folder = match place {
+            Place::Folder(folder) => Some(folder),
+            Place::Local(_) => None,
+        };
+        let elsewhere = Elsewhere::new(folder, tx.clone());
         let on_screen =
             on_screen::take_over(&paths.runtime, &mut records, &mut recorder, &tz, clock.wall);
         let sources = Sources::start(
@@ -92,6 +101,7 @@ impl Daemon {
             publisher,
             tray,
             on_screen,
+            elsewhere,
         })
     }
 }

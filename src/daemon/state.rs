@@ -6,6 +6,7 @@ use tokio::task::JoinHandle;
 
 use super::context::Context;
 use super::display::Display;
+use super::elsewhere::Elsewhere;
 use super::follow::Publisher;
 use super::on_screen::OnScreen;
 use super::record::Recorder;
@@ -33,4 +34,6 @@ pub(super) struct Daemon {
     pub(super) tray: Tray,
     /// What is on screen, on disk for the next daemon.
     pub(super) on_screen: OnScreen,
+    /// Sets done on other devices (a sync folder).
+    pub(super) elsewhere: Elsewhere,
 }

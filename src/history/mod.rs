@@ -24,8 +24,10 @@
 //! `store::end`).
 
 pub mod ack;
+pub mod folder;
 pub mod recent;
 pub mod record;
 mod store;
 
+pub use folder::{Folder, FolderError, Place};
 pub use store::{History, HistoryError, Loaded};

@@ -44,6 +44,11 @@ impl Recent {
         Self::new(start.min(back), now.timestamp())
     }
 
+    /// The earliest time a record kept for itself is about.
+    pub fn since(&self) -> Timestamp {
+        self.since
+    }
+
     /// The kept records, in file order.
     pub fn into_records(self) -> Vec<Record> {
         let mut all = self.kept;
@@ -92,7 +97,7 @@ impl Extend<Record> for Recent {
 
 /// The time a record is about: an undo is about the set it takes back, a meal's undo
 /// about the meal; everything else about when it happened.
-fn about(record: &Record) -> Timestamp {
+pub(crate) fn about(record: &Record) -> Timestamp {
     match record {
         Record::Undo(u) => u.set_at,
         Record::MealUndo(u) => u.meal_at,

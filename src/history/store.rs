@@ -1,6 +1,7 @@
 //! Reading and appending the history file under its lock. See the module docs of
 //! [`crate::history`] for the durability argument.
 
+use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use crate::regular_file;
 
 use super::record::{Header, Record, VERSION};
 use end::{End, Known};
+pub(crate) use parse::Line;
 use parse::{Parsed, READ_BUFFER, Tail, Unreadable, parse};
 
 mod aside;
@@ -20,6 +22,12 @@ mod parse;
 #[derive(Debug)]
 pub struct History {
     path: PathBuf,
+    /// The writers' lock: `<name>.lock` beside the file, or, for a device's file in a sync
+    /// folder, in the local data folder (a lock is for this machine's writers only, and
+    /// has no business being carried to the others).
+    lock: PathBuf,
+    /// In a sync folder, the device id every record written gets in its `id`.
+    device: Option<String>,
     /// Where this process's last read or write under the lock left the file, when it left
     /// it whole (no torn tail to cut): the next append goes there without reading the file
     /// again, unless someone else changed it since.
@@ -30,6 +38,8 @@ impl Clone for History {
     fn clone(&self) -> Self {
         Self {
             path: self.path.clone(),
+            lock: self.lock.clone(),
+            device: self.device.clone(),
             known: Mutex::new(self.known()),
         }
     }
@@ -61,8 +71,22 @@ pub enum HistoryError {
 
 impl History {
     pub fn new(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
         Self {
-            path: path.into(),
+            lock: sibling(&path, ".lock"),
+            path,
+            device: None,
+            known: Mutex::new(None),
+        }
+    }
+
+    /// Device `device`'s own file in a sync folder, at `path`: its writers lock `lock`,
+    /// and every record it appends gets an id `<device>-<64 random bits>`.
+    pub fn of_device(path: PathBuf, lock: PathBuf, device: String) -> Self {
+        Self {
+            path,
+            lock,
+            device: Some(device),
             known: Mutex::new(None),
         }
     }
@@ -105,7 +129,8 @@ impl History {
             let now = file.metadata().map_err(|e| self.io("inspect", e))?;
             if End::of(&now) == known.end {
                 let notices = self.standing(known.recovery.as_ref(), known.unknown);
-                self.write_at(&mut file, &lines(records, None), known)?;
+                let text = lines(records, None, self.device.as_deref());
+                self.write_at(&mut file, &text, known)?;
                 return Ok(notices);
             }
         }
@@ -159,7 +184,7 @@ impl History {
         records: &[Record],
         notices: &mut Vec<String>,
     ) -> Result<(), HistoryError> {
-        let text = lines(records, Some(parsed));
+        let text = lines(records, Some(parsed), self.device.as_deref());
         let mut file = self.open_for_append()?;
         if let Some(tail) = parsed.torn {
             if tail == Tail::Foreign {
@@ -243,7 +268,7 @@ impl History {
 
     /// Takes the exclusive writer lock on `<name>.lock`, creating the folder if needed.
     fn lock(&self) -> Result<File, HistoryError> {
-        let lock_path = sibling(&self.path, ".lock");
+        let lock_path = self.lock.clone();
         let io = |action, source| HistoryError::Io {
             action,
             path: lock_path.clone(),
@@ -270,9 +295,7 @@ impl History {
     /// reported, not set aside (the next write does that, under the lock). A shared lock,
     /// when the lock file can be opened, keeps a writer's half-done append out of view.
     pub fn read(&self) -> Result<Loaded, HistoryError> {
-        let _shared = regular_file::open_read(&sibling(&self.path, ".lock"))
-            .ok()
-            .filter(|f| f.lock_shared().is_ok());
+        let _shared = self.shared_lock();
         let mut records = self.sized_vec();
         Ok(match self.check(&mut records)? {
             Ok((notices, _)) => Loaded { records, notices },
@@ -285,6 +308,19 @@ impl History {
                 )],
             },
         })
+    }
+
+    /// The writers' lock taken shared, when its file can be opened: a writer's half-done
+    /// append stays out of view while it is held.
+    pub(crate) fn shared_lock(&self) -> Option<File> {
+        regular_file::open_read(&self.lock)
+            .ok()
+            .filter(|f| f.lock_shared().is_ok())
+    }
+
+    /// Takes the writers' lock (exclusive), as appends do: for moving the file.
+    pub(crate) fn writer_lock(&self) -> Result<File, HistoryError> {
+        self.lock()
     }
 
     /// An empty vector with room for every record of the file: lines are about a hundred
@@ -335,12 +371,28 @@ impl History {
         &self,
         kept: &mut C,
     ) -> Result<Result<(Vec<String>, Parsed), String>, HistoryError> {
-        let mut sink = |record| kept.extend(std::iter::once(record));
+        self.check_lines(&mut |line: Line<'_>| kept.extend(std::iter::once(line.record)))
+    }
+
+    /// Reads the file as another device's, without a lock and without changing it: every
+    /// complete record goes to `sink`, an incomplete last line (a sync under way) is left
+    /// out and left in place. The notices, or why the file cannot be read.
+    pub(crate) fn read_foreign(
+        &self,
+        sink: &mut dyn FnMut(Line<'_>),
+    ) -> Result<Result<Vec<String>, String>, HistoryError> {
+        Ok(self.check_lines(sink)?.map(|(notices, _)| notices))
+    }
+
+    fn check_lines(
+        &self,
+        sink: &mut dyn FnMut(Line<'_>),
+    ) -> Result<Result<(Vec<String>, Parsed), String>, HistoryError> {
         let parsed = match regular_file::open_read(&self.path) {
             // Line by line through a small buffer: reading a ten-year file whole would
             // touch megabytes of fresh memory, and page faults were most of the time.
-            Ok(f) => parse(io::BufReader::with_capacity(READ_BUFFER, f), &mut sink),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => parse(io::empty(), &mut sink),
+            Ok(f) => parse(io::BufReader::with_capacity(READ_BUFFER, f), sink),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => parse(io::empty(), sink),
             Err(source) => return Err(self.io("open", source)),
         };
         match parsed {
@@ -376,7 +428,8 @@ impl History {
 
 /// Records for the text of an append: after `checked`, the file's state when it was just
 /// read (a header for a new file, a newline a last line lacks); `None` at a known end.
-fn lines(records: &[Record], checked: Option<&Parsed>) -> String {
+/// With a `device`, each record gets an id (see [`History::of_device`]).
+fn lines(records: &[Record], checked: Option<&Parsed>, device: Option<&str>) -> String {
     let mut text = String::new();
     match checked {
         Some(parsed) if parsed.header.is_none() => push_line(&mut text, &Header::new(None)),
@@ -384,9 +437,39 @@ fn lines(records: &[Record], checked: Option<&Parsed>) -> String {
         _ => {}
     }
     for record in records {
-        push_line(&mut text, record);
+        match device {
+            Some(device) => push_identified(&mut text, record, device),
+            None => push_line(&mut text, record),
+        }
     }
     text
+}
+
+/// Appends `record` as a line with the id it is written with in a sync folder: its own
+/// fields first, so the line starts as every line soleus writes (see `parse::Tail`), then
+/// `"id"`. `device` is hex digits: nothing in it needs escaping.
+fn push_identified(text: &mut String, record: &Record, device: &str) {
+    push_line(text, record);
+    let has_id = matches!(record, Record::Set(s) if s.id.is_some());
+    if !has_id && text.ends_with("}\n") {
+        text.truncate(text.len() - 2);
+        let _ = writeln!(text, ",\"id\":\"{device}-{:016x}\"}}", random_u64());
+    }
+}
+
+/// 64 random bits from the operating system; should it fail, the clock and a counter,
+/// which still differ from one record to the next.
+fn random_u64() -> u64 {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    getrandom::u64().unwrap_or_else(|_| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        nanos
+            ^ COUNTER
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .rotate_left(48)
+    })
 }
 
 /// Drops every record: for checks that only want the file's state.

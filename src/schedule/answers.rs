@@ -80,6 +80,7 @@ impl Scheduler {
             reps,
             duration_s: u32::try_from(length.as_secs()).unwrap_or(0),
             origin,
+            id: None,
         })));
         self.count_set(started, reps, out);
         self.restart_sitting(now);
@@ -238,11 +239,12 @@ impl Scheduler {
         self.tally.sets += 1;
         self.tally.reps = self.tally.reps.saturating_add(reps);
         let goal = u32::from(self.config.schedule.sets_per_day);
-        if self.tally.sets == goal && self.cheered != Some(self.day) {
+        let today = self.tally_on(self.day);
+        if today.sets == goal && self.cheered != Some(self.day) {
             self.cheered = Some(self.day);
             out.push(Action::GoalReached {
-                sets: self.tally.sets,
-                reps: self.tally.reps,
+                sets: today.sets,
+                reps: today.reps,
             });
         }
     }

@@ -61,6 +61,13 @@ pub enum Event {
         at: Timestamp,
         reps: u32,
     },
+    /// Other devices sharing a sync folder recorded `sets` sets of `reps` reps in all on
+    /// `day` (their total, not an increment): they count toward the day's goal here too.
+    SetsElsewhere {
+        day: jiff::civil::Date,
+        sets: u32,
+        reps: u32,
+    },
     /// A meal was logged (`soleus meal`, already in history): a set soon after it helps.
     Meal {
         at: Timestamp,

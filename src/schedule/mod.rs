@@ -120,6 +120,9 @@ pub struct Scheduler {
     /// with `tally`, the current streak. Carried from day to day here; read from the whole
     /// history only as the daemon starts.
     streak: u32,
+    /// Sets other devices recorded today (a sync folder; [`Event::SetsElsewhere`]): they
+    /// count toward the day's goal, not as this machine's reminders.
+    elsewhere: Tally,
     reminder: Option<Reminder>,
     set: Option<GuidedSet>,
     /// When the previous reminder was answered or expired.
@@ -150,6 +153,7 @@ impl Scheduler {
             sat_today: SignedDuration::ZERO,
             tally: Tally::default(),
             streak: 0,
+            elsewhere: Tally::default(),
             reminder: None,
             set: None,
             last_resolved: None,
@@ -256,9 +260,14 @@ impl Scheduler {
         self.presence == Presence::Present
     }
 
+    /// The day's counts: this machine's reminders, and the sets done on any device.
     fn tally_on(&self, date: Date) -> Tally {
         if date == self.day {
-            self.tally
+            Tally {
+                reminders: self.tally.reminders,
+                sets: self.tally.sets.saturating_add(self.elsewhere.sets),
+                reps: self.tally.reps.saturating_add(self.elsewhere.reps),
+            }
         } else {
             Tally::default()
         }
@@ -269,7 +278,7 @@ impl Scheduler {
         crate::stats::streak::carry(
             self.streak,
             self.day,
-            self.tally.sets,
+            self.tally.sets.saturating_add(self.elsewhere.sets),
             date,
             self.config.schedule.window.days,
         )
@@ -281,6 +290,7 @@ impl Scheduler {
             self.streak = self.streak_before(today);
             self.day = today;
             self.tally = Tally::default();
+            self.elsewhere = Tally::default();
             self.sat_today = SignedDuration::ZERO;
             self.forget_old_meals(now);
         }
@@ -440,6 +450,19 @@ impl Scheduler {
                 if local_date(at, &self.tz) == self.day {
                     self.tally.sets = self.tally.sets.saturating_sub(1);
                     self.tally.reps = self.tally.reps.saturating_sub(reps);
+                }
+            }
+            Event::SetsElsewhere { day, sets, reps } => {
+                if day == self.day {
+                    self.elsewhere = Tally {
+                        reminders: 0,
+                        sets,
+                        reps,
+                    };
+                    // Met elsewhere: no reminder, and no good news to tell here.
+                    if self.tally_on(day).sets >= u32::from(self.config.schedule.sets_per_day) {
+                        self.cheered = Some(day);
+                    }
                 }
             }
             Event::Meal { at } => self.meal_logged(at),

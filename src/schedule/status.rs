@@ -74,11 +74,7 @@ impl Scheduler {
     pub fn status(&self, now: Timestamp) -> Status {
         let now = now.max(self.now);
         let date = local_date(now, &self.tz);
-        let today = if date == self.day {
-            self.tally
-        } else {
-            Tally::default()
-        };
+        let today = self.tally_on(date);
         let days = self.config.schedule.window.days;
         let streak_days = step(self.streak_before(date), date, today.sets, date, days);
         let goal = self.config.schedule.sets_per_day;

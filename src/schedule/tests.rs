@@ -494,4 +494,5 @@ fn an_undone_set_no_longer_counts_today() {
 
 mod answers;
 mod context;
+mod elsewhere;
 mod meals;

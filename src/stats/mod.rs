@@ -1,6 +1,7 @@
 //! Pure summaries of the history: per-day counts, streaks, reminder outcomes, and their
 //! renderings (JSON and CSV here, the human view in [`human`]).
 
+pub mod devices;
 pub mod human;
 mod meals;
 mod outcomes;

@@ -28,6 +28,7 @@ fn set_at(t: Timestamp, reps: u32, origin: SetOrigin) -> Record {
         reps,
         duration_s: reps * 6,
         origin,
+        id: None,
     })
 }
 
@@ -106,6 +107,7 @@ fn undo_takes_back_the_last_matching_set_once() {
             at: at(d, 12, 0, &TimeZone::UTC),
             set_at: at(d, 10, 0, &TimeZone::UTC),
             reps,
+            set_id: None,
         })
     };
     let records = vec![a.clone(), a.clone(), undo(50), undo(50), undo(50), undo(70)];
@@ -227,6 +229,7 @@ fn sample_history(tz: &TimeZone) -> Vec<Record> {
         at: oops,
         set_at: oops,
         reps: 999,
+        set_id: None,
     }));
     records
 }

@@ -16,6 +16,7 @@ pub mod readme;
 pub mod sandbox;
 pub mod services;
 pub mod sway;
+pub mod syncthing;
 pub mod tool;
 pub mod wait;
 pub mod waybar;

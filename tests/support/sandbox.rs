@@ -123,6 +123,24 @@ impl Sandbox {
         self.command(bus, args).output().expect("run soleus")
     }
 
+    /// A sandbox whose config is `extra` and a `[history] sync_folder` of `folder`: one
+    /// machine of several sharing that folder.
+    pub fn syncing(folder: &Path, extra: &str) -> Self {
+        let sandbox = Self::new();
+        sandbox.write_config(&format!(
+            "{extra}\n[history]\nsync_folder = \"{}\"\n",
+            folder.display()
+        ));
+        sandbox
+    }
+
+    /// Runs `soleus args` without a bus; it must succeed. Its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(None, args);
+        assert!(o.status.success(), "soleus {args:?}: {}", stderr(&o));
+        stdout(&o)
+    }
+
     /// `soleus status --json`, parsed.
     pub fn status(&self, bus: Option<&str>) -> Value {
         let o = self.run(bus, &["status", "--json"]);

@@ -14,6 +14,7 @@ fn set(minute: u32) -> Record {
         reps: 60,
         duration_s: 360,
         origin: SetOrigin::Reminder,
+        id: None,
     })
 }
 

@@ -100,6 +100,7 @@ mod tests {
             reps: 40,
             duration_s: 240,
             origin: SetOrigin::Manual,
+            id: None,
         })
     }
 

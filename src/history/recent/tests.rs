@@ -32,11 +32,13 @@ fn record(kind: u8, hour: i64, reps: u32, event: usize) -> Record {
             reps,
             duration_s: 300,
             origin: SetOrigin::Manual,
+            id: None,
         }),
         1 => Record::Undo(UndoRecord {
             at: ts(hour + 1),
             set_at: at,
             reps,
+            set_id: None,
         }),
         2 => Record::Reminder(ReminderRecord {
             at,

@@ -145,6 +145,10 @@ pub struct UndoRecord {
     #[serde(with = "local_time")]
     pub set_at: Timestamp,
     pub reps: u32,
+    /// The undone set's id, when it has one (a history in a sync folder): an undo on one
+    /// device then takes back that very set on every device, whatever else shares its time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_id: Option<String>,
 }
 
 /// The records with every undone set removed: each undo takes back the latest earlier set
@@ -155,9 +159,11 @@ pub fn effective(records: &[Record]) -> Vec<&Record> {
     let mut kept: Vec<Option<&Record>> = Vec::with_capacity(records.len());
     for record in records {
         if let Record::Undo(undo) = record {
-            let target = kept.iter().rposition(
-                |r| matches!(r, Some(Record::Set(s)) if s.at == undo.set_at && s.reps == undo.reps),
-            );
+            let target = kept.iter().rposition(|r| match (r, &undo.set_id) {
+                (Some(Record::Set(s)), Some(id)) => s.id.as_ref() == Some(id),
+                (Some(Record::Set(s)), None) => s.at == undo.set_at && s.reps == undo.reps,
+                _ => false,
+            });
             if let Some(i) = target {
                 kept[i] = None;
             }
@@ -177,6 +183,10 @@ pub struct SetRecord {
     pub reps: u32,
     pub duration_s: u32,
     pub origin: SetOrigin,
+    /// Its stable id: written in a sync folder (see `crate::history::folder`), where an
+    /// undo names the set it takes back; absent in a history kept on one machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// How a set came about.
@@ -256,8 +266,15 @@ impl<'de> Deserialize<'de> for Record {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         wire::Line::deserialize(d)?
             .into_record()
+            .map(|(record, _)| record)
             .map_err(serde::de::Error::custom)
     }
+}
+
+/// Reads one line of history: the record, and the line's `id` when it has one.
+pub fn read_line(text: &str) -> Result<(Record, Option<String>), serde_json::Error> {
+    let line: wire::Line<'_> = serde_json::from_str(text)?;
+    line.into_record().map_err(serde::de::Error::custom)
 }
 
 mod instant;

@@ -38,6 +38,11 @@ pub(super) struct Line<'a> {
     set_at: Option<Timestamp>,
     #[serde(default, with = "local_time::option")]
     meal_at: Option<Timestamp>,
+    /// A record's stable id (a history in a sync folder): any record type may carry one.
+    #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    set_id: Option<Cow<'a, str>>,
 }
 
 fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
@@ -45,14 +50,16 @@ fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
 }
 
 impl Line<'_> {
-    /// The record this line is, or what is wrong with it.
-    pub(super) fn into_record(self) -> Result<Record, String> {
-        Ok(match self.kind.as_ref() {
+    /// The record this line is with the line's id, or what is wrong with it.
+    pub(super) fn into_record(self) -> Result<(Record, Option<String>), String> {
+        let id = self.id.map(Cow::into_owned);
+        let record = match self.kind.as_ref() {
             "set" => Record::Set(SetRecord {
                 at: self.at,
                 reps: need(self.reps, "reps")?,
                 duration_s: need(self.duration_s, "duration_s")?,
                 origin: need(self.origin, "origin")?,
+                id: id.clone(),
             }),
             "reminder" => Record::Reminder(ReminderRecord {
                 at: self.at,
@@ -64,6 +71,7 @@ impl Line<'_> {
                 at: self.at,
                 set_at: need(self.set_at, "set_at")?,
                 reps: need(self.reps, "reps")?,
+                set_id: self.set_id.map(Cow::into_owned),
             }),
             "pause" => Record::Pause(PauseRecord {
                 at: self.at,
@@ -85,7 +93,8 @@ impl Line<'_> {
                     super::KNOWN_TYPES.map(|t| format!("`{t}`")).join(", ")
                 ));
             }
-        })
+        };
+        Ok((record, id))
     }
 }
 

@@ -75,13 +75,25 @@ fn is_newer_line(line: &str) -> bool {
     })
 }
 
+/// One record as read, with where it came from: what a merge of several files needs to
+/// know a record it has seen already (see `crate::history::folder`).
+pub(crate) struct Line<'a> {
+    pub(crate) record: Record,
+    /// The line's `id`, when it has one.
+    pub(crate) id: Option<String>,
+    /// The line as written, without surrounding blanks.
+    pub(crate) text: &'a str,
+    /// Its line number in the file, from 1 (the header).
+    pub(crate) number: usize,
+}
+
 /// The read buffer: a few pages, whatever the file's size.
 pub(super) const READ_BUFFER: usize = 64 * 1024;
 
 /// Checks the whole file, handing each record to `sink` in file order.
 pub(super) fn parse(
     mut reader: impl io::BufRead,
-    sink: &mut dyn FnMut(Record),
+    sink: &mut dyn FnMut(Line<'_>),
 ) -> Result<Parsed, Unreadable> {
     let mut parsed = Parsed {
         header: None,
@@ -133,9 +145,14 @@ pub(super) fn parse(
                 _ => Err(format!("line {number}: not a soleus history header")),
             }
         } else {
-            match serde_json::from_str::<Record>(content) {
-                Ok(r) => {
-                    sink(r);
+            match crate::history::record::read_line(content) {
+                Ok((record, id)) => {
+                    sink(Line {
+                        record,
+                        id,
+                        text: content,
+                        number,
+                    });
                     Ok(())
                 }
                 Err(_) if is_newer_line(content) => {

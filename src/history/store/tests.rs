@@ -15,6 +15,7 @@ pub(super) fn set(minute: u32) -> Record {
         reps: 60,
         duration_s: 360,
         origin: SetOrigin::Manual,
+        id: None,
     })
 }
 

@@ -36,6 +36,7 @@ fn history(rng: &mut Lcg, first: Date) -> Vec<Record> {
                 at: at(d, 20, 0, &TimeZone::UTC),
                 set_at: s.at,
                 reps: s.reps,
+                set_id: None,
             }));
         }
     }
