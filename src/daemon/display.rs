@@ -97,6 +97,19 @@ impl Display {
         [self.retry_at, progress].into_iter().flatten().min()
     }
 
+    /// The wall clock was stepped by `by` (negative: set back): the retry and the progress
+    /// updates keep their timing in elapsed time, as the scheduler's waits do, instead of
+    /// waiting out the step (an hour set back must not mean no retry for an hour). The
+    /// set's end moves too: the scheduler moved its own.
+    pub fn clock_stepped(&mut self, by: SignedDuration) {
+        let shift = |t: Timestamp| t.checked_add(by).unwrap_or(t);
+        self.retry_at = self.retry_at.map(shift);
+        if let Some(p) = &mut self.progress {
+            p.ends = shift(p.ends);
+            p.next = shift(p.next);
+        }
+    }
+
     /// What is on screen, for [`super::on_screen`]: the server's id for it and, for a
     /// reminder, the reminder's id.
     pub fn on_screen(&self) -> Option<Left> {

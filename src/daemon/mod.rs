@@ -129,6 +129,9 @@ impl Daemon {
             let now = clock.wall;
             // Whatever woke us, a sleep since the last wake-up comes first.
             for event in self.presence.wake(clock.mono, now) {
+                if let Event::ClockStepped { by } = event {
+                    self.clock_stepped(by);
+                }
                 self.on(now, event);
             }
             match woke {
@@ -292,6 +295,15 @@ impl Daemon {
 }
 
 impl Daemon {
+    /// The wall clock was stepped by `by`: the owners' own deadlines (a notification retry
+    /// or progress update, a history retry, a settling config edit) move with it, as the
+    /// scheduler's do when it gets the event.
+    fn clock_stepped(&mut self, by: jiff::SignedDuration) {
+        self.display.clock_stepped(by);
+        self.recorder.clock_stepped(by);
+        self.reload.clock_stepped(by);
+    }
+
     /// Says once, on screen, that records could not be written (status keeps saying it).
     fn announce(&mut self, written: Written) {
         if let Written::NewlyFailing(error) = written {

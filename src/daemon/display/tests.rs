@@ -259,3 +259,46 @@ fn a_body_click_starts_from_a_reminder_only() {
     show_reminder(&mut d, &mut rx, 10);
     assert_eq!(d.answer(10, &Response::Default), Some(Event::Start));
 }
+
+#[test]
+fn a_clock_set_back_moves_the_retry_and_the_progress_with_it() {
+    let hour = SignedDuration::from_hours(1);
+    let (mut d, mut rx) = display();
+    d.perform(&Action::Show(view()), at(3600));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(
+        Note::Failed {
+            seq,
+            error: "no server".into(),
+        },
+        at(3600),
+    );
+    assert_eq!(d.deadline(), Some(at(3605)));
+    // The clock is set back an hour: the retry still comes 5 s after the failure.
+    d.clock_stepped(-hour);
+    assert_eq!(d.deadline(), Some(at(5)), "not an hour and 5 s later");
+    d.due(at(5));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 3 }, at(5));
+
+    // A guided set started at 3600 ends at 4020; set back an hour, it ends at 420, and
+    // its progress comes each minute of the new clock, counting down to the new end.
+    let (mut d, mut rx) = display();
+    d.perform(
+        &Action::SetStarted {
+            ends: at(4020),
+            reps: 70,
+        },
+        at(3600),
+    );
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 9 }, at(3600));
+    d.clock_stepped(-hour);
+    assert_eq!(d.deadline(), Some(at(60)));
+    d.due(at(60));
+    let update = sent(&mut rx);
+    assert!(
+        matches!(&update[0], Command::Show { content: Content::Message(m), .. } if m.summary == "Soleus set: 6 minutes left"),
+        "{update:?}"
+    );
+}
