@@ -449,6 +449,27 @@ fn the_socket_is_private_and_survives_abuse() {
 "#[..],
             "out of range",
         ),
+        // A meal no client sends: far ahead it would never be forgotten.
+        (
+            &br#"{"cmd":"meal","at":"9999-12-30T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal","at":"-009999-01-03T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal_undone","at":"9999-12-30T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal","at":"tomorrow"}
+"#[..],
+            "bad time",
+        ),
     ] {
         let reply = ask(payload);
         assert_eq!(reply["ok"], false);
