@@ -111,17 +111,24 @@ impl Display {
     }
 
     /// What is on screen, for [`super::on_screen`]: the server's id for it and, for a
-    /// reminder, the reminder's id.
+    /// reminder, the reminder's id. A reminder asked for but not yet given an id by the
+    /// server (the call in flight, or retried) is there without an id: the loop writes this
+    /// down before the notification task runs, so before the server is asked.
     pub fn on_screen(&self) -> Option<Left> {
-        let notification = self.shown?;
         let reminder = match &self.wanted.as_ref()?.content {
             Content::Reminder(view) => Some(view.id),
             Content::Message(_) => None,
         };
-        Some(Left {
-            notification,
-            reminder,
-        })
+        match self.shown {
+            Some(id) => Some(Left {
+                notification: Some(id),
+                reminder,
+            }),
+            None => reminder.map(|_| Left {
+                notification: None,
+                reminder,
+            }),
+        }
     }
 
     /// Carries out the scheduler's display actions (records are the loop's business).

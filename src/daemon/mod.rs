@@ -117,6 +117,9 @@ impl Daemon {
         if let Some(error) = self.reload.take_announcement() {
             self.display.flash(texts::config_error(&error));
         }
+        // Before the first await: what is about to be shown is written down before the
+        // notification task asks the server (see `on_screen`).
+        self.on_screen.sync(self.display.on_screen());
         loop {
             let next = self.next_wake(clock.wall);
             let woke = tokio::select! {
@@ -158,17 +161,23 @@ impl Daemon {
         }
     }
 
-    /// Closes the notification and waits (briefly) for the notification task to do it.
+    /// Closes the notification and waits (briefly) for the notification task to do it. The
+    /// file of what is on screen goes once that is done: stopped without the server's
+    /// answer, it stays for the next daemon to close.
     async fn stop(mut self, now: Timestamp) {
         self.recorder.finish(now);
         self.display.close();
-        self.on_screen.sync(None);
         let Self {
-            display, notifier, ..
+            display,
+            notifier,
+            mut on_screen,
+            ..
         } = self;
         drop(display); // the task ends once it has done what was asked
         if tokio::time::timeout(CLOSE_WAIT, notifier).await.is_err() {
             tracing::warn!("the notification server did not answer: stopping without it");
+        } else {
+            on_screen.sync(None);
         }
         tracing::info!(target: DIARY, "stopped");
     }
