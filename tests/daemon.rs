@@ -566,6 +566,10 @@ async fn soleus_stop_closes_the_notification_says_how_it_was_started_and_exits_0
     .unwrap_or_else(|_| panic!("daemon {pid} did not exit after `soleus stop`"));
     let code = exited.expect("join");
     assert_eq!(code, Some(0));
+    assert!(
+        !sandbox.path().join("run/soleus/notification.json").exists(),
+        "its notification closed, the daemon leaves nothing for the next one to clean up"
+    );
     let again = sandbox.run(Some(&address), &["stop"]);
     assert_eq!(again.status.code(), Some(3), "nothing left to stop");
 }
