@@ -243,6 +243,7 @@ def main():
     parser.add_argument("--status-runs", type=int, default=30)
     parser.add_argument("--logs", required=True)
     parser.add_argument("--soleus-env", action="append", default=[], help="KEY=VALUE, or KEY= to unset")
+    parser.add_argument("--smaps", help="copy soleus's /proc/PID/smaps here at the end of the window")
     args = parser.parse_args()
 
     sock_path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "soleus", "soleus.sock")
@@ -286,6 +287,10 @@ def main():
         time.sleep(args.window)
         elapsed = time.monotonic() - t0
         after = {p.name: snapshot(p.proc.pid) for p in programs}
+        if args.smaps:
+            # Where the resident set lies, mapping by mapping: code, heap, stacks.
+            with open(args.smaps, "w", encoding="utf-8") as out:
+                out.write(read(f"/proc/{programs[0].proc.pid}/smaps") or "")
         per_min = 60.0 / elapsed
         for prog in programs:
             if not prog.alive():

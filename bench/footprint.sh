@@ -18,8 +18,8 @@
 #   --margin FACTOR    allow FACTOR x the budget's rates and times (CPU, context switches,
 #                      status, ready) before failing (default 1)
 #   --memory-margin FACTOR   the same for the memory lines (default 1). CI runs
-#                      --margin 3 --memory-margin 1.25: noise passes, a fast tick or a
-#                      doubled RSS does not
+#                      --margin 3 --memory-margin 1.05: noise passes, a fast tick or a
+#                      daemon grown by 0.4 MiB at rest does not
 #   --desktop x11|sway x11: soleus polls the X server's idle time (default).
 #                      sway: a headless Sway (as nobody when run as root) gives the
 #                      event-driven Wayland idle protocol; notifications still go to dunst
@@ -28,13 +28,15 @@
 #   --history YEARS    start soleus with a generated history of YEARS years (the
 #                      history-gen example), to see what a long history costs at start
 #   --binary PATH      measure this soleus binary instead of building the release one
+#   --smaps FILE       copy the daemon's /proc/PID/smaps to FILE at the end of the window
+#                      (bench/smaps.py sums it by kind: code, heap, stacks, ...)
 #
 # Needs xvfb and dunst (and sway for --desktop sway): `bash tests/setup.sh` installs them
 # when run as root. Peers are your own to install, e.g. `apt-get install workrave`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0
+window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0 smaps=""
 peers=()
 die() { echo "footprint: $*" >&2; exit 2; }
 # Single-quotes a word so that footprint.py's shlex.split reads it back unchanged.
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --floor) floor=1; shift ;;
     --binary) binary=${2:?}; shift 2 ;;
     --history) history=${2:?}; shift 2 ;;
+    --smaps) smaps=$(realpath -m "${2:?}"); shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) shift
         [ $# -gt 0 ] && [ "$1" != "--" ] || die "an empty command after --"
@@ -141,7 +144,8 @@ export FOOTPRINT_PEERS
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
 echo "soleus: $binary ($(stat -c %s "$binary") bytes), desktop $desktop, window ${window}s after ${settle}s"
 python3 bench/footprint.py --soleus "$binary" --window "$window" --settle "$settle" \
-  --margin "$margin" --memory-margin "$memory_margin" --logs "$work/logs" "${soleus_env[@]}"
+  --margin "$margin" --memory-margin "$memory_margin" --logs "$work/logs" "${soleus_env[@]}" \
+  ${smaps:+--smaps "$smaps"}
 status=$?
 if [ $status -ne 0 ]; then
   for log in "$work"/logs/*.log; do echo "--- $log"; tail -n 20 "$log"; done

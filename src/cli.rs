@@ -87,7 +87,7 @@ soleus status --format '{state} {next_in} {sets}/{goal}'"
         verbose: bool,
         /// One line for bars: json, waybar, i3blocks, polybar, or a template like
         /// "{state} {next_in} {sets}/{goal}" (fields: state next next_in sets goal reps
-        /// sitting text class percentage).
+        /// streak sitting text class percentage).
         #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "verbose"])]
         format: Option<crate::commands::status::format::Spec>,
         /// Keep running and print a line each time the status changes (pushed by the

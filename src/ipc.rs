@@ -114,6 +114,9 @@ pub struct StatusReport {
     /// Reminders shown today: at `goal_sets`, no more come today.
     #[serde(default)]
     pub reminders_today: u32,
+    /// Days in a row with sets up to today, as `soleus stats` counts them (`streak_days`).
+    #[serde(default)]
+    pub streak_days: u32,
     /// When the open reminder was first shown (a snooze keeps it open).
     #[serde(default, with = "local_time::option")]
     pub reminder_shown_at: Option<Timestamp>,
@@ -175,6 +178,7 @@ impl StatusReport {
             reps_today: 0,
             goal_sets: 0,
             reminders_today: 0,
+            streak_days: 0,
             reminder_shown_at: None,
             reminder_expires_at: None,
             set_ends_at: None,

@@ -1,10 +1,14 @@
 //! Context sources against real parts: dunst paused and resumed with `dunstctl` under
-//! Xvfb, a window made fullscreen by openbox, a file held open where a camera would be
-//! read through the real /proc. Where the real part cannot run here (KDE Plasma, the GNOME
-//! portal, mako, a sound card, a camera), a service speaking the exact interface on a
-//! private bus, or files laid out as the kernel lays them out.
+//! Xvfb, GNOME's setting written with `gsettings` through the real dconf-service, a window
+//! made fullscreen by openbox, a file held open where a camera would be read through the
+//! real /proc. Where the real part is too heavy for these tests (KDE Plasma: the
+//! real-desktop suite runs it) or cannot run here (mako, a sound card, a camera), a
+//! service speaking the exact interface on a private bus, or files laid out as the kernel
+//! lays them out.
 //!
-//! Needs the packages `tests/setup.sh` installs (xvfb, dunst, openbox, wmctrl, x11-utils).
+//! Needs the packages `tests/setup.sh` installs (xvfb, dunst, openbox, wmctrl, x11-utils,
+//! dconf-service, gsettings-desktop-schemas). Run outside a GNOME session: the daemon's
+//! GNOME source reads the session's own `XDG_CURRENT_DESKTOP`.
 
 mod support;
 
@@ -19,7 +23,8 @@ use soleus::context::{
     ContextChange, ContextReport, ContextTracker, Kind, camera, dunst, flag, fullscreen, gnome,
     kde, pulse, swaync, wlr,
 };
-use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
+use soleus::presence::detect::SessionEnv;
+use support::dnd::{Dconf, Mako, PlasmaNotifications, Swaync};
 use support::dunst::{DunstDesktop, Running, connect};
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -101,11 +106,11 @@ async fn dunst_paused_and_resumed_with_dunstctl() {
     w.until_source("dnd dunst: org.dunstproject.cmd0.paused")
         .await;
     w.until_source("fullscreen x11: ").await;
-    w.until("the missing portal", |t| {
+    w.until("no GNOME session", |t| {
         t.view()
             .unavailable
             .iter()
-            .any(|l| l.starts_with("dnd gnome: no settings portal"))
+            .any(|l| l.starts_with("dnd gnome: not a GNOME session"))
     })
     .await;
     assert!(!w.tracker.state().dnd);
@@ -124,7 +129,7 @@ async fn dunst_paused_and_resumed_with_dunstctl() {
     let sandbox = Sandbox::new().with_env("DISPLAY", &desktop.x.display);
     let doctor = stdout(&sandbox.run(Some(&desktop.bus.address), &["doctor"]));
     for line in [
-        "OK   do-not-disturb: dunst (org.dunstproject.cmd0.paused on org.freedesktop.Notifications, PropertiesChanged, on now); not here: gnome (no settings portal",
+        "OK   do-not-disturb: dunst (org.dunstproject.cmd0.paused on org.freedesktop.Notifications, PropertiesChanged, on now); not here: gnome (not a GNOME session (no XDG_CURRENT_DESKTOP))",
         "OK   fullscreen: x11 (X display ",
     ] {
         assert!(doctor.contains(line), "missing {line:?} in:\n{doctor}");
@@ -173,28 +178,60 @@ async fn kde_inhibited_is_heard_and_a_server_without_a_flag_is_waited_out() {
     w.until_kind(Kind::Dnd, true).await;
 }
 
+fn session(desktop: &str) -> SessionEnv {
+    SessionEnv {
+        desktop: desktop.to_owned(),
+        ..SessionEnv::default()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gnome_show_banners_through_the_settings_portal() {
+async fn gnome_show_banners_through_gsettings_on_a_real_dconf() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bus = Bus::start(dir.path());
-    let portal = Portal::start(&bus.address, true).await;
+    let dconf = std::sync::Arc::new(Dconf::start(dir.path(), &bus.address));
     let conn = connect(&bus.address).await;
     let (tx, rx) = unbounded_channel();
-    tokio::spawn(async move { gnome::watch(&conn, &tx).await });
+    let reader = std::sync::Arc::clone(&dconf);
+    tokio::spawn(async move {
+        gnome::watch_with(&conn, &session("ubuntu:GNOME"), &tx, || reader.gsettings()).await
+    });
     let mut w = Watch::new(rx);
-    w.until_source("dnd gnome: org.gnome.desktop.notifications show-banners")
+    // Never set: the schema's default, banners shown.
+    w.until_source("dnd gnome: org.gnome.desktop.notifications show-banners through gsettings")
         .await;
     assert!(!w.tracker.state().dnd);
-    // GNOME's do-not-disturb switch sets show-banners to false.
-    portal.set_show_banners(false).await;
+    // GNOME's do-not-disturb switch sets show-banners to false; dconf-service writes it
+    // and signals the change.
+    dconf.set_show_banners(false);
     w.until_kind(Kind::Dnd, true).await;
-    portal.set_show_banners(true).await;
+    dconf.set_show_banners(true);
     w.until_kind(Kind::Dnd, false).await;
-
-    // The portal is replaced by an older one, with DND on: read through `Read`.
-    drop(portal);
-    let _v1 = Portal::start_v1(&bus.address, false).await;
+    dconf.set_show_banners(false);
     w.until_kind(Kind::Dnd, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gnome_dnd_left_on_holds_nothing_outside_a_gnome_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bus = Bus::start(dir.path());
+    let dconf = std::sync::Arc::new(Dconf::start(dir.path(), &bus.address));
+    dconf.set_show_banners(false);
+    let conn = connect(&bus.address).await;
+    let (tx, rx) = unbounded_channel();
+    let reader = std::sync::Arc::clone(&dconf);
+    tokio::spawn(async move {
+        gnome::watch_with(&conn, &session("KDE"), &tx, || reader.gsettings()).await
+    });
+    let mut w = Watch::new(rx);
+    w.until("not GNOME", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l == "dnd gnome: not a GNOME session (XDG_CURRENT_DESKTOP=KDE)")
+    })
+    .await;
+    assert!(!w.tracker.state().dnd);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -531,7 +531,7 @@ async fn sighup_reads_the_config_again() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn soleus_stop_closes_the_notification_says_how_it_was_started_and_exits_0() {
     let Desktop {
-        mut daemon,
+        daemon,
         server,
         bus,
         sandbox,
@@ -557,15 +557,11 @@ async fn soleus_stop_closes_the_notification_says_how_it_was_started_and_exits_0
     );
     expect_close(&server, notify_id(&call)).await;
     // `soleus stop` returns once the daemon let go of its lock; it exits with 0.
-    let pid = daemon.child.id();
-    let exited = tokio::time::timeout(
-        Duration::from_secs(10),
-        tokio::task::spawn_blocking(move || daemon.child.wait().ok().and_then(|s| s.code())),
-    )
-    .await
-    .unwrap_or_else(|_| panic!("daemon {pid} did not exit after `soleus stop`"));
-    let code = exited.expect("join");
-    assert_eq!(code, Some(0));
+    assert_eq!(daemon.exited(10, "`soleus stop`").await, Some(0));
+    assert!(
+        !sandbox.socket_path().exists(),
+        "the socket outlived the daemon"
+    );
     assert!(
         !sandbox.path().join("run/soleus/notification.json").exists(),
         "its notification closed, the daemon leaves nothing for the next one to clean up"

@@ -9,8 +9,12 @@
 #   faketime                 a wall-clock jump, the way a suspend looks to the daemon
 #   dunst libnotify-bin imagemagick   the desktop end-to-end suite (tests/desktop/run.sh)
 #   tzdata                   the time-zone (DST) tests
+#   dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin
+#                            GNOME's do-not-disturb setting, written and read with
+#                            gsettings through a real dconf-service (context tests)
 #   waybar grim              a real tray host (waybar's StatusNotifierWatcher) under the
 #                            headless Sway, and its screenshot (tests/tray.rs)
+#   i3blocks                 runs the README's i3blocks snippet (tests/follow.rs)
 #   systemd desktop-file-utils   systemd-analyze and desktop-file-validate check the
 #                            autostart entries (no systemd runs; only the checkers are used)
 # dbus-daemon is already on every machine. Without root, it names what is missing and
@@ -19,7 +23,7 @@ set -uo pipefail
 
 # With arguments, installs those packages instead (tests/real-desktops/setup.sh does),
 # without recommended ones.
-packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata systemd desktop-file-utils waybar grim)
+packages=(xvfb x11-utils xdotool openbox wmctrl pipewire pipewire-bin pipewire-pulse wireplumber sway wtype foot faketime dunst libnotify-bin imagemagick tzdata dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin systemd desktop-file-utils waybar grim i3blocks)
 recommends=()
 if [ $# -gt 0 ]; then packages=("$@"); recommends=(--no-install-recommends); fi
 missing=()

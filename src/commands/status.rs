@@ -69,6 +69,9 @@ fn offline(paths: &Paths) -> StatusReport {
             report.sets_today = today.sets;
             report.reps_today = today.reps;
             report.reminders_today = today.reminders;
+            let days = crate::stats::by_day(&loaded.records, now.time_zone());
+            report.streak_days =
+                crate::stats::current_streak(&days, now.date(), config.schedule.window.days);
             report.history_notices = loaded.notices;
         }
         Err(e) => report.history_notices.push(e.to_string()),
@@ -140,6 +143,9 @@ pub fn human(r: &StatusReport, now: &Zoned, verbose: bool) -> String {
     if state != State::DoneForToday {
         let _ = writeln!(out, "  {today}");
     }
+    if let Some(streak) = streak(r) {
+        let _ = writeln!(out, "  {streak}");
+    }
     if let Some(line) = next_reminder(r, now) {
         let _ = writeln!(out, "  {line}");
     }
@@ -166,6 +172,14 @@ pub fn human(r: &StatusReport, now: &Zoned, verbose: bool) -> String {
         verbose_lines(&mut out, r);
     }
     out
+}
+
+/// The streak in words, once there is one: "streak: 4 days in a row with sets".
+pub fn streak(r: &StatusReport) -> Option<String> {
+    (r.streak_days > 0).then(|| {
+        let s = if r.streak_days == 1 { "" } else { "s" };
+        format!("streak: {} day{s} in a row with sets", r.streak_days)
+    })
 }
 
 /// When the next reminder comes, if the state leaves room for one: a time (with its day

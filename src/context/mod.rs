@@ -4,8 +4,9 @@
 //!
 //! - Pure part: [`state`] (many sources, one answer per kind, with since-times).
 //! - Event-driven sources, each a task that sends [`ContextReport`]s: [`dunst`] and [`kde`]
-//!   (a flag on the notification server, watched by [`flag`]), [`gnome`] (the settings
-//!   portal) and [`swaync`] (both through [`signalled`]), [`fullscreen`] (X11) and [`wlr`]
+//!   (a flag on the notification server, watched by [`flag`]), [`gnome`] (GNOME's
+//!   setting, through gsettings at dconf's change signal), [`swaync`] (through
+//!   [`signalled`]), [`fullscreen`] (X11) and [`wlr`]
 //!   (wlroots compositors).
 //! - Sources read only when asked ([`tracker::ContextTracker::check`]), because the desktop
 //!   offers no signal for them: [`mako`], [`mic`] (ALSA capture), [`pulse`] (PipeWire or
@@ -127,7 +128,7 @@ impl Places {
     }
 }
 
-/// A connection to the bus at `address`, or to the session bus.
+/// A connection to the bus at `address`, or the shared one to the session bus.
 async fn bus(address: Option<&str>) -> Result<zbus::Connection, String> {
     match address {
         None => crate::presence::session_bus().await,
@@ -145,8 +146,9 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Starts the do-not-disturb watches on the session bus (one connection for all) and
-    /// the X11 and wlroots fullscreen watches. Each waits on its own signal; none polls.
+    /// Starts the do-not-disturb watches on the session bus (the connection the daemon
+    /// shares with presence and the tray) and the X11 and wlroots fullscreen watches. Each
+    /// waits on its own signal; none polls.
     pub fn start(tx: UnboundedSender<ContextReport>, places: &Places) -> Self {
         Self {
             tasks: vec![
@@ -178,9 +180,10 @@ async fn session_bus_task(tx: UnboundedSender<ContextReport>, address: Option<St
         let started = tokio::time::Instant::now();
         let whys = match bus(address.as_deref()).await {
             Ok(bus) => {
+                let session = crate::presence::detect::SessionEnv::from_process();
                 let (server, gnome, swaync) = tokio::join!(
                     flag::watch_server(&bus, &[dunst::PAUSED, kde::INHIBITED], &tx),
-                    gnome::watch(&bus, &tx),
+                    gnome::watch(&bus, &session, &tx),
                     swaync::watch(&bus, &tx),
                 );
                 [server, gnome, swaync]

@@ -50,8 +50,8 @@ async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
         ),
         Err(e) => probe(Kind::Dnd, flag::SOURCE, Err(e)),
     };
-    let gnome = match gnome::connect(bus).await {
-        Ok(p) => gnome::read(&p).await,
+    let gnome = match gnome::applies(&crate::presence::detect::SessionEnv::from_process()) {
+        Ok(()) => gnome::read().await,
         Err(e) => Err(e),
     };
     let swaync = match swaync::connect(bus).await {

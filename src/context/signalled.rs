@@ -1,7 +1,7 @@
 //! A do-not-disturb state a service keeps and announces with a signal of its own, read
-//! when the watch starts and again at each such signal (the GNOME setting through the
-//! portal, swaync). Across restarts of the service: when its name changes owner, the old
-//! reading is withdrawn and the new owner asked. Nothing is polled.
+//! when the watch starts and again at each such signal (swaync). Across restarts of the
+//! service: when its name changes owner, the old reading is withdrawn and the new owner
+//! asked. Nothing is polled.
 
 use std::convert::Infallible;
 

@@ -317,6 +317,7 @@ pub fn status(parts: StatusParts<'_>) -> StatusReport {
         reps_today: s.today.reps,
         goal_sets: s.goal_sets,
         reminders_today: s.today.reminders,
+        streak_days: s.streak_days,
         reminder_shown_at: s.reminder_shown_at,
         reminder_expires_at: s.reminder_expires_at,
         set_ends_at: s.set_ends_at,

@@ -116,7 +116,7 @@ impl Display {
     /// down before the notification task runs, so before the server is asked.
     pub fn on_screen(&self) -> Option<Left> {
         let reminder = match &self.wanted.as_ref()?.content {
-            Content::Reminder(view) => Some(view.id),
+            Content::Reminder(view) | Content::Answers(view) => Some(view.id),
             Content::Message(_) => None,
         };
         match self.shown {
@@ -242,6 +242,20 @@ impl Display {
                 .as_ref()
                 .is_some_and(|w| w.kind == Kind::Reminder)
                 .then_some(Event::Start),
+            // GNOME's body click (the banner's or the message list's): the reminder again,
+            // as a new banner with the answers the first could not carry.
+            Response::AllAnswers => {
+                if let Some(Wanted {
+                    kind: Kind::Reminder,
+                    content: Content::Reminder(view) | Content::Answers(view),
+                    ..
+                }) = &self.wanted
+                {
+                    let again = Content::Answers(view.clone());
+                    self.show(Kind::Reminder, again, false);
+                }
+                None
+            }
             Response::Other(_) => None,
             Response::Dismissed | Response::Closed => {
                 let _ = self.commands.send(Command::Forget {

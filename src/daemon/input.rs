@@ -41,6 +41,9 @@ pub enum Response {
     Action(ActionKey),
     /// A click on the notification body (the spec's "default" action key).
     Default,
+    /// A click on the body of a reminder on a server that draws fewer buttons than there
+    /// are answers (GNOME, [`super::texts::Buttons::Three`]): show every answer.
+    AllAnswers,
     /// An action key soleus never offered.
     Other(String),
     /// The user closed it (the server says "dismissed by the user").

@@ -64,6 +64,10 @@ impl Journal {
         })
     }
 
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
     pub fn notices(&self) -> &[String] {
         &self.notices
     }

@@ -34,6 +34,7 @@ pub mod server;
 pub mod signals;
 mod startup;
 mod state;
+mod streak;
 pub mod texts;
 pub mod tray;
 
@@ -87,6 +88,9 @@ pub fn run(paths: &Paths) -> Result<(), DaemonError> {
         signals::spawn(&tx);
         println!("soleus daemon ready: listening on {}", socket.display());
         daemon.run(rx, presence_rx, context_rx).await;
+        // Still ours: the instance lock, held until the process ends, kept any other
+        // daemon from binding it. Left behind, it would outlive the daemon it names.
+        server::remove(&socket);
         Ok(())
     })
 }
@@ -209,8 +213,13 @@ impl Daemon {
                 self.presence.reconfigure(&config);
                 self.display.reconfigure(&config);
                 self.tray.reconfigure(config.tray.enabled);
+                let days = self.scheduler.config().schedule.window.days;
+                let new_days = config.schedule.window.days != days;
                 let outcome = self.scheduler.reconfigure(now, *config);
                 self.perform(&outcome, now);
+                if new_days {
+                    self.recount_streak(now);
+                }
             }
             Some(Published::Error {
                 announce: Some(error),
@@ -274,8 +283,12 @@ impl Daemon {
 
     /// The one door to the scheduler: feeds it `event` and performs what it decided.
     fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
+        let told_past = self.tells_of_past(&event, now);
         let outcome = self.scheduler.on(now, event);
         self.perform(&outcome, now);
+        if told_past || self.records_past(&outcome, now) {
+            self.recount_streak(now);
+        }
         outcome
     }
 

@@ -65,6 +65,9 @@ impl Server {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     Reminder(ReminderView),
+    /// The reminder again, after a body click, with the answers its first form had no room
+    /// for ([`texts::answers`]).
+    Answers(ReminderView),
     Message(Message),
 }
 
@@ -184,13 +187,25 @@ impl Worker {
         // Asking the server first gives a clear error when there is no bus or no server.
         let server = self.server().await?;
         // A quiet reminder (config `[context]`) is low urgency whatever `[notifications]`
-        // says: it must not jump over a call.
+        // says: it must not jump over a call. The reminder's second form answers a click:
+        // critical, so that GNOME shows it expanded and keeps it until answered, and does
+        // not count it as seen when it lands in the open message list (GNOME 43 counts
+        // only non-critical ones so), where the click came from: it shows as a banner once
+        // the list closes. (Shown again on a server that replaced GNOME's, it is the
+        // reminder as it was.)
         let urgency = match &content {
-            Content::Reminder(view) if view.quiet => Urgency::Low,
+            Content::Answers(_) if server.buttons() == Buttons::Three => Urgency::Critical,
+            Content::Reminder(view) | Content::Answers(view) if view.quiet => Urgency::Low,
             _ => style.urgency,
+        };
+        // A body click on a reminder where it cannot carry every answer brings them all.
+        let body_click = match (&content, server.buttons()) {
+            (Content::Reminder(_) | Content::Answers(_), Buttons::Three) => Response::AllAnswers,
+            _ => Response::Default,
         };
         let message = match content {
             Content::Reminder(view) => texts::reminder(&view, server.buttons()),
+            Content::Answers(view) => texts::answers(&view, server.buttons()),
             Content::Message(message) => message,
         };
         let mut n = notification(&message);
@@ -235,7 +250,11 @@ impl Worker {
         let id = handle.id();
         // The loop hears of the id (Note::Shown, sent by the caller) before any answer:
         // the waiter starts after this returns, and both go through one ordered channel.
-        let waiter = tokio::spawn(wait_for_response(Arc::clone(&handle), self.tx.clone()));
+        let waiter = tokio::spawn(wait_for_response(
+            Arc::clone(&handle),
+            self.tx.clone(),
+            body_click,
+        ));
         self.shown = Some(Shown { id, handle, waiter });
         Ok(id)
     }
@@ -277,13 +296,21 @@ async fn flash(message: &Message) -> Result<(), String> {
     with_timeout(async { n.show_async().await.map(drop).map_err(|e| e.to_string()) }).await
 }
 
-async fn wait_for_response(handle: Arc<NotificationHandle>, tx: UnboundedSender<Input>) {
+/// Forwards the answer to notification `handle`; a body click is reported as `body_click`.
+async fn wait_for_response(
+    handle: Arc<NotificationHandle>,
+    tx: UnboundedSender<Input>,
+    body_click: Response,
+) {
     let id = handle.id();
     handle
         .wait_for_action_async(|response| {
             let response = match response {
-                NotificationResponse::Action(key) => Response::action(key),
-                NotificationResponse::Default => Response::Default,
+                NotificationResponse::Action(key) => match Response::action(key) {
+                    Response::Default => body_click,
+                    other => other,
+                },
+                NotificationResponse::Default => body_click,
                 NotificationResponse::Closed(CloseReason::Dismissed) => Response::Dismissed,
                 _ => Response::Closed,
             };

@@ -10,12 +10,14 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use super::journal::{Journal, Written};
+use crate::calendar::ActiveDays;
 use crate::history::recent::Recent;
 use crate::history::record::{Record, ReminderEvent};
 use crate::history::{History, HistoryError};
 use crate::ipc::Request;
 use crate::logging::DIARY;
 use crate::schedule::{Action, Outcome};
+use crate::stats::streak::SetDays;
 use crate::timefmt::hm;
 use startup::ReadAtStart;
 
@@ -29,10 +31,20 @@ pub struct Recorder {
 
 impl Recorder {
     /// Opens the history and reads what the day of `now` needs of it (see [`Recent`]):
-    /// the daemon runs for months, and ten years of records would only weigh on it.
-    pub fn open(history: History, now: &Zoned) -> Result<(Self, Vec<Record>), HistoryError> {
-        let (recent, notices) =
-            history.load_into(|| Recent::for_day(now, crate::schedule::MEALS_KEPT))?;
+    /// the daemon runs for months, and ten years of records would only weigh on it. The
+    /// same read counts the days in a row with sets before today (of `active` days), a
+    /// number: the streak can be longer than what is kept.
+    pub fn open(
+        history: History,
+        now: &Zoned,
+        active: ActiveDays,
+    ) -> Result<(Self, Vec<Record>, u32), HistoryError> {
+        let (AtStart { recent, set_days }, notices) = history.load_into(|| AtStart {
+            recent: Recent::for_day(now, crate::schedule::MEALS_KEPT),
+            set_days: SetDays::new(now.time_zone().clone()),
+        })?;
+        let streak = set_days.run_before(now.date(), active);
+        drop(set_days);
         for notice in &notices {
             tracing::warn!("history: {notice}");
         }
@@ -41,7 +53,21 @@ impl Recorder {
             journal: Journal::new(history, notices),
             read_at_start: ReadAtStart::new(&records, now.timestamp()),
         };
-        Ok((recorder, records))
+        Ok((recorder, records, streak))
+    }
+
+    /// The days in a row with sets before the day of `now`, read again from the whole
+    /// history: after a set logged or taken back on an earlier day, or a change of
+    /// `active_days`. Keeps nothing.
+    pub fn streak_before(&self, now: &Zoned, active: ActiveDays) -> Result<u32, HistoryError> {
+        let (set_days, notices) = self
+            .journal
+            .history()
+            .load_into(|| SetDays::new(now.time_zone().clone()))?;
+        for notice in &notices {
+            tracing::warn!("history: {notice}");
+        }
+        Ok(set_days.run_before(now.date(), active))
     }
 
     /// Whether `request` (from `soleus log`) tells of a set or undo that was already in
@@ -100,6 +126,24 @@ impl Recorder {
             tracing::info!(target: DIARY, "{}", diary(record, tz));
         }
         written
+    }
+}
+
+/// What the daemon reads as it starts: the records it keeps, and the sets per day it counts
+/// the streak from (then drops).
+struct AtStart {
+    recent: Recent,
+    set_days: SetDays,
+}
+
+impl Extend<Record> for AtStart {
+    fn extend<I: IntoIterator<Item = Record>>(&mut self, records: I) {
+        for record in records {
+            if matches!(record, Record::Set(_) | Record::Undo(_)) {
+                self.set_days.extend([record.clone()]);
+            }
+            self.recent.extend([record]);
+        }
     }
 }
 

@@ -73,6 +73,16 @@ pub fn start(
     Ok(())
 }
 
+/// Removes the socket of a daemon that stops (gone already is fine).
+pub fn remove(path: &Path) {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            tracing::warn!("control socket: could not remove {}: {e}", path.display());
+        }
+        _ => {}
+    }
+}
+
 async fn serve(
     stream: UnixStream,
     uid: u32,

@@ -38,9 +38,10 @@ impl Daemon {
         let config = reload.config().clone();
         let tz = TimeZone::system();
         let clock = Clock::read();
-        let (mut recorder, mut records) = Recorder::open(
+        let (mut recorder, mut records, streak) = Recorder::open(
             History::new(&paths.history),
             &clock.wall.to_zoned(tz.clone()),
+            config.schedule.window.days,
         )?;
         let on_screen =
             on_screen::take_over(&paths.runtime, &mut records, &mut recorder, &tz, clock.wall);
@@ -58,6 +59,7 @@ impl Daemon {
         let (today, last_resolved) =
             crate::stats::today(&records, &clock.wall.to_zoned(tz.clone()));
         scheduler.resume_day(today, last_resolved);
+        scheduler.resume_streak(streak);
         scheduler.resume_meals(crate::history::record::meals(&records));
         let started_by = StartedBy::detect();
         let paused = pause_in_force(&records, clock.wall);

@@ -34,9 +34,11 @@ pub enum Buttons {
     /// Every action offered, the default action among them with its label (xfce4-notifyd,
     /// lxqt-notificationd, mako's menu): "start" is that one, not a second one.
     DefaultIsAButton,
-    /// GNOME Shell draws at most three and drops the rest without a word. A click on the
-    /// banner body is the default action, so "start" goes there and the three buttons carry
-    /// snooze, done and skip: every answer is one click away.
+    /// GNOME Shell draws at most three and drops the rest without a word, and none at all
+    /// once the banner has moved into its message list, where a click on the body (the
+    /// default action) and the close button are all there is. So the banner carries start,
+    /// snooze and done, and a body click, on the banner or in the list, brings the reminder
+    /// back as a new banner with start, done and skip ([`answers`]); the close snoozes.
     Three,
 }
 
@@ -44,9 +46,24 @@ pub enum Buttons {
 pub const DEFAULT_ACTION: &str = "default";
 
 /// The reminder, worded for the server that will show it. Every reminder carries the
-/// default action (a body click starts the guided set, as its label says); servers that
-/// draw it as a button instead show that label.
+/// default action (a body click starts the guided set, as its label says; on GNOME it
+/// brings every answer, see [`Buttons::Three`]); servers that draw it as a button instead
+/// show that label.
 pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
+    worded(view, buttons, false)
+}
+
+/// The reminder again after a body click on GNOME (banner or message list): a new banner
+/// whose three buttons are start, done and skip, the answers the first banner could not
+/// all carry; snooze is its close, as the body says. It is sent as critical (see
+/// [`super::notifier`]), so GNOME shows it expanded until answered, and, clicked in the
+/// open message list, as a banner as soon as the list closes. Elsewhere the reminder as
+/// it was.
+pub fn answers(view: &ReminderView, buttons: Buttons) -> Message {
+    worded(view, buttons, true)
+}
+
+fn worded(view: &ReminderView, buttons: Buttons, all: bool) -> Message {
     let set = (view.sets_today + 1).min(u32::from(view.of));
     let again = if view.snoozes > 0 { " (again)" } else { "" };
     // Why now, when it is a meal: the one moment a set does the most.
@@ -72,14 +89,19 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
     };
     let start = "Start guided set".to_owned();
     let mut actions = vec![(DEFAULT_ACTION, start.clone())];
-    if buttons == Buttons::All {
+    if matches!(buttons, Buttons::All | Buttons::Three) {
         actions.push(("start", start));
     }
-    if view.can_snooze {
+    // On GNOME, the first banner's three: start, snooze, done (skip comes with a body
+    // click); the second banner's, or the first once snoozes are used up: start, done, skip.
+    let three_with_snooze = buttons == Buttons::Three && view.can_snooze && !all;
+    if view.can_snooze && (buttons != Buttons::Three || three_with_snooze) {
         actions.push(("snooze", format!("Snooze {}", human(view.snooze_for))));
     }
     actions.push(("done", "Done".to_owned()));
-    actions.push(("skip", "Skip".to_owned()));
+    if !three_with_snooze {
+        actions.push(("skip", "Skip".to_owned()));
+    }
     match buttons {
         Buttons::None => {
             actions.clear();
@@ -94,7 +116,9 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
                 view.estimated_reps
             );
         }
-        Buttons::Three => body.push_str("\nClick here to start a guided set."),
+        Buttons::Three if three_with_snooze => body.push_str("\nTo skip it, click here."),
+        Buttons::Three if view.can_snooze => body.push_str("\nClosing it snoozes it."),
+        Buttons::Three => body.push_str("\nClosing it skips it."),
         Buttons::All | Buttons::DefaultIsAButton => {}
     }
     Message {
@@ -107,7 +131,8 @@ pub fn reminder(view: &ReminderView, buttons: Buttons) -> Message {
         actions,
         progress: None,
         resident: true,
-        alert: !view.quiet,
+        // The second form answers a click: no sound.
+        alert: !view.quiet && !all,
     }
 }
 
@@ -300,17 +325,35 @@ mod tests {
     }
 
     #[test]
-    fn gnome_gets_three_buttons_and_starts_from_a_body_click() {
+    fn gnome_gets_three_buttons_and_the_others_from_a_body_click() {
         let m = reminder(&view(0, true), Buttons::Three);
-        assert_eq!(keys(&m), ["default", "snooze", "done", "skip"]);
-        assert!(
-            m.body.ends_with("Click here to start a guided set."),
-            "{}",
-            m.body
+        assert_eq!(keys(&m), ["default", "start", "snooze", "done"]);
+        assert!(m.body.ends_with("To skip it, click here."), "{}", m.body);
+        // The banner a body click brings: skip, and snooze as its close.
+        let m = answers(&view(0, true), Buttons::Three);
+        assert_eq!(keys(&m), ["default", "start", "done", "skip"]);
+        assert!(m.body.ends_with("Closing it snoozes it."), "{}", m.body);
+        assert_eq!(m.summary, reminder(&view(0, true), Buttons::Three).summary);
+        assert!(!m.alert, "it answers a click: no sound");
+        // At the snooze limit: the three left, on both banners; a close skips.
+        for m in [
+            reminder(&view(3, false), Buttons::Three),
+            answers(&view(3, false), Buttons::Three),
+        ] {
+            assert_eq!(keys(&m), ["default", "start", "done", "skip"]);
+            assert!(m.body.ends_with("Closing it skips it."), "{}", m.body);
+        }
+        // Never more than three buttons besides the body's default action.
+        for v in [view(0, true), view(3, false)] {
+            for m in [reminder(&v, Buttons::Three), answers(&v, Buttons::Three)] {
+                assert!(m.actions.len() <= 4, "{:?}", m.actions);
+            }
+        }
+        // Elsewhere the body click starts, and no second form is shown.
+        assert_eq!(
+            answers(&view(0, true), Buttons::All).actions,
+            reminder(&view(0, true), Buttons::All).actions
         );
-        // At the snooze limit: two buttons, start still from the body.
-        let m = reminder(&view(3, false), Buttons::Three);
-        assert_eq!(keys(&m), ["default", "done", "skip"]);
     }
 
     #[test]

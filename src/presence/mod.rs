@@ -28,6 +28,7 @@ use tokio::task::JoinHandle;
 
 use crate::backoff::{self, Backoff};
 use crate::config::ActivitySource;
+pub use crate::session_bus::session_bus;
 use detect::{Candidate, SessionEnv};
 
 /// What one source observed.
@@ -106,7 +107,8 @@ const RETRY_MAX: Duration = Duration::from_secs(600);
 pub(crate) fn backoff() -> Backoff {
     Backoff::new(RETRY_FIRST, RETRY_MAX)
 }
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+/// Calls on a bus time out, so a hung service cannot stall a task.
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A connected idle source.
 #[derive(Debug)]
@@ -219,15 +221,6 @@ pub async fn choose(
     (None, attempts)
 }
 
-/// Connects to the session bus, with call timeouts so a hung service cannot stall a task.
-pub async fn session_bus() -> Result<zbus::Connection, String> {
-    zbus::connection::Builder::session()
-        .method_timeout(CALL_TIMEOUT)
-        .build()
-        .await
-        .map_err(|e| format!("no session bus: {e}"))
-}
-
 /// A proxy for one object's interface.
 pub(crate) async fn proxy<'p, P>(
     bus: &zbus::Connection,
@@ -305,7 +298,7 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
     let env = SessionEnv::from_process();
     let mut retry = backoff();
     loop {
-        // A new connection each round: the bus may have come up, or the old one died.
+        // Asked each round: the bus may have come up, or the old connection died.
         let session = session_bus().await.ok();
         let (chosen, attempts) = choose(setting, &env, threshold, session.as_ref()).await;
         let failed: Vec<String> = attempts
@@ -350,8 +343,7 @@ async fn idle_task(setting: ActivitySource, threshold: Duration, tx: UnboundedSe
             source: candidate.source,
             detail: format!("{what}; {}", candidate.why),
         });
-        // The probing connection closes here unless the source keeps a clone of it (GNOME
-        // and KDE do): X11 and Wayland need no bus connection at rest.
+        // GNOME and KDE keep a clone of the shared connection; X11 and Wayland need none.
         drop(session);
         let started = tokio::time::Instant::now();
         let why = source.run(threshold, &tx).await;

@@ -116,6 +116,10 @@ pub struct Scheduler {
     sat_today: SignedDuration,
     day: Date,
     tally: Tally,
+    /// Days in a row with sets up to the day before `day` (see [`crate::stats::streak`]):
+    /// with `tally`, the current streak. Carried from day to day here; read from the whole
+    /// history only as the daemon starts.
+    streak: u32,
     reminder: Option<Reminder>,
     set: Option<GuidedSet>,
     /// When the previous reminder was answered or expired.
@@ -145,6 +149,7 @@ impl Scheduler {
             sitting_since: None,
             sat_today: SignedDuration::ZERO,
             tally: Tally::default(),
+            streak: 0,
             reminder: None,
             set: None,
             last_resolved: None,
@@ -163,6 +168,11 @@ impl Scheduler {
         if today.sets >= u32::from(self.config.schedule.sets_per_day) {
             self.cheered = Some(self.day);
         }
+    }
+
+    /// Carries on the days in a row with sets before today, as read from history.
+    pub fn resume_streak(&mut self, run_before_today: u32) {
+        self.streak = run_before_today;
     }
 
     /// Carries on the meals logged lately, as read from history, so a restart does not
@@ -254,9 +264,21 @@ impl Scheduler {
         }
     }
 
+    /// The run of days with sets before `date`, from the one before `day` and `day`'s sets.
+    fn streak_before(&self, date: Date) -> u32 {
+        crate::stats::streak::carry(
+            self.streak,
+            self.day,
+            self.tally.sets,
+            date,
+            self.config.schedule.window.days,
+        )
+    }
+
     fn roll_day(&mut self, now: Timestamp) {
         let today = local_date(now, &self.tz);
         if today != self.day {
+            self.streak = self.streak_before(today);
             self.day = today;
             self.tally = Tally::default();
             self.sat_today = SignedDuration::ZERO;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Pause, Phase, Presence, Scheduler, Tally, rules};
 use crate::calendar::{local_date, start_of_day};
+use crate::stats::streak::step;
 
 /// The one word that says what soleus is doing (the `state` field of `status --json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +51,9 @@ pub struct Status {
     pub snoozed_until: Option<Timestamp>,
     pub paused_until: Option<Timestamp>,
     pub today: Tally,
+    /// Days in a row with sets, today's included once it has one, as `soleus stats`
+    /// counts them.
+    pub streak_days: u32,
     pub goal_sets: u8,
     /// When the open reminder was first shown (its identity; a snooze keeps it).
     pub reminder_shown_at: Option<Timestamp>,
@@ -69,11 +73,14 @@ impl Scheduler {
     /// The state as of `now` (no later than the next deadline; nothing is changed).
     pub fn status(&self, now: Timestamp) -> Status {
         let now = now.max(self.now);
-        let today = if local_date(now, &self.tz) == self.day {
+        let date = local_date(now, &self.tz);
+        let today = if date == self.day {
             self.tally
         } else {
             Tally::default()
         };
+        let days = self.config.schedule.window.days;
+        let streak_days = step(self.streak_before(date), date, today.sets, date, days);
         let goal = self.config.schedule.sets_per_day;
         let snoozed_until = match self.reminder.map(|r| r.phase) {
             Some(Phase::Snoozed { until }) => Some(until),
@@ -139,6 +146,7 @@ impl Scheduler {
             snoozed_until,
             paused_until,
             today,
+            streak_days,
             goal_sets: goal,
             reminder_shown_at: self.reminder.map(|r| r.id),
             reminder_expires_at: match self.reminder.map(|r| r.phase) {

@@ -384,6 +384,44 @@ fn a_restart_resumes_the_day_from_history() {
     );
 }
 
+/// The streak read from history at start is carried across midnight by the scheduler: a
+/// weekend leaves it, an empty Monday counts as not over until Tuesday.
+#[test]
+fn the_streak_is_carried_from_day_to_day() {
+    let day = |d: &str| {
+        format!("2026-{d}T09:00:00Z")
+            .parse::<Timestamp>()
+            .expect("ts")
+    };
+    let friday = day("11-27");
+    let mut s = Scheduler::new(Config::defaults(), TimeZone::UTC, friday);
+    s.resume_streak(4);
+    assert_eq!(
+        s.status(friday).streak_days,
+        4,
+        "an empty today breaks nothing"
+    );
+    s.on(
+        friday,
+        Event::SetLogged {
+            at: friday,
+            reps: 40,
+            duration: SignedDuration::from_mins(4),
+        },
+    );
+    assert_eq!(s.status(friday).streak_days, 5);
+    // Read before and after the scheduler rolls to the day: the same.
+    for (date, streak) in [("11-28", 5), ("11-29", 5), ("11-30", 5), ("12-01", 0)] {
+        assert_eq!(
+            s.status(day(date)).streak_days,
+            streak,
+            "{date}, not rolled"
+        );
+        s.on(day(date), Event::Tick);
+        assert_eq!(s.status(day(date)).streak_days, streak, "{date}");
+    }
+}
+
 #[test]
 fn time_never_runs_backwards_inside() {
     let mut s = seated(&Config::defaults());

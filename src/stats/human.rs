@@ -61,13 +61,20 @@ pub fn render(report: &Report, style: Style) -> String {
     if (report.from..=report.to).contains(&report.today.date) {
         today(&mut out, report, style);
     }
+    // Two counts of days that can look contradictory side by side (a Saturday set makes a
+    // streak of 1 on a week where the goal was never met), so each says what it counts.
     let _ = writeln!(
         out,
-        "{}{} day{} (longest {}); goal met on {} of {n} days\n",
+        "{}{} day{} in a row with sets (longest {})",
         style.label("Streak", 9),
         report.streak_days,
         plural(report.streak_days as usize),
         report.longest_streak_days,
+    );
+    let _ = writeln!(
+        out,
+        "{}met on {} of {n} days\n",
+        style.label("Goal", 9),
         report.days_goal_met,
     );
     if n <= DAILY_ROWS_UP_TO {

@@ -4,7 +4,7 @@
 pub mod human;
 mod meals;
 mod outcomes;
-mod streak;
+pub mod streak;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -382,4 +382,5 @@ fn today_ignores_a_resolution_dated_in_the_future() {
 }
 
 mod meals;
+mod streaks;
 mod views;

@@ -122,3 +122,33 @@ history_has() {
   n=$(grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null)
   [ "${n:-0}" -ge "${2:-1}" ]
 }
+# How many history lines match $1.
+history_count() { local n; n=$(grep -c "$1" "$XDG_DATA_HOME/soleus/history.jsonl" 2>/dev/null); echo "${n:-0}"; }
+shown_count() { history_count '"event":"shown"'; }
+# soleus holds a due reminder for do-not-disturb alone.
+held_by_dnd() { local s; s=$(soleus_status) || return 1; tr -d ' \n' <<<"$s" | grep -q '"state":"held".*"held_by":\["dnd"\]'; }
+# The hold and its one catch-up, once the desktop's do-not-disturb is on (`dnd_on`, a
+# command of the suite that turns it on and checks the desktop says so; `dnd_off` the
+# same for off): soleus and its doctor see it (`doctor` names the source as $1), a reminder
+# falling due is held and nothing shows while the user works on (`reminder_shown`, the
+# suite's "our reminder is on screen", kept active meanwhile by `keep_active`), then off
+# gives exactly one catch-up reminder on screen. Its screenshot is saved by `snap` as $2.
+dnd_hold() {
+  check "soleus sees it" wait_for 5 state_has '"dnd"'
+  "$soleus" doctor >"$work/doctor-dnd.txt" 2>&1
+  check "doctor names it, on now" grep -qF "do-not-disturb: $1, on now)" "$work/doctor-dnd.txt"
+  local shown
+  shown=$(shown_count)
+  held() { held_by_dnd || { keep_active; return 1; }; }
+  check "the reminder due is held by dnd" wait_for 20 held
+  work_a_while
+  check "and stays held while the user works: nothing shown" eval '[ "$(shown_count)" -eq "$shown" ] && held_by_dnd && ! reminder_shown'
+  check "do-not-disturb turned off" dnd_off
+  shows() { reminder_shown || { keep_active; return 1; }; }
+  check "the catch-up reminder shows" wait_for 10 shows
+  snap "$2"
+  work_a_while
+  check "exactly one catch-up reminder" eval '[ "$(shown_count)" -eq $((shown + 1)) ]'
+}
+# The user works on for 4 s: more than the suites' snooze and gap.
+work_a_while() { local end=$((SECONDS + 4)); while [ $SECONDS -lt $end ]; do keep_active; sleep 0.2; done; }

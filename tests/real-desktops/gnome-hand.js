@@ -8,6 +8,7 @@
 //   find NAME              "ok X Y W H" of a gnome-shell push button named NAME, or of
 //                          anything whose name starts with NAME (AT-SPI)
 //   point NAME             the pointer onto the middle of what `find` finds
+//   pointclose NAME        the pointer onto the close button (×) of NAME's message
 //   labels                 every label and button name gnome-shell shows, ";"-separated
 //   shot FILE              a screenshot through org.gnome.Shell.Screenshot
 // Input goes through org.gnome.Mutter.RemoteDesktop, whose session lives as long as this
@@ -54,7 +55,11 @@ for (;;) {
             rd('NotifyKeyboardKeycode', new GLib.Variant('(ub)', [125, false]));
             say('ok');
         }
-        else if (cmd === 'move') { move(Number(rest[0]), Number(rest[1])); say('ok'); }
+        else if (cmd === 'move') {
+            move(Number(rest[0]), Number(rest[1]));
+            if (pointer) pointer = [pointer[0] + Number(rest[0]), pointer[1] + Number(rest[1])];
+            say('ok');
+        }
         else if (cmd === 'corner') { corner(); say('ok'); }
         else if (cmd === 'click') {
             rd('NotifyPointerButton', new GLib.Variant('(ib)', [272, true]));
@@ -63,8 +68,8 @@ for (;;) {
         } else if (cmd === 'find') {
             const e = Tree.find('gnome-shell', arg);
             say(e ? `ok ${e.join(' ')}` : 'err not found');
-        } else if (cmd === 'point') {
-            const e = Tree.find('gnome-shell', arg);
+        } else if (cmd === 'point' || cmd === 'pointclose') {
+            const e = cmd === 'point' ? Tree.find('gnome-shell', arg) : Tree.closer('gnome-shell', arg);
             if (!e) { say('err not found'); continue; }
             if (!pointer) corner();
             const [x, y] = [Math.round(e[0] + e[2] / 2), Math.round(e[1] + e[3] / 2)];

@@ -4,7 +4,9 @@
 # are found by name through the accessibility tree. Proves: soleus picks ext-idle-notify-v1
 # (doctor says so) and never KWin's unsupported D-Bus idle time; idle then input gives
 # "back after ... idle"; the reminder shows with all its buttons and a click on one records
-# the outcome; org.freedesktop.ScreenSaver.Lock shows as presence locked.
+# the outcome, and its close button is a snooze; do-not-disturb turned on with Plasma's
+# Inhibit holds a due reminder and gives exactly one catch-up when UnInhibit ends it;
+# org.freedesktop.ScreenSaver.Lock shows as presence locked.
 source "$(dirname "$0")/common.sh"
 
 # Built by run.sh; a no-op here then.
@@ -66,6 +68,8 @@ screenshot() { # screenshot FILE: the whole workspace, through KWin
 }
 
 soleus_config 2s 3s 8s
+# Room for every answer in one day: a skip and a set each count as one of the day's.
+sed -i 's/^\[schedule\]$/[schedule]\nsets_per_day = 6/' "$XDG_CONFIG_HOME/soleus/config.toml"
 start_soleus || die "soleus did not start"
 "$soleus" doctor >"$work/doctor.txt" 2>&1
 check "doctor finds Plasma's notification server" grep -q "^OK   notifications: Plasma .*actions yes" "$work/doctor.txt"
@@ -100,6 +104,40 @@ check "the snoozed reminder leaves the screen" wait_for 10 popup_gone
 check "the reminder comes back" wait_for 30 reminder_up
 check "Done clicked" click "Done"
 check "history records the set" wait_for 5 history_has '"type":"set"'
+
+# Closing the reminder with its close button on the real popup: a snooze while snoozes
+# remain (README, "closing a reminder").
+check "the next reminder appears" wait_for 30 reminder_up
+tree dump >"$work/tree-popup.txt" 2>&1
+snoozes=$(history_count '"event":"snoozed"')
+more_snoozes() { [ "$(history_count '"event":"snoozed"')" -gt "$snoozes" ]; }
+check "its close button clicked" click "Close"
+check "is a snooze in history" wait_for 5 more_snoozes
+check "status says snoozed" state_is snoozed
+check "the reminder comes back" wait_for 30 reminder_up
+"$soleus" skip >/dev/null || check "soleus skip answers it" false
+
+# Do-not-disturb through Plasma's real notification server: Inhibit, as an application
+# (a presentation) turns it on; Plasma then says Inhibited. A reminder falling due is held,
+# and exactly one catch-up reminder comes when it ends.
+coproc DND { /usr/bin/python3 tests/real-desktops/inhibit.py 2>"$work/inhibit.log"; }
+pids+=($DND_PID)
+dnd() {
+  echo "$1" >&"${DND[1]}"
+  IFS= read -r -t 10 answer <&"${DND[0]}" && [[ $answer == ok* ]] || { echo "inhibit: $1: $answer" >&2; return 1; }
+}
+IFS= read -r -t 20 first <&"${DND[0]}"; [ "$first" = ready ] || die "inhibit.py did not start: $(cat "$work/inhibit.log")"
+inhibited() {
+  gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.freedesktop.DBus.Properties.Get org.freedesktop.Notifications Inhibited 2>/dev/null | grep -q "$1"
+}
+dnd_on() { dnd inhibit && wait_for 5 inhibited true; }
+dnd_off() { dnd uninhibit && wait_for 5 inhibited false; }
+reminder_shown() { tree labels | grep -q "Time for soleus pushups"; }
+snap() { screenshot "$1"; }
+check "Inhibit turns Plasma's do-not-disturb on: Inhibited" dnd_on
+dnd_hold "kde (org.freedesktop.Notifications.Inhibited on org.freedesktop.Notifications, PropertiesChanged" kde-dnd-catch-up.png
+"$soleus" skip >/dev/null || check "soleus skip answers it" false
 
 # Idle then input, through ext-idle-notify-v1: away, then back after a break (8 s). KWin
 # has no way to ask how long input has stopped (its D-Bus idle time is NotSupported), so

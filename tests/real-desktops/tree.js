@@ -2,6 +2,7 @@
 // found by name with their place on screen, and the text on screen. A library for
 // gnome-hand.js, and on its own a command:
 //   gjs tree.js APP find NAME     prints "X Y W H" of what find() finds, or fails
+//   gjs tree.js APP closer NAME   prints "X Y W H" of the close button of NAME's message
 //   gjs tree.js APP labels        prints every label and button name on screen, ";"-separated
 //   gjs tree.js APP dump          prints role, name and place of everything on screen
 imports.gi.versions.Atspi = '2.0';
@@ -43,6 +44,25 @@ function find(appName, name) {
     const e = found.get_extents(Atspi.CoordType.SCREEN);
     return [e.x, e.y, e.width, e.height];
 }
+// The close button (an unnamed push button: GNOME's ×) of the message or banner whose
+// text starts with `name`: the nearest one among the text's ancestors.
+function closer(appName, name) {
+    let text = null;
+    walk(app(appName), n => {
+        if (!text && (n.get_name() || '').startsWith(name)) text = n;
+    });
+    for (let up = text && text.get_parent(), i = 0; up && i < 4; up = up.get_parent(), i++) {
+        let button = null;
+        walk(up, n => {
+            if (!button && n.get_role_name() === 'push button' && !n.get_name()) button = n;
+        });
+        if (button) {
+            const e = button.get_extents(Atspi.CoordType.SCREEN);
+            return [e.x, e.y, e.width, e.height];
+        }
+    }
+    return null;
+}
 function labels(appName) {
     const out = [];
     walk(app(appName), n => {
@@ -57,6 +77,10 @@ if (typeof ARGV !== 'undefined' && ARGV.length >= 2) {
     const [appName, cmd, ...rest] = ARGV;
     if (cmd === 'find') {
         const e = find(appName, rest.join(' '));
+        if (!e) imports.system.exit(1);
+        print(e.join(' '));
+    } else if (cmd === 'closer') {
+        const e = closer(appName, rest.join(' '));
         if (!e) imports.system.exit(1);
         print(e.join(' '));
     } else if (cmd === 'labels') {

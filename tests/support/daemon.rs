@@ -67,6 +67,19 @@ impl Daemon {
         code
     }
 
+    /// Waits for the daemon to end by itself (`soleus stop`, Quit in the tray), at most
+    /// `secs`; its exit code. `what` says what should have ended it.
+    pub async fn exited(mut self, secs: u64, what: &str) -> Option<i32> {
+        let pid = self.child.id();
+        let exited = tokio::time::timeout(
+            std::time::Duration::from_secs(secs),
+            tokio::task::spawn_blocking(move || self.child.wait().ok().and_then(|s| s.code())),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("daemon {pid} did not exit after {what}"));
+        exited.expect("join")
+    }
+
     pub fn kill9(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

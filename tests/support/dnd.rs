@@ -1,9 +1,9 @@
 //! Do-not-disturb as desktops keep it, for the desktops that cannot run here: KDE Plasma's
-//! notification server (its `Inhibited` property), the settings portal GNOME's setting is
-//! read through, swaync's control center, and mako's modes. Each speaks the real name, path, interface and signals
-//! on a private bus, and a test flips it as the desktop would.
+//! notification server (its `Inhibited` property), swaync's control center, and mako's
+//! modes. Each speaks the real name, path, interface and signals on a private bus, and a
+//! test flips it as the desktop would. GNOME's setting needs no stand-in: [`Dconf`] runs
+//! the real dconf-service, and `gsettings` writes and reads through it.
 
-use zbus::OwnedVariant;
 use zbus::object_server::SignalEmitter;
 
 use super::bus::{serve, served};
@@ -50,84 +50,6 @@ impl PlasmaNotifications {
             .inhibited_changed(iface.signal_emitter())
             .await
             .expect("emit PropertiesChanged");
-    }
-}
-
-// ---- xdg-desktop-portal: org.freedesktop.portal.Settings ----
-
-struct Settings {
-    show_banners: bool,
-}
-
-#[zbus::interface(name = "org.freedesktop.portal.Settings")]
-impl Settings {
-    fn read_one(&self, namespace: &str, key: &str) -> zbus::fdo::Result<OwnedVariant> {
-        if (namespace, key) == ("org.gnome.desktop.notifications", "show-banners") {
-            Ok(OwnedVariant::from(self.show_banners))
-        } else {
-            Err(zbus::fdo::Error::Failed(format!(
-                "Requested setting {namespace} {key} not found"
-            )))
-        }
-    }
-
-    #[zbus(signal)]
-    async fn setting_changed(
-        emitter: &SignalEmitter<'_>,
-        namespace: &str,
-        key: &str,
-        value: zbus::Variant<'_>,
-    ) -> zbus::Result<()>;
-}
-
-/// A settings portal older than `ReadOne` (xdg-desktop-portal before 1.15, as in Ubuntu
-/// 22.04): only `Read`, whose value comes wrapped in one more variant.
-struct SettingsV1 {
-    show_banners: bool,
-}
-
-#[zbus::interface(name = "org.freedesktop.portal.Settings")]
-impl SettingsV1 {
-    fn read(&self, namespace: &str, key: &str) -> zbus::fdo::Result<OwnedVariant> {
-        let _ = (namespace, key);
-        let inner = zbus::Variant::from(self.show_banners);
-        OwnedVariant::try_from(zbus::Variant::Variant(Box::new(inner)))
-            .map_err(|e| zbus::fdo::Error::Failed(e.to_string()))
-    }
-}
-
-/// The settings portal, serving GNOME's `show-banners`.
-pub struct Portal {
-    connection: zbus::Connection,
-}
-
-const PORTAL: &str = "/org/freedesktop/portal/desktop";
-const PORTAL_NAME: &str = "org.freedesktop.portal.Desktop";
-
-impl Portal {
-    pub async fn start(address: &str, show_banners: bool) -> Self {
-        let connection = serve(address, PORTAL_NAME, PORTAL, Settings { show_banners }).await;
-        Self { connection }
-    }
-
-    /// An older portal, with `Read` only; it signals nothing in these tests.
-    pub async fn start_v1(address: &str, show_banners: bool) -> zbus::Connection {
-        serve(address, PORTAL_NAME, PORTAL, SettingsV1 { show_banners }).await
-    }
-
-    /// What `gsettings set org.gnome.desktop.notifications show-banners VALUE` does, as
-    /// the portal tells it.
-    pub async fn set_show_banners(&self, shown: bool) {
-        let iface = served::<Settings>(&self.connection, PORTAL).await;
-        iface.get_mut().await.show_banners = shown;
-        Settings::setting_changed(
-            iface.signal_emitter(),
-            "org.gnome.desktop.notifications",
-            "show-banners",
-            zbus::Variant::from(shown),
-        )
-        .await
-        .expect("emit SettingChanged");
     }
 }
 
@@ -220,5 +142,64 @@ impl Swaync {
         SwayncCc::subscribe(iface.signal_emitter(), 0, dnd, false)
             .await
             .expect("emit Subscribe");
+    }
+}
+
+// ---- GNOME: the real dconf-service and gsettings ----
+
+/// The real dconf-service on a private bus, keeping its database in a test's folder, and
+/// `gsettings` run against it, as a GNOME session has them.
+pub struct Dconf {
+    child: std::process::Child,
+    env: Vec<(&'static str, String)>,
+}
+
+impl Dconf {
+    pub fn start(dir: &std::path::Path, address: &str) -> Self {
+        let config = dir.join("config");
+        let runtime = dir.join("run");
+        for d in [&config, &runtime] {
+            std::fs::create_dir_all(d).expect("dconf folders");
+        }
+        let env = vec![
+            ("DBUS_SESSION_BUS_ADDRESS", address.to_owned()),
+            ("XDG_CONFIG_HOME", config.display().to_string()),
+            ("XDG_RUNTIME_DIR", runtime.display().to_string()),
+        ];
+        let child = std::process::Command::new("/usr/libexec/dconf-service")
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .spawn()
+            .expect("dconf-service runs (tests/setup.sh installs it)");
+        Self { child, env }
+    }
+
+    /// `gsettings`, with this dconf's bus and folders.
+    pub fn gsettings(&self) -> std::process::Command {
+        let mut command = std::process::Command::new("gsettings");
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
+        command
+    }
+
+    /// What GNOME's do-not-disturb switch does: `gsettings set
+    /// org.gnome.desktop.notifications show-banners VALUE`.
+    pub fn set_show_banners(&self, shown: bool) {
+        let value = if shown { "true" } else { "false" };
+        super::tool::succeed(
+            self.gsettings(),
+            "gsettings",
+            &[
+                "set",
+                "org.gnome.desktop.notifications",
+                "show-banners",
+                value,
+            ],
+        );
+    }
+}
+
+impl Drop for Dconf {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -42,11 +42,17 @@ pub struct DunstDesktop {
 
 impl DunstDesktop {
     pub async fn start() -> Self {
+        Self::start_with("").await
+    }
+
+    /// With `rules` after dunstrc's `[global]` (a rule whose `script` records what dunst
+    /// shows, for one).
+    pub async fn start_with(rules: &str) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let x = Xvfb::start();
         let bus = Bus::start(dir.path());
         let rc = dir.path().join("dunstrc");
-        fs::write(&rc, "[global]\n").expect("dunstrc");
+        fs::write(&rc, format!("[global]\n{rules}")).expect("dunstrc");
         let dunst = Running(
             x.command("dunst")
                 .arg("-config")
@@ -79,6 +85,26 @@ impl DunstDesktop {
             .expect("dunstctl runs")
             .success();
         assert!(ok, "dunstctl set-paused {paused}");
+    }
+
+    /// `dunstctl history`: the notifications dunst closed, newest first, as (summary, body).
+    pub fn history(&self) -> Vec<(String, String)> {
+        let out = Command::new("dunstctl")
+            .arg("history")
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
+            .output()
+            .expect("dunstctl runs");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("dunstctl history: {e}: {out:?}"));
+        let text = |n: &serde_json::Value, k: &str| n[k]["data"].as_str().unwrap_or("").to_owned();
+        doc["data"][0]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|n| (text(n, "summary"), text(n, "body")))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// `dunstctl count KIND` (`waiting`, `displayed`, `history`): waiting ones arrived

@@ -11,11 +11,14 @@ pub mod desktop;
 pub mod dnd;
 pub mod dunst;
 pub mod exit;
+pub mod pointer;
+pub mod readme;
 pub mod sandbox;
 pub mod services;
 pub mod sway;
 pub mod tool;
 pub mod wait;
+pub mod waybar;
 pub mod xvfb;
 
 pub use bus::Bus;

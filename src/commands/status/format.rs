@@ -42,6 +42,7 @@ pub enum Field {
     Sets,
     Goal,
     Reps,
+    Streak,
     Sitting,
     Text,
     Class,
@@ -49,13 +50,14 @@ pub enum Field {
 }
 
 impl Field {
-    const ALL: [(&str, Self); 10] = [
+    const ALL: [(&str, Self); 11] = [
         ("state", Self::State),
         ("next", Self::Next),
         ("next_in", Self::NextIn),
         ("sets", Self::Sets),
         ("goal", Self::Goal),
         ("reps", Self::Reps),
+        ("streak", Self::Streak),
         ("sitting", Self::Sitting),
         ("text", Self::Text),
         ("class", Self::Class),
@@ -190,6 +192,7 @@ fn field(f: Field, r: &StatusReport, now: &Zoned) -> String {
         Field::Sets => r.sets_today.to_string(),
         Field::Goal => r.goal_sets.to_string(),
         Field::Reps => r.reps_today.to_string(),
+        Field::Streak => r.streak_days.to_string(),
         Field::Sitting => compact(SignedDuration::from_secs(r.sitting_seconds)),
         Field::Text => text(r, now),
         Field::Percentage => percentage(r).to_string(),

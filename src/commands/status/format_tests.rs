@@ -39,6 +39,15 @@ fn waybar_gets_its_four_fields() {
     assert_eq!(doc["percentage"], 33);
     let tooltip = doc["tooltip"].as_str().expect("tooltip");
     assert!(tooltip.contains("today: 1 of 3 sets"), "{tooltip}");
+    let mut streak = report(State::Sitting);
+    streak.streak_days = 12;
+    let doc: serde_json::Value =
+        serde_json::from_str(&render(&spec("waybar"), &streak, &now())).expect("json");
+    let tooltip = doc["tooltip"].as_str().expect("tooltip");
+    assert!(
+        tooltip.contains("streak: 12 days in a row with sets"),
+        "{tooltip}"
+    );
     assert!(!line.contains('\n'), "one line: {line}");
     let mut done = report(State::DoneForToday);
     done.sets_today = 4;
@@ -98,4 +107,14 @@ fn the_follower_redraws_when_the_shown_minute_changes() {
     assert_eq!(redraw_at(&r, now), Some(at("2026-11-29T16:00:30Z")));
     assert_eq!(redraw_at(&report(State::Reminding), now), None);
     assert_eq!(redraw_at(&r, at("2026-11-29T16:30:00Z")), None);
+}
+
+#[test]
+fn a_template_names_the_streak() {
+    let mut r = report(State::Sitting);
+    r.streak_days = 12;
+    assert_eq!(
+        render(&spec("{sets}/{goal} streak {streak}"), &r, &now()),
+        "1/3 streak 12"
+    );
 }

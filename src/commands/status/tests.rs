@@ -112,3 +112,24 @@ fn idle_source_detail_is_for_verbose() {
     );
     assert!(long.contains("lock and sleep: logind LockedHint"), "{long}");
 }
+
+#[test]
+fn the_streak_shows_once_there_is_one_in_every_state() {
+    let mut r = report(State::Sitting);
+    r.next_reminder_at = Some(at("2026-11-30T08:45:00Z"));
+    r.streak_days = 4;
+    assert_eq!(
+        human(&r, &now(), false),
+        "soleus is running (pid 42): sitting for 32 minutes\n  today: 1 of 3 sets, 70 reps\n  \
+         streak: 4 days in a row with sets\n  next reminder: tomorrow 09:45 if you keep sitting\n"
+    );
+    let mut done = report(State::DoneForToday);
+    done.streak_days = 1;
+    let text = human(&done, &now(), false);
+    assert!(
+        text.contains("\n  streak: 1 day in a row with sets\n"),
+        "{text}"
+    );
+    r.streak_days = 0;
+    assert!(!human(&r, &now(), false).contains("streak"));
+}

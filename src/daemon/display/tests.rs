@@ -339,3 +339,42 @@ fn a_reminder_is_on_record_before_the_server_is_asked() {
     d.perform(&Action::Close, at(6));
     assert_eq!(d.on_screen(), None);
 }
+
+#[test]
+fn a_body_click_on_gnome_brings_the_reminder_back_with_every_answer() {
+    let (mut d, mut rx) = display();
+    d.perform(&Action::SetFinished { reps: 70 }, at(0));
+    let seq = shown_seq(&sent(&mut rx));
+    d.note(Note::Shown { seq, id: 9 }, at(0));
+    assert_eq!(d.answer(9, &Response::AllAnswers), None);
+    assert!(
+        sent(&mut rx).is_empty(),
+        "nothing but a reminder comes back"
+    );
+
+    show_reminder(&mut d, &mut rx, 10);
+    assert_eq!(d.answer(10, &Response::AllAnswers), None, "no answer yet");
+    let commands = sent(&mut rx);
+    assert!(
+        matches!(&commands[..], [Command::Show { content: Content::Answers(v), replace: false, .. }] if *v == view()),
+        "a new banner, not an update of one the shell may have tucked away: {commands:?}"
+    );
+    let seq = shown_seq(&commands);
+    d.note(Note::Shown { seq, id: 11 }, at(1));
+    assert_eq!(
+        d.answer(10, &Response::AllAnswers),
+        None,
+        "the old one is gone"
+    );
+    assert!(sent(&mut rx).is_empty());
+    assert_eq!(
+        d.on_screen().map(|l| (l.notification, l.reminder)),
+        Some((Some(11), Some(view().id)))
+    );
+    // Still a reminder: its buttons answer, and its close is the reminder's close.
+    assert_eq!(
+        d.answer(11, &Response::Action(ActionKey::Skip)),
+        Some(Event::Skip)
+    );
+    assert_eq!(d.answer(11, &Response::Dismissed), Some(Event::Dismissed));
+}

@@ -102,10 +102,13 @@ pub fn tooltip(r: &StatusReport, now: &Zoned) -> (String, String) {
             format::compact(at.duration_since(now.timestamp()))
         );
     }
-    let body = format!(
+    let mut body = format!(
         "{text}\ntoday: {} of {} sets, {} reps",
         r.sets_today, r.goal_sets, r.reps_today
     );
+    if let Some(streak) = crate::commands::status::streak(r) {
+        body = format!("{body}\n{streak}");
+    }
     (title, body)
 }
 
@@ -136,9 +139,11 @@ pub fn pixmap(r: &StatusReport, size: i32) -> (i32, i32, Vec<u8>) {
     for y in 0..size {
         for x in 0..size {
             let (dx, dy) = (f64::from(x) + 0.5 - c, f64::from(y) + 0.5 - c);
-            let d = dx.hypot(dy);
-            // The share of the ring this pixel is at, clockwise from the top.
-            let turn = (dx.atan2(-dy) / std::f64::consts::TAU).rem_euclid(1.0);
+            let d = (dx * dx + dy * dy).sqrt();
+            // The share of the ring this pixel is at, clockwise from the top. The pure-Rust
+            // libm's atan2, not std's: std's links the system's libm.so for this one call,
+            // and its pages would count in the daemon's resident set (README, Performance).
+            let turn = (libm::atan2(dx, -dy) / std::f64::consts::TAU).rem_euclid(1.0);
             let (alpha, px) = if d <= c * 0.62 {
                 (0xff, rgb)
             } else if d <= c - 0.5 {
@@ -216,9 +221,41 @@ mod tests {
             body,
             "next reminder at 17:24 (in 24m)\ntoday: 1 of 3 sets, 70 reps"
         );
+        r.streak_days = 4;
+        let (_, body) = tooltip(&r, &now());
+        assert_eq!(
+            body,
+            "next reminder at 17:24 (in 24m)\ntoday: 1 of 3 sets, 70 reps\n\
+             streak: 4 days in a row with sets"
+        );
         let (_, body) = tooltip(&report(State::Reminding), &now());
         assert!(body.starts_with("1/3 set due\n"), "{body}");
         assert!(needs_attention(&report(State::Reminding)));
+    }
+
+    #[test]
+    fn each_state_has_its_colour() {
+        let centre = |state| {
+            let (_, _, data) = pixmap(&report(state), 22);
+            let i = (11 * 22 + 11) * 4;
+            u32::from_be_bytes([0, data[i + 1], data[i + 2], data[i + 3]])
+        };
+        let (amber, green, blue, grey) = (0x00e5_a50a, 0x0026_a269, 0x0035_84e4, 0x0077_767b);
+        for (state, colour) in [
+            (State::Sitting, blue),
+            (State::Reminding, amber),
+            (State::Snoozed, amber),
+            (State::InSet, green),
+            (State::DoneForToday, green),
+            (State::Held, grey),
+            (State::Paused, grey),
+            (State::Away, grey),
+            (State::OffHours, grey),
+        ] {
+            assert_eq!(centre(state), colour, "{state:?}");
+        }
+        assert!(needs_attention(&report(State::Reminding)));
+        assert!(!needs_attention(&report(State::Snoozed)));
     }
 
     #[test]

@@ -37,12 +37,19 @@ struct Running {
 #[derive(Debug)]
 pub struct Tray {
     running: Option<Running>,
+    /// The last task, ending: it takes its item off the shared bus connection, and a new
+    /// item waits for that, so the two never meet at the same object paths.
+    ending: Option<JoinHandle<()>>,
     tx: UnboundedSender<Input>,
 }
 
 impl Tray {
     pub fn new(enabled: bool, tx: UnboundedSender<Input>) -> Self {
-        let mut tray = Self { running: None, tx };
+        let mut tray = Self {
+            running: None,
+            ending: None,
+            tx,
+        };
         tray.reconfigure(enabled);
         tray
     }
@@ -54,11 +61,21 @@ impl Tray {
                 let feed = Publisher::default();
                 let host = Arc::new(AtomicBool::new(false));
                 let latest = feed.followers().subscribe();
-                let task = tokio::spawn(task::run(latest, self.tx.clone(), Arc::clone(&host)));
+                let ending = self.ending.take();
+                let tx = self.tx.clone();
+                let shown = Arc::clone(&host);
+                let task = tokio::spawn(async move {
+                    if let Some(ending) = ending {
+                        let _ = ending.await;
+                    }
+                    task::run(latest, tx, shown).await;
+                });
                 self.running = Some(Running { task, feed, host });
             }
             (false, Some(running)) => {
-                running.task.abort();
+                // Without its feed the task ends at once, taking the item off the bus.
+                drop(running.feed);
+                self.ending = Some(running.task);
                 tracing::info!("tray: item removed ([tray] enabled = false)");
             }
             (_, running) => self.running = running,
@@ -130,6 +147,13 @@ mod tests {
             .parse()
             .expect("zoned");
         assert_eq!(click(Entry::Start, &now), Click::Request(Request::Start));
+        assert_eq!(
+            click(Entry::Snooze, &now),
+            Click::Request(Request::Snooze { seconds: None })
+        );
+        assert_eq!(click(Entry::Done, &now), Click::Request(Request::Done));
+        assert_eq!(click(Entry::Skip, &now), Click::Request(Request::Skip));
+        assert_eq!(click(Entry::Resume, &now), Click::Request(Request::Resume));
         assert_eq!(
             click(Entry::PauseHour, &now),
             Click::Request(Request::Pause {

@@ -26,34 +26,57 @@ use crate::schedule::State;
 
 pub const WATCHER: &str = "org.kde.StatusNotifierWatcher";
 
-/// Runs until the owner drops it (tray disabled) or the bus goes; logs why it ended.
+/// Runs until the owner drops its feed (tray disabled) or the bus goes; logs why it ended.
+/// The item lives on the daemon's shared session-bus connection, so it is taken off it
+/// (objects and name) at the end, as closing a connection of its own used to.
 pub async fn run(
     latest: watch::Receiver<Latest>,
     tx: UnboundedSender<Input>,
     host: Arc<AtomicBool>,
 ) {
-    if let Err(e) = serve(latest, tx, &host).await {
+    // The name the StatusNotifierItem spec asks for: one per process and item.
+    let name = format!("org.kde.StatusNotifierItem-{}-1", std::process::id());
+    let served = match crate::session_bus::session_bus().await {
+        Ok(connection) => {
+            let served = serve(&connection, &name, latest, tx, &host).await;
+            withdraw(&connection, &name).await;
+            served
+        }
+        Err(e) => Err(zbus::Error::Failure(e)),
+    };
+    if let Err(e) = served {
         tracing::warn!("tray: {e}; no tray icon until the daemon restarts");
     }
     host.store(false, Ordering::Relaxed);
 }
 
+/// Takes the item and its menu off the bus and gives up its name.
+async fn withdraw(connection: &Connection, name: &str) {
+    let server = connection.object_server();
+    let _ = server.remove::<Item, _>(ITEM_PATH).await;
+    let _ = server.remove::<Menu, _>(MENU_PATH).await;
+    let _ = connection.release_name(name).await;
+}
+
 async fn serve(
+    connection: &Connection,
+    name: &str,
     mut latest: watch::Receiver<Latest>,
     tx: UnboundedSender<Input>,
     host: &AtomicBool,
 ) -> zbus::Result<()> {
-    // The name the StatusNotifierItem spec asks for: one per process and item.
-    let name = format!("org.kde.StatusNotifierItem-{}-1", std::process::id());
     let report = Arc::new(StatusReport::not_running());
-    let connection = zbus::connection::Builder::session()
-        .serve_at(
+    let server = connection.object_server();
+    server
+        .at(
             ITEM_PATH,
             Item {
                 report: Arc::clone(&report),
             },
         )
-        .serve_at(
+        .await?;
+    server
+        .at(
             MENU_PATH,
             Menu {
                 report,
@@ -61,22 +84,21 @@ async fn serve(
                 clicks: tx.clone(),
             },
         )
-        .name(name.as_str())
-        .build()
         .await?;
-    let bus = zbus::fdo::DBusProxy::new(&connection).await?;
+    connection.request_name(name).await?;
+    let bus = zbus::fdo::DBusProxy::new(connection).await?;
     let mut owners = bus
         .receive_name_owner_changed_with_args(&[(0, WATCHER)])
         .await?;
     let host_name = BusName::try_from(WATCHER)?;
     let mut shown: Option<Arc<StatusReport>> = None;
-    let mut watched = bus.name_has_owner(host_name).await? && register(&connection, &name).await;
+    let mut watched = bus.name_has_owner(host_name).await? && register(connection, name).await;
     loop {
         host.store(watched, Ordering::Relaxed);
         if watched && shown.is_none() {
             // A host just came: it gets the status now, not at the next change.
             if let Some(report) = ask(&tx).await {
-                show(&connection, &report).await;
+                show(connection, &report).await;
                 shown = Some(report);
             }
         }
@@ -94,21 +116,21 @@ async fn serve(
                 if let Some(report) = report.filter(|_| watched)
                     && shown.as_deref().is_none_or(|old| !same(old, &report))
                 {
-                    show(&connection, &report).await;
+                    show(connection, &report).await;
                     shown = Some(report);
                 }
             }
             signal = owners.next() => {
                 let Some(signal) = signal else { return Ok(()) };
                 let appeared = signal.args().is_ok_and(|a| a.new_owner().is_some());
-                watched = appeared && register(&connection, &name).await;
+                watched = appeared && register(connection, name).await;
                 if !watched {
                     tracing::info!("tray: the tray host went; the item waits for the next one");
                 }
                 shown = None;
             }
             () = sleep(redraw) => {
-                tooltip_changed(&connection).await;
+                tooltip_changed(connection).await;
             }
         }
     }

@@ -102,3 +102,24 @@ fn the_heatmap_names_the_month_of_a_period_that_starts_mid_week() {
         "{text}"
     );
 }
+
+/// One set on a Saturday after an empty week: a streak of 1 and no day with the goal met.
+/// Side by side, each line says what it counts, so they do not read as a contradiction.
+#[test]
+fn a_day_off_set_makes_a_streak_that_reads_apart_from_the_goal() {
+    let saturday = date(2026, 11, 28);
+    let from = date(2026, 11, 22);
+    let r = report(
+        &[set_on(saturday, 50)],
+        &TimeZone::UTC,
+        &period(from, saturday, saturday),
+    );
+    assert_eq!((r.streak_days, r.days_goal_met), (1, 0));
+    let text = human::render(&r, human::Style { color: false });
+    assert!(
+        text.contains(
+            "\nStreak   1 day in a row with sets (longest 1)\nGoal     met on 0 of 7 days\n"
+        ),
+        "{text}"
+    );
+}
