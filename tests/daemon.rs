@@ -449,6 +449,27 @@ fn the_socket_is_private_and_survives_abuse() {
 "#[..],
             "out of range",
         ),
+        // A meal no client sends: far ahead it would never be forgotten.
+        (
+            &br#"{"cmd":"meal","at":"9999-12-30T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal","at":"-009999-01-03T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal_undone","at":"9999-12-30T00:00:00Z"}
+"#[..],
+            "out of range",
+        ),
+        (
+            &br#"{"cmd":"meal","at":"tomorrow"}
+"#[..],
+            "bad time",
+        ),
     ] {
         let reply = ask(payload);
         assert_eq!(reply["ok"], false);
@@ -541,6 +562,10 @@ async fn soleus_stop_closes_the_notification_says_how_it_was_started_and_exits_0
         !sandbox.socket_path().exists(),
         "the socket outlived the daemon"
     );
+    assert!(
+        !sandbox.path().join("run/soleus/notification.json").exists(),
+        "its notification closed, the daemon leaves nothing for the next one to clean up"
+    );
     let again = sandbox.run(Some(&address), &["stop"]);
     assert_eq!(again.status.code(), Some(3), "nothing left to stop");
 }
@@ -586,7 +611,9 @@ fn kill_9_loses_no_acknowledged_set_and_the_day_resumes() {
 
 /// SIGKILL while the daemon appends its own records (reminders shown and missed, fast):
 /// each round kills it the moment the history file grows, a little later each time. The
-/// history reads cleanly after every round, and no reminder has two outcomes.
+/// history reads cleanly after every round, and no reminder has two outcomes. (Without
+/// `spread`, the next daemon's reminder is not held back by the previous one, which it
+/// records missed as it starts.)
 #[test]
 fn kill_9_while_the_daemon_appends_its_own_records_leaves_a_clean_history() {
     let s = Sandbox::new();
@@ -594,7 +621,7 @@ fn kill_9_while_the_daemon_appends_its_own_records_leaves_a_clean_history() {
         "[schedule]\nactive_hours = \"00:00-24:00\"\n\
          active_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n\
          sets_per_day = 6\nsit_before_reminder = \"1s\"\nmin_gap = \"1s\"\nbreak_after_idle = \"1s\"\n\
-         [notifications]\nexpire_after = \"1s\"\n",
+         spread = false\n[notifications]\nexpire_after = \"1s\"\n",
     );
     let size = || std::fs::metadata(s.history_path()).map_or(0, |m| m.len());
     let mut kills = 0;

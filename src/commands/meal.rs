@@ -63,17 +63,23 @@ fn window_words(config: &Config, at: Timestamp, now: &Zoned) -> String {
 
 /// Appends an undo for the last meal logged (in the order they were logged).
 fn undo(paths: &Paths, history: &History, now: &Zoned) -> Result<(), CliError> {
-    let current = history.load()?;
-    print_notices(&current.notices);
-    let Some(meal_at) = meals(&current.records).last().copied() else {
+    // Which meal to take back is decided under the history's lock, as `log --undo`
+    // decides: another `meal --undo` running at the same time then sees this one's record
+    // and takes back the meal before.
+    let written = history.append_decided(Vec::new, |records: &Vec<Record>| {
+        let meal_at = meals(records).last().copied()?;
+        let record = MealUndoRecord {
+            at: now.timestamp(),
+            meal_at,
+        };
+        Some((vec![Record::MealUndo(record)], meal_at))
+    })?;
+    let Some((_, notices, meal_at)) = written else {
         return Err(CliError::Other(
             "nothing to undo: no meal is logged yet".to_owned(),
         ));
     };
-    history.append(&[Record::MealUndo(MealUndoRecord {
-        at: now.timestamp(),
-        meal_at,
-    })])?;
+    print_notices(&notices);
     tell_daemon(
         paths,
         &Request::MealUndone {

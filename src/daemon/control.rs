@@ -62,13 +62,13 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
             Ok((at, _)) => (Event::SetUndone { at, reps }, Asked::Undone),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
-        Request::Meal { at } => match time_arg(&at) {
+        Request::Meal { at } => match time_arg(&at, now) {
             Ok(at) => (Event::Meal { at }, Asked::Meal),
-            Err(reply) => return reply,
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
-        Request::MealUndone { at } => match time_arg(&at) {
+        Request::MealUndone { at } => match time_arg(&at, now) {
             Ok(at) => (Event::MealUndone { at }, Asked::MealUndone),
-            Err(reply) => return reply,
+            Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
         Request::Logged {
             at,
@@ -82,10 +82,21 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
     Routed::Event(event, asked)
 }
 
-/// A time sent by the CLI, or the error reply to a malformed one.
-fn time_arg(at: &str) -> Result<Timestamp, Routed> {
-    at.parse::<Timestamp>()
-        .map_err(|e| Routed::Reply(Box::new(Reply::error(format!("bad time {at:?}: {e}")))))
+/// A past time sent by the CLI (a set's or a meal's), in the range `soleus log` and
+/// `soleus meal` accept: from [`timefmt::EARLIEST`] to now (a minute ahead for a clock read
+/// a moment later). Anything else is not from our client: a meal in the year 9999 would
+/// never be forgotten, nor its window computed without overflow.
+fn time_arg(at: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let time = at
+        .parse::<Timestamp>()
+        .map_err(|e| format!("bad time {at:?}: {e}"))?;
+    let latest = now
+        .saturating_add(SignedDuration::from_mins(1))
+        .unwrap_or(now);
+    if time < timefmt::EARLIEST || time > latest {
+        return Err(format!("time {at:?} is out of range (1970 to now)"));
+    }
+    Ok(time)
 }
 
 /// The answer to `soleus stop`, sent before the daemon stops: which daemon, and how it
@@ -238,26 +249,17 @@ fn pause_end(
     Ok(Some(until))
 }
 
-/// A duration from a control request: positive and at most a week.
-/// A set as a request describes it, in the ranges `soleus log` accepts: a start from
-/// [`timefmt::EARLIEST`] to now (a minute ahead for a clock read a moment later), 1 to
-/// [`crate::cli::MAX_REPS`] reps, at most [`crate::duration::MAX`] long. Anything else is
-/// not from our client, and must not reach arithmetic that could overflow.
+/// A set as a request describes it, in the ranges `soleus log` accepts: a start as
+/// [`time_arg`] takes it, 1 to [`crate::cli::MAX_REPS`] reps, at most
+/// [`crate::duration::MAX`] long. Anything else is not from our client, and must not reach
+/// arithmetic that could overflow.
 fn set_args(
     at: &str,
     reps: u32,
     duration_s: u32,
     now: Timestamp,
 ) -> Result<(Timestamp, SignedDuration), String> {
-    let time = at
-        .parse::<Timestamp>()
-        .map_err(|e| format!("bad time {at:?}: {e}"))?;
-    let latest = now
-        .saturating_add(SignedDuration::from_mins(1))
-        .unwrap_or(now);
-    if time < timefmt::EARLIEST || time > latest {
-        return Err(format!("time {at:?} is out of range (1970 to now)"));
-    }
+    let time = time_arg(at, now)?;
     if reps == 0 || reps > crate::cli::MAX_REPS {
         return Err(format!(
             "{reps} reps is out of range (1 to {})",
@@ -273,6 +275,7 @@ fn set_args(
     Ok((time, duration))
 }
 
+/// A duration from a control request: positive and at most a week.
 fn duration_arg(seconds: Option<i64>) -> Result<Option<SignedDuration>, String> {
     match seconds {
         None => Ok(None),

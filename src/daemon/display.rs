@@ -97,18 +97,38 @@ impl Display {
         [self.retry_at, progress].into_iter().flatten().min()
     }
 
+    /// The wall clock was stepped by `by` (negative: set back): the retry and the progress
+    /// updates keep their timing in elapsed time, as the scheduler's waits do, instead of
+    /// waiting out the step (an hour set back must not mean no retry for an hour). The
+    /// set's end moves too: the scheduler moved its own.
+    pub fn clock_stepped(&mut self, by: SignedDuration) {
+        let shift = |t: Timestamp| t.checked_add(by).unwrap_or(t);
+        self.retry_at = self.retry_at.map(shift);
+        if let Some(p) = &mut self.progress {
+            p.ends = shift(p.ends);
+            p.next = shift(p.next);
+        }
+    }
+
     /// What is on screen, for [`super::on_screen`]: the server's id for it and, for a
-    /// reminder, the reminder's id.
+    /// reminder, the reminder's id. A reminder asked for but not yet given an id by the
+    /// server (the call in flight, or retried) is there without an id: the loop writes this
+    /// down before the notification task runs, so before the server is asked.
     pub fn on_screen(&self) -> Option<Left> {
-        let notification = self.shown?;
         let reminder = match &self.wanted.as_ref()?.content {
             Content::Reminder(view) | Content::Answers(view) => Some(view.id),
             Content::Message(_) => None,
         };
-        Some(Left {
-            notification,
-            reminder,
-        })
+        match self.shown {
+            Some(id) => Some(Left {
+                notification: Some(id),
+                reminder,
+            }),
+            None => reminder.map(|_| Left {
+                notification: None,
+                reminder,
+            }),
+        }
     }
 
     /// Carries out the scheduler's display actions (records are the loop's business).

@@ -82,6 +82,12 @@ impl Journal {
         self.retry_at
     }
 
+    /// The wall clock was stepped by `by` (negative: set back): the retry keeps its wait in
+    /// elapsed time instead of waiting out the step.
+    pub fn clock_stepped(&mut self, by: SignedDuration) {
+        self.retry_at = self.retry_at.map(|t| t.checked_add(by).unwrap_or(t));
+    }
+
     /// Queues `records` behind any pending ones and writes them all, in order.
     pub fn write(&mut self, records: &[Record], now: Timestamp) -> Written {
         self.pending.extend_from_slice(records);

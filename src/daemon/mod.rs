@@ -126,6 +126,9 @@ impl Daemon {
         if let Some(error) = self.reload.take_announcement() {
             self.display.flash(texts::config_error(&error));
         }
+        // Before the first await: what is about to be shown is written down before the
+        // notification task asks the server (see `on_screen`).
+        self.on_screen.sync(self.display.on_screen());
         loop {
             let next = self.next_wake(clock.wall);
             let woke = tokio::select! {
@@ -138,6 +141,9 @@ impl Daemon {
             let now = clock.wall;
             // Whatever woke us, a sleep since the last wake-up comes first.
             for event in self.presence.wake(clock.mono, now) {
+                if let Event::ClockStepped { by } = event {
+                    self.clock_stepped(by);
+                }
                 self.on(now, event);
             }
             match woke {
@@ -164,17 +170,23 @@ impl Daemon {
         }
     }
 
-    /// Closes the notification and waits (briefly) for the notification task to do it.
+    /// Closes the notification and waits (briefly) for the notification task to do it. The
+    /// file of what is on screen goes once that is done: stopped without the server's
+    /// answer, it stays for the next daemon to close.
     async fn stop(mut self, now: Timestamp) {
         self.recorder.finish(now);
         self.display.close();
-        self.on_screen.sync(None);
         let Self {
-            display, notifier, ..
+            display,
+            notifier,
+            mut on_screen,
+            ..
         } = self;
         drop(display); // the task ends once it has done what was asked
         if tokio::time::timeout(CLOSE_WAIT, notifier).await.is_err() {
             tracing::warn!("the notification server did not answer: stopping without it");
+        } else {
+            on_screen.sync(None);
         }
         tracing::info!(target: DIARY, "stopped");
     }
@@ -319,6 +331,15 @@ impl Daemon {
 }
 
 impl Daemon {
+    /// The wall clock was stepped by `by`: the owners' own deadlines (a notification retry
+    /// or progress update, a history retry, a settling config edit) move with it, as the
+    /// scheduler's do when it gets the event.
+    fn clock_stepped(&mut self, by: jiff::SignedDuration) {
+        self.display.clock_stepped(by);
+        self.recorder.clock_stepped(by);
+        self.reload.clock_stepped(by);
+    }
+
     /// Says once, on screen, that records could not be written (status keeps saying it).
     fn announce(&mut self, written: Written) {
         if let Written::NewlyFailing(error) = written {

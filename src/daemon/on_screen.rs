@@ -7,9 +7,30 @@
 //! one. Adopting the old notification is not possible in general (the server keeps its
 //! buttons, but which answer it already sent is lost), so the restarted daemon closes it
 //! and records its reminder as missed, which also starts `min_gap`: what the user sees is
-//! the old reminder going away, not a second one. The file is written (atomically) once
-//! the server gave the notification its id and removed when it is closed; the runtime
-//! folder is private and is cleared at logout, with the notification server's session.
+//! the old reminder going away, not a second one. The runtime folder is private and is
+//! cleared at logout, with the notification server's session.
+//!
+//! The file is written (atomically) in three steps, each before what it guards:
+//! - a reminder is written down without an id before the server is asked to show it (the
+//!   loop writes the file before it yields, and only then does the notification task
+//!   make the call): a daemon killed while the call is in flight leaves the reminder
+//!   known, and the next one records it missed;
+//! - the id is added once the server gave it (the next turn of the loop);
+//! - the file is removed when the daemon stops only after its notifications were closed
+//!   (or the server did not answer in time: then the file stays, and the next daemon
+//!   closes them).
+//!
+//! What remains open, as far as the protocol allows: a daemon killed between the server
+//! creating the notification and this file getting its id (the reply's way back over
+//! D-Bus, the loop's next turn and one small write, a few milliseconds) leaves a
+//! notification whose id nobody knows. `org.freedesktop.Notifications` has no call that
+//! lists or finds notifications, and the id is the server's choice, so the next daemon
+//! cannot close it: it records the reminder missed (history stays resolved, and no second
+//! reminder comes before `min_gap`), and the old notification stays until the user closes
+//! it or the server expires it; a click on its buttons then reaches nobody. The same holds
+//! for a notification being closed while the daemon runs (a reminder answered elsewhere,
+//! expired): its entry goes before the close call is made, so a kill in between leaves
+//! it on screen, its reminder already resolved in history.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,7 +48,9 @@ use crate::schedule::{Action, Outcome};
 /// The notification on screen, and the reminder it shows (none for a guided set's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Left {
-    pub notification: u32,
+    /// The server's id for it; none while the server has not answered the call yet.
+    #[serde(default)]
+    pub notification: Option<u32>,
     #[serde(default, with = "local_time::option")]
     pub reminder: Option<Timestamp>,
 }
@@ -111,11 +134,20 @@ pub fn take_over(
     let Some(left) = left else {
         return on_screen;
     };
-    close(left.notification);
+    if let Some(id) = left.notification {
+        close(id);
+    }
     if let Some(record) = resolve(left, records, now) {
-        tracing::info!(
-            "the previous daemon's reminder was left on screen: closed, counted as missed"
-        );
+        if left.notification.is_some() {
+            tracing::info!(
+                "the previous daemon's reminder was left on screen: closed, counted as missed"
+            );
+        } else {
+            tracing::info!(
+                "the previous daemon stopped while showing a reminder (the server had not \
+                 given its id): counted as missed; it may stay on screen until closed"
+            );
+        }
         records.push(record.clone());
         let outcome = Outcome {
             actions: vec![Action::Record(record)],
@@ -170,7 +202,7 @@ mod tests {
         let id: Timestamp = "2026-11-23T10:00:00Z".parse().expect("time");
         let now = id + jiff::SignedDuration::from_mins(5);
         let left = Left {
-            notification: 7,
+            notification: Some(7),
             reminder: Some(id),
         };
         let shown = [event(id, 0, ReminderEvent::Shown)];
@@ -186,7 +218,7 @@ mod tests {
         let done = [shown[0].clone(), event(id, 60, ReminderEvent::Done)];
         assert_eq!(resolve(left, &done, now), None);
         let progress = Left {
-            notification: 7,
+            notification: Some(7),
             reminder: None,
         };
         assert_eq!(resolve(progress, &shown, now), None);
@@ -198,5 +230,40 @@ mod tests {
         let (_, previous) = OnScreen::open(dir.path());
         assert_eq!(previous, Some(left));
         assert!(!dir.path().join("notification.json").exists(), "taken once");
+    }
+
+    /// A reminder written down before the server gave it an id: the next daemon has no
+    /// notification to close, and still records the reminder missed.
+    #[test]
+    fn a_reminder_noted_before_its_id_is_resolved_and_older_files_still_read() {
+        let id: Timestamp = "2026-11-23T10:00:00Z".parse().expect("time");
+        let pending = Left {
+            notification: None,
+            reminder: Some(id),
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut screen, _) = OnScreen::open(dir.path());
+        screen.sync(Some(pending));
+        let (_, previous) = OnScreen::open(dir.path());
+        assert_eq!(previous, Some(pending));
+        let shown = [event(id, 0, ReminderEvent::Shown)];
+        let now = id + jiff::SignedDuration::from_mins(5);
+        assert!(
+            matches!(resolve(pending, &shown, now), Some(Record::Reminder(r)) if r.event == ReminderEvent::Missed)
+        );
+        // The file as the previous version wrote it: an id always.
+        std::fs::write(
+            dir.path().join("notification.json"),
+            r#"{"notification":7,"reminder":"2026-11-23T11:00:00+01:00"}"#,
+        )
+        .expect("write");
+        let (_, previous) = OnScreen::open(dir.path());
+        assert_eq!(
+            previous,
+            Some(Left {
+                notification: Some(7),
+                reminder: Some(id),
+            })
+        );
     }
 }

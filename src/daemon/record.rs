@@ -92,6 +92,11 @@ impl Recorder {
         self.journal.deadline()
     }
 
+    /// The wall clock was stepped by `by`: see [`Journal::clock_stepped`].
+    pub fn clock_stepped(&mut self, by: jiff::SignedDuration) {
+        self.journal.clock_stepped(by);
+    }
+
     /// Tries pending records again if that is due.
     pub fn due(&mut self, now: Timestamp) -> Written {
         self.journal.due(now)

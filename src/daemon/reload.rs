@@ -115,6 +115,12 @@ impl Reload {
         self.due
     }
 
+    /// The wall clock was stepped by `by` (negative: set back): a settling edit is read
+    /// after its wait in elapsed time, not after the step.
+    pub fn clock_stepped(&mut self, by: SignedDuration) {
+        self.due = self.due.map(|t| t.checked_add(by).unwrap_or(t));
+    }
+
     /// Reads the file if edits have settled by `now`; says what came of it.
     pub fn due(&mut self, now: Timestamp) -> Option<Published> {
         if self.due.is_none_or(|at| at > now) {
@@ -258,6 +264,21 @@ mod tests {
             r.due(at(7)),
             None,
             "an edit that changes nothing publishes nothing"
+        );
+    }
+
+    #[test]
+    fn a_clock_set_back_moves_a_settling_edit_with_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        let mut r = Reload::load(&path);
+        std::fs::write(&path, "[schedule]\nsets_per_day = 2\n").expect("write");
+        r.touched(at(3600));
+        r.clock_stepped(SignedDuration::from_hours(-1));
+        assert_eq!(r.deadline(), Some(at(0) + DEBOUNCE));
+        assert!(
+            matches!(r.due(at(1)), Some(Published::Config(_))),
+            "read once settled, not an hour later"
         );
     }
 

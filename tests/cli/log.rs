@@ -193,26 +193,8 @@ fn concurrent_undos_take_back_different_sets() {
         let at = format!("2026-11-20T{:02}:00", 8 + i);
         assert_exit(&s.run(&["log", &(10 + i).to_string(), "--at", &at]), 0);
     }
-    let undos: Vec<_> = (0..SETS)
-        .map(|_| {
-            s.command(&["log", "--undo"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    for undo in undos {
-        assert_exit(&undo.wait_with_output().expect("wait"), 0);
-    }
-    let lines = history_lines(&s.history_path());
-    let mut undone: Vec<String> = lines
-        .iter()
-        .filter(|l| l["type"] == "undo")
-        .map(|l| l["set_at"].to_string())
-        .collect();
+    let mut undone = s.undo_at_once(&["log", "--undo"], SETS as usize, "undo", "set_at");
     assert_eq!(undone.len(), SETS as usize);
-    undone.sort();
     undone.dedup();
     assert_eq!(
         undone.len(),

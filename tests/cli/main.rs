@@ -46,6 +46,30 @@ impl Sandbox {
         fs::write(path, text).expect("write config");
     }
 
+    /// Runs `args` (an undo) `count` times at once, each to a 0 exit; returns what each
+    /// took back: the `field` of every `record` line in history, sorted, repeats kept.
+    fn undo_at_once(&self, args: &[&str], count: usize, record: &str, field: &str) -> Vec<String> {
+        let undos: Vec<_> = (0..count)
+            .map(|_| {
+                self.command(args)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for undo in undos {
+            assert_exit(&undo.wait_with_output().expect("wait"), 0);
+        }
+        let mut undone: Vec<String> = history_lines(&self.history_path())
+            .iter()
+            .filter(|l| l["type"] == record)
+            .map(|l| l[field].to_string())
+            .collect();
+        undone.sort();
+        undone
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_soleus"));
         cmd.args(args)

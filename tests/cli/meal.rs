@@ -42,3 +42,20 @@ fn meal_refuses_bad_times_and_writes_nothing() {
     }
     assert!(!s.history_path().exists(), "nothing written on refusal");
 }
+
+/// Undos at the same time each take back a different meal: the choice is made under the
+/// history's lock, as `log --undo` makes it.
+#[test]
+fn concurrent_meal_undos_take_back_different_meals() {
+    const MEALS: usize = 12;
+    let s = Sandbox::new();
+    for i in 0..MEALS {
+        let at = format!("2026-11-20T{:02}:00", 8 + i);
+        assert_exit(&s.run(&["meal", &at]), 0);
+    }
+    let mut undone = s.undo_at_once(&["meal", "--undo"], MEALS, "meal_undo", "meal_at");
+    assert_eq!(undone.len(), MEALS);
+    undone.dedup();
+    assert_eq!(undone.len(), MEALS, "each undo took back its own meal");
+    assert_says(&s.run(&["meal", "--undo"]), 1, stderr, "no meal is logged");
+}

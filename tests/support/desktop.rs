@@ -54,6 +54,9 @@ struct Server {
     tx: UnboundedSender<Call>,
     next: Arc<AtomicU32>,
     capabilities: Vec<String>,
+    /// Records each Notify and never answers it: a server that created the notification
+    /// and whose reply has not reached the caller yet.
+    hold: bool,
 }
 
 // Method signatures are the protocol's, not ours to shape.
@@ -69,7 +72,7 @@ impl Server {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn notify(
+    async fn notify(
         &self,
         app_name: String,
         replaces_id: u32,
@@ -100,6 +103,9 @@ impl Server {
             timeout: expire_timeout,
             sender,
         });
+        if self.hold {
+            std::future::pending::<()>().await;
+        }
         id
     }
 
@@ -150,11 +156,21 @@ impl Notifications {
     }
 
     pub async fn start_with(address: &str, capabilities: &[&str]) -> Self {
+        Self::serve(address, capabilities, false).await
+    }
+
+    /// A server that records each Notify and never answers it (see `Server::hold`).
+    pub async fn start_holding(address: &str) -> Self {
+        Self::serve(address, &["actions", "body", "persistence"], true).await
+    }
+
+    async fn serve(address: &str, capabilities: &[&str], hold: bool) -> Self {
         let (tx, rx) = unbounded_channel();
         let server = Server {
             tx,
             next: Arc::new(AtomicU32::new(1)),
             capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
+            hold,
         };
         let connection = serve(address, "org.freedesktop.Notifications", PATH, server).await;
         Self {

@@ -92,6 +92,19 @@ fn bad_arguments_are_answered_without_the_scheduler() {
         },
         Request::Meal { at: "noon".into() },
         Request::MealUndone { at: "noon".into() },
+        // Times no client sends: ahead of now, before 1970, at the ends of jiff's range.
+        Request::Meal {
+            at: "2026-11-23T10:05:00Z".into(),
+        },
+        Request::Meal {
+            at: "9999-12-30T00:00:00Z".into(),
+        },
+        Request::MealUndone {
+            at: "1969-12-31T23:59:59Z".into(),
+        },
+        Request::MealUndone {
+            at: "-009999-01-03T00:00:00Z".into(),
+        },
     ] {
         let Routed::Reply(reply) = route(request.clone(), now) else {
             panic!("{request:?} should be refused at once");

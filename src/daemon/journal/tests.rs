@@ -86,3 +86,29 @@ fn nothing_pending_means_nothing_to_do() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_clock_set_back_moves_the_retry_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A file where the history's folder should be: every write fails, until it goes.
+    let folder = dir.path().join("data");
+    std::fs::write(&folder, "not a folder").expect("write");
+    let history = History::new(folder.join("history.jsonl"));
+    let mut journal = Journal::new(history.clone(), Vec::new());
+    assert!(matches!(
+        journal.write(&[set(1)], now()),
+        Written::NewlyFailing(_)
+    ));
+    let retry = journal.deadline().expect("a retry is scheduled");
+    let hour = SignedDuration::from_hours(1);
+    journal.clock_stepped(-hour);
+    assert_eq!(
+        journal.deadline(),
+        Some(retry - hour),
+        "the retry keeps its wait, not the step"
+    );
+    std::fs::remove_file(&folder).expect("remove");
+    std::fs::create_dir(&folder).expect("mkdir");
+    assert_eq!(journal.due(retry - hour), Written::Done);
+    assert_eq!(history.load().expect("load").records, vec![set(1)]);
+}
