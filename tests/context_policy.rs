@@ -83,3 +83,85 @@ async fn dnd_holds_the_due_reminder_and_one_comes_when_it_ends() {
     assert!(on_screen.is_some(), "dunst shows the catch-up");
     assert_eq!(desktop.count("waiting"), 0, "exactly one");
 }
+
+/// The history's reminder events, in order.
+fn reminder_events(sandbox: &Sandbox) -> Vec<String> {
+    sandbox
+        .history()
+        .iter()
+        .filter_map(|r| r["event"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// A reminder on screen when do-not-disturb comes on is closed on the server and held:
+/// it does not expire while held, and when do-not-disturb ends the same reminder comes
+/// back, once, within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_on_screen_when_dnd_begins_is_closed_held_and_shown_once_after() {
+    let desktop = DunstDesktop::start().await;
+    let bus = Some(desktop.bus.address.as_str());
+    let sandbox = Sandbox::new();
+    // A reminder 1 s after the start that would expire 4 s after it is shown.
+    sandbox.write_config(&fast_config(
+        "[notifications]\nexpire_after = \"4s\"\n[activity]\nsource = \"none\"\n\
+         [context]\ndnd = \"hold\"\n",
+    ));
+    let daemon = Daemon::start(&sandbox, bus);
+    let shown = sandbox
+        .until_status(bus, 10, "the reminder", |s| s["state"] == "reminding")
+        .await;
+    let on_screen = support::within(5, async || (desktop.count("displayed") == 1).then_some(()));
+    assert!(on_screen.await.is_some(), "dunst shows the reminder");
+    let shown_at = Instant::now();
+
+    desktop.dunstctl("true");
+    let held = sandbox
+        .until_status(bus, 10, "held by dnd", |s| s["state"] == "held")
+        .await;
+    assert_eq!(held["held_by"], serde_json::json!(["dnd"]), "{held:#}");
+    assert_eq!(held["reminder_shown_at"], shown["reminder_shown_at"]);
+    assert_eq!(held["reminders_today"], 1, "{held:#}");
+    // Closed on the server: neither on screen nor waiting for the pause to end.
+    let closed = support::within(5, async || {
+        (desktop.count("displayed") + desktop.count("waiting") == 0).then_some(())
+    })
+    .await;
+    assert!(
+        closed.is_some(),
+        "the notification stays open\n{}",
+        daemon.log()
+    );
+    assert_eq!(desktop.count("history"), 1, "closed, in dunst's history");
+    // Past the time it would have expired: held, not missed.
+    tokio::time::sleep(Duration::from_secs(5).saturating_sub(shown_at.elapsed())).await;
+    let still = sandbox.status(bus);
+    assert_eq!(still["state"], "held", "{still:#}\n{}", daemon.log());
+    assert_eq!(reminder_events(&sandbox), ["shown", "held"]);
+
+    let released = Instant::now();
+    desktop.dunstctl("false");
+    let again = sandbox
+        .until_status(bus, 10, "the reminder again", |s| s["state"] == "reminding")
+        .await;
+    assert!(
+        released.elapsed() < Duration::from_secs(5),
+        "shown {:?} after the release",
+        released.elapsed()
+    );
+    assert_eq!(again["reminder_shown_at"], shown["reminder_shown_at"]);
+    let on_screen = support::within(5, async || (desktop.count("displayed") == 1).then_some(()));
+    assert!(on_screen.await.is_some(), "dunst shows it again");
+    assert_eq!(desktop.count("waiting"), 0);
+    // Its expiry runs again from the new showing; nothing else comes before it.
+    let expired = support::within(10, async || {
+        (!sandbox.events("missed").is_empty()).then_some(())
+    })
+    .await;
+    assert!(expired.is_some(), "{}", daemon.log());
+    assert_eq!(
+        reminder_events(&sandbox),
+        ["shown", "held", "released", "missed"],
+        "{}",
+        daemon.log()
+    );
+}

@@ -81,6 +81,11 @@ pub enum Event {
         on: bool,
         since: Timestamp,
     },
+    /// The daemon began (`true`) or finished reading the context sources that have no
+    /// signal (microphone, camera, mako): meanwhile no reminder is shown, so one that
+    /// falls due as the user comes back, or as do-not-disturb ends, waits for the answer
+    /// like one falling due on a deadline.
+    Checking(bool),
     /// The wall clock was stepped by `by` (negative: set back) while the daemon ran:
     /// waits measured in elapsed time (sitting, snoozes, `min_gap`) move with it.
     ClockStepped {
@@ -101,6 +106,8 @@ pub enum Refusal {
     SnoozeLimit(u8),
     #[error("the reminder is already snoozed")]
     AlreadySnoozed,
+    #[error("the reminder is held back: not a moment to interrupt")]
+    Held,
     #[error("a guided set is already running")]
     AlreadyInSet,
     #[error("reminders are not paused")]

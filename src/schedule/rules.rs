@@ -25,6 +25,7 @@ pub const RULES: &[Rule] = &[
     ("spread", spread),
     ("meal_ahead", meal_ahead),
     (NOT_HELD, super::context::not_held),
+    ("context_checked", super::context::context_checked),
 ];
 
 /// The context rule's name: the hold asks when a reminder would fall due without it.
