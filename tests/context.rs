@@ -10,7 +10,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -21,6 +21,7 @@ use soleus::context::{
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
 use support::dunst::{DunstDesktop, Running, connect};
+use support::pipewire::PipeWire;
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -501,78 +502,6 @@ async fn mako_do_not_disturb_mode_read_when_asked() {
     mako.set_modes(&["default"]).await;
     let changes = t.check(Timestamp::now()).await;
     assert_one(&changes, Kind::Dnd, false);
-}
-
-/// PipeWire with its PulseAudio server and WirePlumber (which links streams to nodes), in
-/// a runtime folder of its own, on the bus `bus`.
-struct PipeWire {
-    runtime: PathBuf,
-    _children: Vec<Running>,
-}
-
-impl PipeWire {
-    async fn start(dir: &Path, bus: &Bus) -> Self {
-        let runtime = dir.join("runtime");
-        fs::create_dir_all(&runtime).expect("runtime folder");
-        let spawn = |program: &str| {
-            Running(
-                Command::new(program)
-                    .env("XDG_RUNTIME_DIR", &runtime)
-                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-                    .env_remove("PULSE_SERVER")
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap_or_else(|e| panic!("{program} runs (tests/setup.sh installs it): {e}")),
-            )
-        };
-        let mut children = vec![spawn("pipewire")];
-        appears(&runtime.join("pipewire-0"), "the PipeWire socket").await;
-        children.push(spawn("wireplumber"));
-        children.push(spawn("pipewire-pulse"));
-        appears(&runtime.join("pulse/native"), "the PipeWire-Pulse socket").await;
-        Self {
-            runtime,
-            _children: children,
-        }
-    }
-
-    /// A node of PipeWire's null driver named `name`, of `class`.
-    fn null_node(&self, name: &str, class: &str) {
-        let ok = self
-            .command("pw-cli")
-            .args([
-                "create-node",
-                "adapter",
-                &format!(
-                    "{{ factory.name=support.null-audio-sink node.name={name} \
-                     media.class={class} object.linger=true audio.position=[MONO] }}"
-                ),
-            ])
-            .status()
-            .expect("pw-cli runs")
-            .success();
-        assert!(ok, "pw-cli create-node {name}");
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.runtime.join("pulse/native")
-    }
-
-    /// A PipeWire tool run in this instance.
-    fn command(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        c.env("XDG_RUNTIME_DIR", &self.runtime)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        c
-    }
-}
-
-/// Waits up to 10 s for `path` to exist (a server's socket: its readiness signal).
-async fn appears(path: &Path, what: &str) {
-    let found = within(10, async || path.exists().then_some(())).await;
-    assert!(found.is_some(), "no {what} at {}", path.display());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

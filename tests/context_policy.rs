@@ -1,13 +1,16 @@
 //! The context policy end to end: the real daemon, real dunst under Xvfb on a private bus,
-//! do-not-disturb turned on and off with `dunstctl set-paused` as a user would.
+//! do-not-disturb turned on and off with `dunstctl set-paused` as a user would, and a call
+//! on a real PipeWire.
 //!
-//! Needs the packages `tests/setup.sh` installs (xvfb, dunst).
+//! Needs the packages `tests/setup.sh` installs (xvfb, dunst, pipewire, wireplumber).
 
 mod support;
 
 use std::time::{Duration, Instant};
 
 use support::dunst::DunstDesktop;
+use support::pipewire::PipeWire;
+use support::services::Mutter;
 use support::{Daemon, Sandbox, fast_config};
 
 /// The hidden edge: do-not-disturb is on when the reminder falls due, and stays on past
@@ -162,6 +165,61 @@ async fn a_reminder_on_screen_when_dnd_begins_is_closed_held_and_shown_once_afte
         reminder_events(&sandbox),
         ["shown", "held", "released", "missed"],
         "{}",
+        daemon.log()
+    );
+}
+
+/// A reminder that falls due while the user is away comes as they come back: the
+/// microphone is read then too, as for a reminder due on its deadline. Real PipeWire with a
+/// recording stream is the call; GNOME's idle monitor (a service with Mutter's interface on
+/// the bus, as in the presence tests) says when the user leaves and comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_holds_the_reminder_due_as_the_user_comes_back() {
+    let desktop = DunstDesktop::start().await;
+    let bus = Some(desktop.bus.address.as_str());
+    let pw = PipeWire::start(desktop.dir.path(), &desktop.bus).await;
+    let mutter = Mutter::start(&desktop.bus.address).await;
+    let sandbox = Sandbox::new()
+        .with_env("XDG_CURRENT_DESKTOP", "GNOME")
+        .with_env("XDG_SESSION_TYPE", "wayland")
+        .with_env("PULSE_SERVER", &format!("unix:{}", pw.socket().display()));
+    // A reminder after 3 s of sitting; 40 s away would be a break (the idle watch is 10 s).
+    sandbox.write_config(
+        &fast_config("[context]\ncall = \"hold\"\n")
+            .replace("break_after_idle = \"1s\"", "break_after_idle = \"40s\""),
+    );
+    let started = Instant::now();
+    let daemon = Daemon::start(&sandbox, bus);
+    assert_eq!(
+        mutter.calls.wait("AddIdleWatch").await,
+        "AddIdleWatch 10000"
+    );
+    mutter.go_idle(10_000).await;
+    sandbox
+        .until_status(bus, 10, "away", |s| s["state"] == "away")
+        .await;
+    // The reminder falls due while the user is away (nothing to wait on: time must pass).
+    tokio::time::sleep(Duration::from_secs(4).saturating_sub(started.elapsed())).await;
+    assert_eq!(sandbox.status(bus)["state"], "away");
+    let _call = pw.call(&desktop.dir.path().join("call.wav")).await;
+
+    mutter.go_active().await;
+    let held = sandbox
+        .until_status(bus, 10, "held by the call", |s| {
+            s["state"] == "held" || s["state"] == "reminding"
+        })
+        .await;
+    assert_eq!(held["state"], "held", "{held:#}\n{}", daemon.log());
+    assert_eq!(held["held_by"], serde_json::json!(["call"]), "{held:#}");
+    assert_eq!(reminder_events(&sandbox), ["held"]);
+    assert_eq!(
+        [
+            desktop.count("waiting"),
+            desktop.count("displayed"),
+            desktop.count("history")
+        ],
+        [0, 0, 0],
+        "nothing shown\n{}",
         daemon.log()
     );
 }

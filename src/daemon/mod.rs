@@ -47,7 +47,7 @@ use crate::ipc::{Reply, Request};
 use crate::logging::DIARY;
 use crate::paths::Paths;
 use crate::presence::Report;
-use crate::schedule::{Action, Activity, Event, Outcome};
+use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
 use clock::{Clock, sleep_until};
 use control::Routed;
 pub use error::DaemonError;
@@ -197,17 +197,17 @@ impl Daemon {
                 self.presence.reconfigure(&config);
                 self.display.reconfigure(&config);
                 self.tray.reconfigure(config.tray.enabled);
-                let outcome = self.scheduler.reconfigure(now, *config);
-                self.perform(&outcome, now);
+                self.enter(now, |s| s.reconfigure(now, (*config).clone()));
             }
             Some(Published::Error {
                 announce: Some(error),
             }) => self.display.flash(texts::config_error(&error)),
             Some(Published::Error { announce: None }) | None => {}
         }
-        if !self.context.hold_off(&self.scheduler.status(now), now) {
-            self.on(now, Event::Tick);
+        if let Some(event) = self.context.due(&self.scheduler.status(now), now) {
+            self.on(now, event);
         }
+        self.on(now, Event::Tick);
     }
 
     fn input(&mut self, input: Input, now: Timestamp) {
@@ -231,7 +231,6 @@ impl Daemon {
                 for event in self.context.checked(reports, now) {
                     self.on(now, event);
                 }
-                self.on(now, Event::Tick);
             }
             Input::Shutdown(_) => {}
         }
@@ -262,7 +261,20 @@ impl Daemon {
 
     /// The one door to the scheduler: feeds it `event` and performs what it decided.
     fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
-        let outcome = self.scheduler.on(now, event);
+        self.enter(now, move |s| s.on(now, event.clone()))
+    }
+
+    /// Runs `step` on the scheduler and performs what it decided. When the step would show
+    /// a reminder (tried first on a copy) and the microphone, camera and mako were not read
+    /// lately, they are read first: the scheduler's gate keeps the reminder back until
+    /// they answer, so a call holds it whatever made it due.
+    fn enter(&mut self, now: Timestamp, step: impl Fn(&mut Scheduler) -> Outcome) -> Outcome {
+        if self.context.may_check(now) && shows(&step(&mut self.scheduler.clone())) {
+            self.context.start_check(now);
+            let gate = self.scheduler.on(now, Event::Checking(true));
+            self.perform(&gate, now);
+        }
+        let outcome = step(&mut self.scheduler);
         self.perform(&outcome, now);
         outcome
     }
@@ -289,6 +301,11 @@ impl Daemon {
             self.display.perform(action, now);
         }
     }
+}
+
+/// Whether `outcome` shows a reminder.
+fn shows(outcome: &Outcome) -> bool {
+    outcome.actions.iter().any(|a| matches!(a, Action::Show(_)))
 }
 
 impl Daemon {
