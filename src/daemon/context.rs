@@ -160,3 +160,6 @@ fn event(change: ContextChange) -> Event {
         since: change.since,
     }
 }
+
+#[cfg(test)]
+mod tests;
