@@ -75,16 +75,26 @@ async fn dnd_holds_the_due_reminder_and_one_comes_when_it_ends() {
         released.elapsed()
     );
     assert!(shown["held_by"].as_array().is_some_and(Vec::is_empty));
-    let events: Vec<String> = sandbox
-        .history()
-        .iter()
-        .filter_map(|r| r["event"].as_str().map(str::to_owned))
-        .collect();
-    assert_eq!(events, ["held", "released", "shown"], "{}", daemon.log());
+    assert_eq!(
+        reminder_events(&sandbox),
+        ["held", "released", "shown"],
+        "{}",
+        daemon.log()
+    );
     let on_screen =
         support::within(5, async || (desktop.count("displayed") == 1).then_some(())).await;
     assert!(on_screen.is_some(), "dunst shows the catch-up");
     assert_eq!(desktop.count("waiting"), 0, "exactly one");
+    // Unanswered, it expires 2 s later; no other reminder came meanwhile.
+    let expired = support::within(10, async || {
+        (!sandbox.events("missed").is_empty()).then_some(())
+    })
+    .await;
+    assert!(expired.is_some(), "{}", daemon.log());
+    assert_eq!(
+        reminder_events(&sandbox),
+        ["held", "released", "shown", "missed"]
+    );
 }
 
 /// The history's reminder events, in order.
