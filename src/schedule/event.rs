@@ -93,6 +93,17 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// Whether it takes effect before deadlines due at the same instant: a change of
+    /// presence or context (see [`super::Scheduler::on`]).
+    pub(super) fn before_deadlines(&self) -> bool {
+        matches!(
+            self,
+            Self::Presence { .. } | Self::Context { .. } | Self::Checking(_)
+        )
+    }
+}
+
 /// Why the scheduler declined a user command. Messages are for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {

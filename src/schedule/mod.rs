@@ -217,10 +217,7 @@ impl Scheduler {
         self.now = now;
         self.roll_day(now);
         let mut out = Vec::new();
-        if !matches!(
-            event,
-            Event::Presence { .. } | Event::Context { .. } | Event::Checking(_)
-        ) {
+        if !event.before_deadlines() {
             self.settle(now, &mut out);
         }
         let refused = self.apply(now, event, &mut out).err();

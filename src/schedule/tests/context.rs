@@ -332,6 +332,11 @@ fn nothing_is_shown_while_the_daemon_checks_the_context() {
         None,
         "the check's answer comes as an event"
     );
+    assert_eq!(
+        s.status(at("09:46")).next_reminder_at,
+        Some(at("09:46")),
+        "status says it is due"
+    );
     // The check found a call: held, not shown.
     s.on(
         at("09:47"),
