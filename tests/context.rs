@@ -502,6 +502,23 @@ async fn mako_do_not_disturb_mode_read_when_asked() {
     mako.set_modes(&["default"]).await;
     let changes = t.check(Timestamp::now()).await;
     assert_one(&changes, Kind::Dnd, false);
+
+    // A mode of the user's own naming (config `[context] mako_mode`): the usual name no
+    // longer counts.
+    t.set_mako_mode("focus");
+    mako.set_modes(&["default", "do-not-disturb"]).await;
+    assert_eq!(t.check(Timestamp::now()).await, vec![]);
+    mako.set_modes(&["focus"]).await;
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Dnd, true);
+    assert!(
+        t.view()
+            .sources
+            .iter()
+            .any(|s| s.starts_with("dnd mako: the mode \"focus\"")),
+        "{:#?}",
+        t.view()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -99,7 +99,8 @@ impl ContextReport {
 }
 
 /// Where the sources look: the session's bus and X display, the system's `/proc` and
-/// `/dev`, or a test's own.
+/// `/dev`, or a test's own; and the one name a source looks for that the user chooses,
+/// mako's do-not-disturb mode.
 #[derive(Debug, Clone)]
 pub struct Places {
     /// A bus address; `None`: the session bus.
@@ -112,6 +113,8 @@ pub struct Places {
     pub dev: PathBuf,
     /// The PulseAudio (or PipeWire-Pulse) socket; `None`: found as libpulse finds it.
     pub pulse: Option<PathBuf>,
+    /// The mako mode that means do-not-disturb (config `[context] mako_mode`).
+    pub mako_mode: String,
 }
 
 impl Places {
@@ -123,6 +126,7 @@ impl Places {
             proc_root: PathBuf::from("/proc"),
             dev: PathBuf::from("/dev"),
             pulse: None,
+            mako_mode: mako::DND_MODE.to_owned(),
         }
     }
 }

@@ -25,10 +25,11 @@ fn probe(kind: Kind, source: &'static str, result: Result<String, String>) -> Pr
     }
 }
 
-/// Asks every source; `session` is the session bus, if there is one.
-pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
+/// Asks every source; `session` is the session bus, if there is one; `mako_mode` is the
+/// mako mode that means do-not-disturb.
+pub async fn all(session: Option<&zbus::Connection>, mako_mode: &str) -> Vec<Probe> {
     let mut out = match session {
-        Some(bus) => dnd(bus).await,
+        Some(bus) => dnd(bus, mako_mode).await,
         // The session bus line of doctor says why in full.
         None => [flag::SOURCE, gnome::SOURCE, swaync::SOURCE, mako::SOURCE]
             .into_iter()
@@ -41,7 +42,7 @@ pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
 }
 
 /// The do-not-disturb sources, all on the session bus.
-async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
+async fn dnd(bus: &zbus::Connection, mako_mode: &str) -> Vec<Probe> {
     let server = match flag::detect(bus, &[dunst::PAUSED, kde::INHIBITED]).await {
         Ok((f, on)) => probe(
             Kind::Dnd,
@@ -58,9 +59,14 @@ async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
         Ok(p) => swaync::read(&p).await,
         Err(e) => Err(e),
     };
-    let mako = mako::modes(bus)
-        .await
-        .map(|m| format!("modes [{}], read when a reminder is due", m.join(", ")));
+    let mako = mako::modes(bus).await.map(|m| {
+        format!(
+            "modes [{}], do-not-disturb is the mode {mako_mode:?}, {}, read when a reminder \
+             is due",
+            m.join(", "),
+            now(mako::is_dnd(&m, mako_mode))
+        )
+    });
     vec![
         server,
         probe(

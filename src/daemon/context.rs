@@ -19,6 +19,7 @@ use jiff::{SignedDuration, Timestamp};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::Input;
+use crate::config::ContextSettings;
 use crate::context::tracker::{RECHECK, poll};
 use crate::context::{ContextChange, ContextReport, ContextTracker, ContextView};
 use crate::schedule::{Event, State, Status};
@@ -42,9 +43,22 @@ pub struct Context {
 }
 
 impl Context {
-    /// Starts the event-driven sources, which report into `reports`.
-    pub fn start(reports: UnboundedSender<ContextReport>, tx: UnboundedSender<Input>) -> Self {
-        Self::with(ContextTracker::start(reports), tx)
+    /// Starts the event-driven sources, which report into `reports`, with the settings of
+    /// `[context]`.
+    pub fn start(
+        reports: UnboundedSender<ContextReport>,
+        tx: UnboundedSender<Input>,
+        settings: &ContextSettings,
+    ) -> Self {
+        let mut context = Self::with(ContextTracker::start(reports), tx);
+        context.reconfigure(settings);
+        context
+    }
+
+    /// New settings of `[context]`: the sources' part of them (the policy is the
+    /// scheduler's).
+    pub fn reconfigure(&mut self, settings: &ContextSettings) {
+        self.tracker.set_mako_mode(&settings.mako_mode);
     }
 
     /// The owner of `tracker`, its checks reporting into `tx`.

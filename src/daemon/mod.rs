@@ -197,6 +197,7 @@ impl Daemon {
                 self.presence.reconfigure(&config);
                 self.display.reconfigure(&config);
                 self.tray.reconfigure(config.tray.enabled);
+                self.context.reconfigure(&config.context);
                 self.enter(now, |s| s.reconfigure(now, (*config).clone()));
             }
             Some(Published::Error {
