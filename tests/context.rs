@@ -21,6 +21,7 @@ use soleus::context::{
 };
 use support::dnd::{Mako, PlasmaNotifications, Portal, Swaync};
 use support::dunst::{DunstDesktop, Running, connect};
+use support::inhibit::{GnomeSession, Logind, PowerDevil};
 use support::pipewire::PipeWire;
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -596,4 +597,150 @@ async fn microphone_from_a_pipewire_capture_stream() {
     drop(record);
     let ended = within(10, async || captures().is_empty().then_some(())).await;
     assert!(ended.is_some(), "{:?}", captures());
+}
+
+/// `method` of `(name, path, interface)` called as an app calls it; its reply.
+async fn call<B, R>(
+    app: &zbus::Connection,
+    (name, path, interface): (&str, &str, &str),
+    method: &str,
+    body: &B,
+) -> R
+where
+    B: serde::Serialize + zbus::zvariant::DynamicType,
+    R: for<'d> serde::Deserialize<'d> + zbus::zvariant::Type,
+{
+    app.call_method(Some(name), path, Some(interface), method, body)
+        .await
+        .unwrap_or_else(|e| panic!("{method}: {e}"))
+        .body()
+        .deserialize()
+        .unwrap_or_else(|e| panic!("{method}'s reply: {e}"))
+}
+
+/// A private session bus and a second one standing for the system bus, in `dir`.
+fn two_buses(dir: &Path) -> (Bus, Bus) {
+    let buses = ["session", "system"].map(|name| {
+        let dir = dir.join(name);
+        fs::create_dir_all(&dir).expect("a folder per bus");
+        Bus::start(&dir)
+    });
+    let [session, system] = buses;
+    (session, system)
+}
+
+/// Every event-driven source started as the daemon starts them, on `session` and on
+/// `system` standing for the system bus, with no display.
+fn watch_buses(session: &Bus, system: &Bus) -> Watch {
+    let (tx, rx) = unbounded_channel();
+    let places = Places {
+        bus: Some(session.address.clone()),
+        system_bus: Some(system.address.clone()),
+        display: Some(":no-display".to_owned()),
+        wayland: Some(PathBuf::from("/nonexistent/wayland")),
+        ..Places::system()
+    };
+    Watch::with(rx, ContextTracker::start_in(tx, places))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_inhibitor_held_in_logind_is_fullscreen() {
+    // No logind can run here (it needs systemd as PID 1): a service with its interface, on
+    // a second private bus standing for the system bus.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (session, system) = two_buses(dir.path());
+    let logind = Logind::start(&system.address, "handle-power-key:sleep").await;
+    let mut w = watch_buses(&session, &system);
+    w.until_source("fullscreen logind: idle in org.freedesktop.login1.Manager.BlockInhibited")
+        .await;
+    assert!(
+        !w.tracker.state().fullscreen,
+        "sleep alone is no one watching"
+    );
+
+    let before = Timestamp::now();
+    logind.set_blocked("handle-power-key:sleep:idle").await;
+    let on = w.until_kind(Kind::Fullscreen, true).await;
+    assert!(on.since >= before, "{on:?}");
+    assert_eq!(w.tracker.view().on, vec!["fullscreen"]);
+    assert!(!w.tracker.needs_recheck(), "logind says when it ends");
+
+    // `soleus doctor` in the same session reads it too.
+    let sandbox = Sandbox::new().with_env("DBUS_SYSTEM_BUS_ADDRESS", &system.address);
+    let doctor = stdout(&sandbox.run(Some(&session.address), &["doctor"]));
+    let line = "logind (idle in org.freedesktop.login1.Manager.BlockInhibited on the system bus, PropertiesChanged, on now)";
+    assert!(doctor.contains(line), "missing {line:?} in:\n{doctor}");
+    assert!(
+        doctor.contains("gnome-session (org.gnome.SessionManager is not on the bus)"),
+        "{doctor}"
+    );
+
+    logind.set_blocked("sleep").await;
+    w.until_kind(Kind::Fullscreen, false).await;
+
+    // logind restarting while an inhibitor is held: its reading goes with it, and the new
+    // one is read.
+    logind.set_blocked("idle").await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    drop(logind);
+    w.until_kind(Kind::Fullscreen, false).await;
+    let _logind = Logind::start(&system.address, "idle:sleep").await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    assert_eq!(w.changes.len(), 5, "{:?}", w.changes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_inhibitors_of_gnome_session_and_powerdevil_are_fullscreen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (session, system) = two_buses(dir.path());
+    let _gnome = GnomeSession::start(&session.address).await;
+    let _kde = PowerDevil::start(&session.address).await;
+    let mut w = watch_buses(&session, &system);
+    w.until_source("fullscreen gnome-session: org.gnome.SessionManager.IsInhibited(8)")
+        .await;
+    w.until_source("fullscreen powerdevil: org.freedesktop.PowerManagement.Inhibit.HasInhibit")
+        .await;
+    w.until("logind missing", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l == "fullscreen logind: org.freedesktop.login1 is not on the bus")
+    })
+    .await;
+
+    // Apps inhibit as a video player does, over the bus.
+    let app = connect(&session.address).await;
+    let gnome = (
+        "org.gnome.SessionManager",
+        "/org/gnome/SessionManager",
+        "org.gnome.SessionManager",
+    );
+    let inhibit = async |flags: u32| -> u32 {
+        let body = ("org.example.Player", 0u32, "Playing a video", flags);
+        call(&app, gnome, "Inhibit", &body).await
+    };
+    // Keeping the session from suspending (4) is not keeping the screen on (8).
+    let suspend = inhibit(4).await;
+    let idle = inhibit(8 | 4).await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    let () = call(&app, gnome, "Uninhibit", &(idle,)).await;
+    w.until_kind(Kind::Fullscreen, false).await;
+    let () = call(&app, gnome, "Uninhibit", &(suspend,)).await;
+
+    let powerdevil = (
+        "org.freedesktop.PowerManagement",
+        "/org/freedesktop/PowerManagement/Inhibit",
+        "org.freedesktop.PowerManagement.Inhibit",
+    );
+    let cookie: u32 = call(&app, powerdevil, "Inhibit", &("firefox", "Playing video")).await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    assert_eq!(
+        w.tracker.state().on(),
+        vec![Kind::Fullscreen],
+        "{:#?}",
+        w.tracker.view()
+    );
+    let () = call(&app, powerdevil, "UnInhibit", &(cookie,)).await;
+    w.until_kind(Kind::Fullscreen, false).await;
+    assert_eq!(w.changes.len(), 4, "{:?}", w.changes);
 }

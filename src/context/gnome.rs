@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use zbus::OwnedVariant;
 use zbus::proxy::CacheProperties;
 
-use super::{ContextReport, signalled};
+use super::{ContextReport, Kind, signalled};
 
 pub const SOURCE: &str = "gnome";
 pub const BUS_NAME: &str = "org.freedesktop.portal.Desktop";
@@ -66,5 +66,10 @@ pub async fn watch(bus: &zbus::Connection, tx: &UnboundedSender<ContextReport>) 
         Err(e) => return e.to_string(),
     };
     let read = || read(&proxy);
-    signalled::watch(bus, SOURCE, &describe(), &proxy, rule, read, tx).await
+    let source = signalled::Source {
+        name: SOURCE,
+        kind: Kind::Dnd,
+        what: &describe(),
+    };
+    signalled::watch(bus, source, &proxy, rule, read, tx).await
 }

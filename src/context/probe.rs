@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::inhibitors::Keeper;
 use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse, swaync, wlr};
 
 /// One source: what it watches and its value now, or why it cannot work here.
@@ -37,7 +38,40 @@ pub async fn all(session: Option<&zbus::Connection>, mako_mode: &str) -> Vec<Pro
             .collect(),
     };
     out.extend(fullscreen());
+    out.extend(inhibitors(session).await);
     out.extend(call());
+    out
+}
+
+/// The idle inhibitors: logind's on the system bus (`DBUS_SYSTEM_BUS_ADDRESS` or the
+/// usual socket), gnome-session's and KDE's power manager's on the session bus.
+async fn inhibitors(session: Option<&zbus::Connection>) -> Vec<Probe> {
+    let system = super::system_bus(None).await;
+    let buses = [
+        (Keeper::Logind, system.as_ref().map_err(Clone::clone)),
+        (
+            Keeper::Gnome,
+            session.ok_or_else(|| "no session bus".to_owned()),
+        ),
+        (
+            Keeper::Kde,
+            session.ok_or_else(|| "no session bus".to_owned()),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (keeper, bus) in buses {
+        let result = match bus {
+            Ok(bus) => match keeper.connect(bus).await {
+                Ok(proxy) => keeper
+                    .read(&proxy)
+                    .await
+                    .map(|on| format!("{}, {}", keeper.describe(), now(on))),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        out.push(probe(Kind::Fullscreen, keeper.source(), result));
+    }
     out
 }
 

@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod dnd;
 pub mod dunst;
 pub mod exit;
+pub mod inhibit;
 pub mod pipewire;
 pub mod sandbox;
 pub mod services;
