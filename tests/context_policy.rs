@@ -1,6 +1,6 @@
 //! The context policy end to end: the real daemon, real dunst under Xvfb on a private bus,
 //! do-not-disturb turned on and off with `dunstctl set-paused` as a user would, and a call
-//! on a real PipeWire.
+//! on a real PipeWire; an idle inhibitor held in logind (a service with its interface).
 //!
 //! Needs the packages `tests/setup.sh` installs (xvfb, dunst, pipewire, wireplumber).
 
@@ -9,9 +9,10 @@ mod support;
 use std::time::{Duration, Instant};
 
 use support::dunst::DunstDesktop;
+use support::inhibit::Logind;
 use support::pipewire::PipeWire;
 use support::services::Mutter;
-use support::{Daemon, Sandbox, fast_config};
+use support::{Bus, Daemon, Sandbox, fast_config};
 
 /// The hidden edge: do-not-disturb is on when the reminder falls due, and stays on past
 /// the time the reminder would have expired. Nothing reaches the notification server while
@@ -232,4 +233,49 @@ async fn a_call_holds_the_reminder_due_as_the_user_comes_back() {
         "nothing shown\n{}",
         daemon.log()
     );
+}
+
+/// An idle inhibitor held in logind (a player keeping the screen on) holds the due reminder
+/// as fullscreen, through the daemon's own watch of the system bus; when it is released the
+/// one catch-up comes within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_inhibitor_holds_the_due_reminder_as_fullscreen() {
+    let desktop = DunstDesktop::start().await;
+    let system_dir = desktop.dir.path().join("system-bus");
+    std::fs::create_dir_all(&system_dir).expect("a folder for the system bus");
+    // logind cannot run here: a service with its interface, on a bus standing for the
+    // system bus.
+    let system = Bus::start(&system_dir);
+    let logind = Logind::start(&system.address, "sleep:idle").await;
+    let bus = Some(desktop.bus.address.as_str());
+    let sandbox = Sandbox::new().with_env("DBUS_SYSTEM_BUS_ADDRESS", &system.address);
+    sandbox.write_config(&fast_config(
+        "[activity]\nsource = \"none\"\n[context]\nfullscreen = \"hold\"\n",
+    ));
+    let daemon = Daemon::start(&sandbox, bus);
+
+    let held = sandbox
+        .until_status(bus, 15, "held by fullscreen", |s| s["state"] == "held")
+        .await;
+    assert_eq!(
+        held["held_by"],
+        serde_json::json!(["fullscreen"]),
+        "{held:#}"
+    );
+    assert_eq!(desktop.count("displayed"), 0, "nothing shown while held");
+
+    let released = Instant::now();
+    logind.set_blocked("sleep").await;
+    sandbox
+        .until_status(bus, 10, "the catch-up reminder", |s| {
+            s["state"] == "reminding"
+        })
+        .await;
+    assert!(
+        released.elapsed() < Duration::from_secs(5),
+        "shown {:?} after the release\n{}",
+        released.elapsed(),
+        daemon.log()
+    );
+    assert_eq!(reminder_events(&sandbox), ["held", "released", "shown"]);
 }
