@@ -33,6 +33,8 @@
 #   --binary PATH      measure this soleus binary instead of building the release one
 #   --smaps FILE       copy the daemon's /proc/PID/smaps to FILE at the end of the window
 #                      (bench/smaps.py sums it by kind: code, heap, stacks, ...)
+#   --system-bus       give the session a system bus (a private dbus-daemon, no logind on
+#                      it) instead of none, so the connections made to it are counted
 #
 # Needs xvfb and dunst (and sway for --desktop sway): `bash tests/setup.sh` installs them
 # when run as root. Peers are your own to install, e.g. `apt-get install workrave`.
@@ -40,6 +42,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 window=60 settle=5 margin=1 memory_margin=1 desktop=x11 floor=0 binary="" history=0 smaps="" devices=0
+system_bus=0
 peers=()
 die() { echo "footprint: $*" >&2; exit 2; }
 # Single-quotes a word so that footprint.py's shlex.split reads it back unchanged.
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
     --history) history=${2:?}; shift 2 ;;
     --smaps) smaps=$(realpath -m "${2:?}"); shift 2 ;;
     --devices) devices=${2:?}; shift 2 ;;
+    --system-bus) system_bus=1; shift ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) shift
         [ $# -gt 0 ] && [ "$1" != "--" ] || die "an empty command after --"
@@ -107,8 +111,16 @@ export GSETTINGS_BACKEND=memory
 mkdir -p "$XDG_CONFIG_HOME/safeeyes/style"
 unset WAYLAND_DISPLAY XDG_CURRENT_DESKTOP XDG_SESSION_TYPE XDG_SESSION_ID DESKTOP_SESSION
 # No system bus: logind is not there, as in a container; the daemon then checks its clocks
-# once a minute, which the figures include.
+# once a minute, which the figures include. With --system-bus, a bus without logind.
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/no-system-bus"
+if [ $system_bus -eq 1 ]; then
+  dbus-daemon --session --nofork --print-address=1 --address="unix:path=$work/system-bus" \
+    >"$work/system-bus.address" 2>/dev/null &
+  pids+=($!)
+  # The printed address is the bus's readiness signal.
+  wait_for 10 test -s "$work/system-bus.address" || die "the private system bus did not start"
+  export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$work/system-bus"
+fi
 
 gen="$(realpath "${CARGO_TARGET_DIR:-target}")/release/examples/history-gen"
 if [ "$devices" != 0 ]; then

@@ -14,7 +14,7 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -26,6 +26,8 @@ use soleus::context::{
 use soleus::presence::detect::SessionEnv;
 use support::dnd::{Dconf, Mako, PlasmaNotifications, Swaync};
 use support::dunst::{DunstDesktop, Running, connect};
+use support::inhibit::{GnomeSession, Logind, PowerDevil};
+use support::pipewire::PipeWire;
 use support::{Bus, Sandbox, Sway, Xvfb, stdout, within};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -538,78 +540,23 @@ async fn mako_do_not_disturb_mode_read_when_asked() {
     mako.set_modes(&["default"]).await;
     let changes = t.check(Timestamp::now()).await;
     assert_one(&changes, Kind::Dnd, false);
-}
 
-/// PipeWire with its PulseAudio server and WirePlumber (which links streams to nodes), in
-/// a runtime folder of its own, on the bus `bus`.
-struct PipeWire {
-    runtime: PathBuf,
-    _children: Vec<Running>,
-}
-
-impl PipeWire {
-    async fn start(dir: &Path, bus: &Bus) -> Self {
-        let runtime = dir.join("runtime");
-        fs::create_dir_all(&runtime).expect("runtime folder");
-        let spawn = |program: &str| {
-            Running(
-                Command::new(program)
-                    .env("XDG_RUNTIME_DIR", &runtime)
-                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-                    .env_remove("PULSE_SERVER")
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap_or_else(|e| panic!("{program} runs (tests/setup.sh installs it): {e}")),
-            )
-        };
-        let mut children = vec![spawn("pipewire")];
-        appears(&runtime.join("pipewire-0"), "the PipeWire socket").await;
-        children.push(spawn("wireplumber"));
-        children.push(spawn("pipewire-pulse"));
-        appears(&runtime.join("pulse/native"), "the PipeWire-Pulse socket").await;
-        Self {
-            runtime,
-            _children: children,
-        }
-    }
-
-    /// A node of PipeWire's null driver named `name`, of `class`.
-    fn null_node(&self, name: &str, class: &str) {
-        let ok = self
-            .command("pw-cli")
-            .args([
-                "create-node",
-                "adapter",
-                &format!(
-                    "{{ factory.name=support.null-audio-sink node.name={name} \
-                     media.class={class} object.linger=true audio.position=[MONO] }}"
-                ),
-            ])
-            .status()
-            .expect("pw-cli runs")
-            .success();
-        assert!(ok, "pw-cli create-node {name}");
-    }
-
-    fn socket(&self) -> PathBuf {
-        self.runtime.join("pulse/native")
-    }
-
-    /// A PipeWire tool run in this instance.
-    fn command(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        c.env("XDG_RUNTIME_DIR", &self.runtime)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        c
-    }
-}
-
-/// Waits up to 10 s for `path` to exist (a server's socket: its readiness signal).
-async fn appears(path: &Path, what: &str) {
-    let found = within(10, async || path.exists().then_some(())).await;
-    assert!(found.is_some(), "no {what} at {}", path.display());
+    // A mode of the user's own naming (config `[context] mako_mode`): the usual name no
+    // longer counts.
+    t.set_mako_mode("focus");
+    mako.set_modes(&["default", "do-not-disturb"]).await;
+    assert_eq!(t.check(Timestamp::now()).await, vec![]);
+    mako.set_modes(&["focus"]).await;
+    let changes = t.check(Timestamp::now()).await;
+    assert_one(&changes, Kind::Dnd, true);
+    assert!(
+        t.view()
+            .sources
+            .iter()
+            .any(|s| s.starts_with("dnd mako: the mode \"focus\"")),
+        "{:#?}",
+        t.view()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -687,4 +634,150 @@ async fn microphone_from_a_pipewire_capture_stream() {
     drop(record);
     let ended = within(10, async || captures().is_empty().then_some(())).await;
     assert!(ended.is_some(), "{:?}", captures());
+}
+
+/// `method` of `(name, path, interface)` called as an app calls it; its reply.
+async fn call<B, R>(
+    app: &zbus::Connection,
+    (name, path, interface): (&str, &str, &str),
+    method: &str,
+    body: &B,
+) -> R
+where
+    B: serde::Serialize + zbus::zvariant::DynamicType,
+    R: for<'d> serde::Deserialize<'d> + zbus::zvariant::Type,
+{
+    app.call_method(Some(name), path, Some(interface), method, body)
+        .await
+        .unwrap_or_else(|e| panic!("{method}: {e}"))
+        .body()
+        .deserialize()
+        .unwrap_or_else(|e| panic!("{method}'s reply: {e}"))
+}
+
+/// A private session bus and a second one standing for the system bus, in `dir`.
+fn two_buses(dir: &Path) -> (Bus, Bus) {
+    let buses = ["session", "system"].map(|name| {
+        let dir = dir.join(name);
+        fs::create_dir_all(&dir).expect("a folder per bus");
+        Bus::start(&dir)
+    });
+    let [session, system] = buses;
+    (session, system)
+}
+
+/// Every event-driven source started as the daemon starts them, on `session` and on
+/// `system` standing for the system bus, with no display.
+fn watch_buses(session: &Bus, system: &Bus) -> Watch {
+    let (tx, rx) = unbounded_channel();
+    let places = Places {
+        bus: Some(session.address.clone()),
+        system_bus: Some(system.address.clone()),
+        display: Some(":no-display".to_owned()),
+        wayland: Some(PathBuf::from("/nonexistent/wayland")),
+        ..Places::system()
+    };
+    Watch::with(rx, ContextTracker::start_in(tx, places))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_inhibitor_held_in_logind_is_fullscreen() {
+    // No logind can run here (it needs systemd as PID 1): a service with its interface, on
+    // a second private bus standing for the system bus.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (session, system) = two_buses(dir.path());
+    let logind = Logind::start(&system.address, "handle-power-key:sleep").await;
+    let mut w = watch_buses(&session, &system);
+    w.until_source("fullscreen logind: idle in org.freedesktop.login1.Manager.BlockInhibited")
+        .await;
+    assert!(
+        !w.tracker.state().fullscreen,
+        "sleep alone is no one watching"
+    );
+
+    let before = Timestamp::now();
+    logind.set_blocked("handle-power-key:sleep:idle").await;
+    let on = w.until_kind(Kind::Fullscreen, true).await;
+    assert!(on.since >= before, "{on:?}");
+    assert_eq!(w.tracker.view().on, vec!["fullscreen"]);
+    assert!(!w.tracker.needs_recheck(), "logind says when it ends");
+
+    // `soleus doctor` in the same session reads it too.
+    let sandbox = Sandbox::new().with_env("DBUS_SYSTEM_BUS_ADDRESS", &system.address);
+    let doctor = stdout(&sandbox.run(Some(&session.address), &["doctor"]));
+    let line = "logind (idle in org.freedesktop.login1.Manager.BlockInhibited on the system bus, PropertiesChanged, on now)";
+    assert!(doctor.contains(line), "missing {line:?} in:\n{doctor}");
+    assert!(
+        doctor.contains("gnome-session (org.gnome.SessionManager is not on the bus)"),
+        "{doctor}"
+    );
+
+    logind.set_blocked("sleep").await;
+    w.until_kind(Kind::Fullscreen, false).await;
+
+    // logind restarting while an inhibitor is held: its reading goes with it, and the new
+    // one is read.
+    logind.set_blocked("idle").await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    drop(logind);
+    w.until_kind(Kind::Fullscreen, false).await;
+    let _logind = Logind::start(&system.address, "idle:sleep").await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    assert_eq!(w.changes.len(), 5, "{:?}", w.changes);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_inhibitors_of_gnome_session_and_powerdevil_are_fullscreen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (session, system) = two_buses(dir.path());
+    let _gnome = GnomeSession::start(&session.address).await;
+    let _kde = PowerDevil::start(&session.address).await;
+    let mut w = watch_buses(&session, &system);
+    w.until_source("fullscreen gnome-session: org.gnome.SessionManager.IsInhibited(8)")
+        .await;
+    w.until_source("fullscreen powerdevil: org.freedesktop.PowerManagement.Inhibit.HasInhibit")
+        .await;
+    w.until("logind missing", |t| {
+        t.view()
+            .unavailable
+            .iter()
+            .any(|l| l == "fullscreen logind: org.freedesktop.login1 is not on the bus")
+    })
+    .await;
+
+    // Apps inhibit as a video player does, over the bus.
+    let app = connect(&session.address).await;
+    let gnome = (
+        "org.gnome.SessionManager",
+        "/org/gnome/SessionManager",
+        "org.gnome.SessionManager",
+    );
+    let inhibit = async |flags: u32| -> u32 {
+        let body = ("org.example.Player", 0u32, "Playing a video", flags);
+        call(&app, gnome, "Inhibit", &body).await
+    };
+    // Keeping the session from suspending (4) is not keeping the screen on (8).
+    let suspend = inhibit(4).await;
+    let idle = inhibit(8 | 4).await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    let () = call(&app, gnome, "Uninhibit", &(idle,)).await;
+    w.until_kind(Kind::Fullscreen, false).await;
+    let () = call(&app, gnome, "Uninhibit", &(suspend,)).await;
+
+    let powerdevil = (
+        "org.freedesktop.PowerManagement",
+        "/org/freedesktop/PowerManagement/Inhibit",
+        "org.freedesktop.PowerManagement.Inhibit",
+    );
+    let cookie: u32 = call(&app, powerdevil, "Inhibit", &("firefox", "Playing video")).await;
+    w.until_kind(Kind::Fullscreen, true).await;
+    assert_eq!(
+        w.tracker.state().on(),
+        vec![Kind::Fullscreen],
+        "{:#?}",
+        w.tracker.view()
+    );
+    let () = call(&app, powerdevil, "UnInhibit", &(cookie,)).await;
+    w.until_kind(Kind::Fullscreen, false).await;
+    assert_eq!(w.changes.len(), 4, "{:?}", w.changes);
 }

@@ -107,7 +107,7 @@ async fn checks(paths: &Paths) -> Vec<Check> {
     let config = config_check(paths, &mut out);
     out.extend(idle(&config, &env, session.as_ref().ok()).await);
     out.extend(locks(session.as_ref().ok()).await);
-    out.extend(context(session.as_ref().ok()).await);
+    out.extend(context(session.as_ref().ok(), &config.context.mako_mode).await);
     out.extend(sync::history(paths, &config));
     out.push(daemon(paths));
     out.push(autostart());
@@ -275,8 +275,8 @@ async fn locks(session: Option<&zbus::Connection>) -> Vec<Check> {
 }
 
 /// One line per kind of context: the sources that work, and why the others do not.
-async fn context(session: Option<&zbus::Connection>) -> Vec<Check> {
-    let probes = crate::context::probe::all(session).await;
+async fn context(session: Option<&zbus::Connection>, mako_mode: &str) -> Vec<Check> {
+    let probes = crate::context::probe::all(session, mako_mode).await;
     Kind::ALL
         .into_iter()
         .map(|kind| {

@@ -152,11 +152,14 @@ pub struct TraySettings {
 
 /// The `[context]` section: what a due reminder does while do-not-disturb is on, a window
 /// is fullscreen, or a call is going on (README, "Context").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContextSettings {
     pub dnd: Policy,
     pub fullscreen: Policy,
     pub call: Policy,
+    /// The mako mode that means do-not-disturb (`makoctl mode -a NAME`): mako has no DND
+    /// of its own, only modes its config gives a meaning, named as the user likes.
+    pub mako_mode: String,
 }
 
 impl ContextSettings {

@@ -362,3 +362,27 @@ fn a_sync_folder_that_cannot_be_used_says_how_to_write_it() {
     let d = one_error("[history]\nsync_folder = 3\n");
     assert!(d.message.contains("string"), "{d}");
 }
+
+#[test]
+fn the_mako_mode_is_a_name_makoctl_takes() {
+    assert_eq!(Config::defaults().context.mako_mode, "do-not-disturb");
+    let (config, _) = parse("[context]\nmako_mode = \"focus\"\n").expect("valid");
+    assert_eq!(config.context.mako_mode, "focus");
+    assert_eq!(parse(&config.to_toml()).expect("valid").0, config);
+    for (value, problem) in [
+        ("\"\"", "must not be empty"),
+        ("\"do not disturb\"", "without spaces"),
+        ("\"dnd]\"", "`]`"),
+        ("\"a\\tb\"", "control characters"),
+    ] {
+        let d = one_error(&format!("[context]\nmako_mode = {value}\n"));
+        assert_eq!(d.line, 2, "{d}");
+        assert!(d.message.contains(problem), "{value}: {d}");
+        assert!(d.to_string().contains("makoctl mode -a"), "{d}");
+    }
+    let long = "m".repeat(65);
+    let d = one_error(&format!("[context]\nmako_mode = \"{long}\"\n"));
+    assert!(d.message.contains("at most 64 characters, found 65"), "{d}");
+    let d = one_error("[context]\nmako_mode = 3\n");
+    assert!(d.message.contains("invalid type"), "{d}");
+}

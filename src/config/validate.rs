@@ -145,11 +145,43 @@ fn context(sec: &mut Section<'_, '_>, f: Option<&ContextSettings>) -> Option<Con
     let dnd = policy("dnd", f.map(|c| c.dnd));
     let fullscreen = policy("fullscreen", f.map(|c| c.fullscreen));
     let call = policy("call", f.map(|c| c.call));
+    let mako_mode = sec.key("mako_mode", f.map(|c| c.mako_mode.clone()), |m: &String| {
+        mode_name(m)
+    });
     Some(ContextSettings {
         dnd: dnd?,
         fullscreen: fullscreen?,
         call: call?,
+        mako_mode: mako_mode?,
     })
+}
+
+/// A mako mode's name as `makoctl mode -a NAME` takes it and a `[mode=NAME]` section of
+/// mako's config can spell it: not empty, no spaces, no control characters, no `]`.
+fn mode_name(name: &str) -> Result<String, Problem> {
+    let hint = || "the name given to `makoctl mode -a`, e.g. \"do-not-disturb\"".to_owned();
+    if name.is_empty() {
+        return Err(("must not be empty".to_owned(), hint()));
+    }
+    if name.chars().count() > 64 {
+        return Err((
+            format!(
+                "must be at most 64 characters, found {}",
+                name.chars().count()
+            ),
+            hint(),
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == ']')
+    {
+        return Err((
+            format!("must be one word without spaces, control characters or `]`, found {c:?}"),
+            hint(),
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 fn exercise(sec: &mut Section<'_, '_>, f: Option<&Exercise>) -> Option<Exercise> {

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::inhibitors::Keeper;
 use super::{Kind, camera, dunst, flag, fullscreen, gnome, kde, mako, mic, pulse, swaync, wlr};
 
 /// One source: what it watches and its value now, or why it cannot work here.
@@ -25,10 +26,11 @@ fn probe(kind: Kind, source: &'static str, result: Result<String, String>) -> Pr
     }
 }
 
-/// Asks every source; `session` is the session bus, if there is one.
-pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
+/// Asks every source; `session` is the session bus, if there is one; `mako_mode` is the
+/// mako mode that means do-not-disturb.
+pub async fn all(session: Option<&zbus::Connection>, mako_mode: &str) -> Vec<Probe> {
     let mut out = match session {
-        Some(bus) => dnd(bus).await,
+        Some(bus) => dnd(bus, mako_mode).await,
         // The session bus line of doctor says why in full.
         None => [flag::SOURCE, gnome::SOURCE, swaync::SOURCE, mako::SOURCE]
             .into_iter()
@@ -36,12 +38,45 @@ pub async fn all(session: Option<&zbus::Connection>) -> Vec<Probe> {
             .collect(),
     };
     out.extend(fullscreen());
+    out.extend(inhibitors(session).await);
     out.extend(call());
     out
 }
 
+/// The idle inhibitors: logind's on the system bus (`DBUS_SYSTEM_BUS_ADDRESS` or the
+/// usual socket), gnome-session's and KDE's power manager's on the session bus.
+async fn inhibitors(session: Option<&zbus::Connection>) -> Vec<Probe> {
+    let system = super::system_bus(None).await;
+    let buses = [
+        (Keeper::Logind, system.as_ref().map_err(Clone::clone)),
+        (
+            Keeper::Gnome,
+            session.ok_or_else(|| "no session bus".to_owned()),
+        ),
+        (
+            Keeper::Kde,
+            session.ok_or_else(|| "no session bus".to_owned()),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (keeper, bus) in buses {
+        let result = match bus {
+            Ok(bus) => match keeper.connect(bus).await {
+                Ok(proxy) => keeper
+                    .read(&proxy)
+                    .await
+                    .map(|on| format!("{}, {}", keeper.describe(), now(on))),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        out.push(probe(Kind::Fullscreen, keeper.source(), result));
+    }
+    out
+}
+
 /// The do-not-disturb sources, all on the session bus.
-async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
+async fn dnd(bus: &zbus::Connection, mako_mode: &str) -> Vec<Probe> {
     let server = match flag::detect(bus, &[dunst::PAUSED, kde::INHIBITED]).await {
         Ok((f, on)) => probe(
             Kind::Dnd,
@@ -58,9 +93,14 @@ async fn dnd(bus: &zbus::Connection) -> Vec<Probe> {
         Ok(p) => swaync::read(&p).await,
         Err(e) => Err(e),
     };
-    let mako = mako::modes(bus)
-        .await
-        .map(|m| format!("modes [{}], read when a reminder is due", m.join(", ")));
+    let mako = mako::modes(bus).await.map(|m| {
+        format!(
+            "modes [{}], do-not-disturb is the mode {mako_mode:?}, {}, read when a reminder \
+             is due",
+            m.join(", "),
+            now(mako::is_dnd(&m, mako_mode))
+        )
+    });
     vec![
         server,
         probe(

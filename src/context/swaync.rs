@@ -6,7 +6,7 @@
 use tokio::sync::mpsc::UnboundedSender;
 use zbus::proxy::CacheProperties;
 
-use super::{ContextReport, signalled};
+use super::{ContextReport, Kind, signalled};
 
 pub const SOURCE: &str = "swaync";
 pub const BUS_NAME: &str = "org.erikreider.swaync.cc";
@@ -46,5 +46,10 @@ pub async fn watch(bus: &zbus::Connection, tx: &UnboundedSender<ContextReport>) 
         Err(e) => return e.to_string(),
     };
     let read = || read(&proxy);
-    signalled::watch(bus, SOURCE, &describe(), &proxy, rule, read, tx).await
+    let source = signalled::Source {
+        name: SOURCE,
+        kind: Kind::Dnd,
+        what: &describe(),
+    };
+    signalled::watch(bus, source, &proxy, rule, read, tx).await
 }

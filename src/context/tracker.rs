@@ -133,6 +133,14 @@ impl ContextTracker {
         &self.places
     }
 
+    /// The mako mode that means do-not-disturb, from the config; read at the next check.
+    pub fn set_mako_mode(&mut self, mode: &str) {
+        if self.places.mako_mode != mode {
+            tracing::info!("context: mako's do-not-disturb is now the mode {mode:?}");
+            mode.clone_into(&mut self.places.mako_mode);
+        }
+    }
+
     /// Whether something that is on was read by asking: then only another
     /// [`ContextTracker::check`] notices it end.
     pub fn needs_recheck(&self) -> bool {
@@ -232,9 +240,9 @@ pub async fn poll(places: Places, now: Timestamp) -> Vec<ContextReport> {
         mako::SOURCE,
         Kind::Dnd,
         modes
-            .map(|m| mako::is_dnd(&m))
+            .map(|m| mako::is_dnd(&m, &places.mako_mode))
             .map_err(std::io::Error::other),
-        || format!("the mode {:?}, read when asked", mako::DND_MODE),
+        || format!("the mode {:?}, read when asked", places.mako_mode),
     ));
     reports
 }

@@ -2,17 +2,24 @@
 //! sources report into scheduler events, and decides when the sources without a signal
 //! (microphone, camera, mako) are read.
 //!
-//! Those are read when a reminder is about to be shown, so that a call that started a
-//! minute ago holds it, and again every [`RECHECK`] while one of them holds a reminder, so
-//! that the catch-up comes soon after the call ends. Reading them can take a second or two
-//! (a sound server that is slow to answer): the read runs in a task and its reports come
-//! back as an [`Input::Checked`], while the loop goes on; only the reminder waits, for at
-//! most [`CHECK_WAIT`].
+//! Those are read when a reminder is about to be shown, whatever brings it: its deadline,
+//! the user coming back, a command, another context ending, a config edit. So a call that
+//! started a minute ago holds it on every path. The loop asks [`Context::may_check`]
+//! before it hands the scheduler anything that would show a reminder; while the check
+//! runs, the scheduler keeps reminders back ([`Event::Checking`]). While one of those
+//! sources holds a reminder they are read again every [`RECHECK`], so that the catch-up
+//! comes soon after the call ends. Reading them can take a second or two (a sound server
+//! that is slow to answer): the read runs in a task and its reports come back as an
+//! [`Input::Checked`], while the loop goes on; only the reminder waits, for at most
+//! [`CHECK_WAIT`].
+//!
+//! Time comes in as an argument: the owner reads no clock, and its tests pass instants.
 
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::Input;
+use crate::config::ContextSettings;
 use crate::context::tracker::{RECHECK, poll};
 use crate::context::{ContextChange, ContextReport, ContextTracker, ContextView};
 use crate::schedule::{Event, State, Status};
@@ -31,14 +38,33 @@ pub struct Context {
     tx: UnboundedSender<Input>,
     /// A check under way, since when.
     checking: Option<Timestamp>,
+    /// When the last check answered (or was given up).
     last_check: Option<Timestamp>,
 }
 
 impl Context {
-    /// Starts the event-driven sources, which report into `reports`.
-    pub fn start(reports: UnboundedSender<ContextReport>, tx: UnboundedSender<Input>) -> Self {
+    /// Starts the event-driven sources, which report into `reports`, with the settings of
+    /// `[context]`.
+    pub fn start(
+        reports: UnboundedSender<ContextReport>,
+        tx: UnboundedSender<Input>,
+        settings: &ContextSettings,
+    ) -> Self {
+        let mut context = Self::with(ContextTracker::start(reports), tx);
+        context.reconfigure(settings);
+        context
+    }
+
+    /// New settings of `[context]`: the sources' part of them (the policy is the
+    /// scheduler's).
+    pub fn reconfigure(&mut self, settings: &ContextSettings) {
+        self.tracker.set_mako_mode(&settings.mako_mode);
+    }
+
+    /// The owner of `tracker`, its checks reporting into `tx`.
+    pub fn with(tracker: ContextTracker, tx: UnboundedSender<Input>) -> Self {
         Self {
-            tracker: ContextTracker::start(reports),
+            tracker,
             tx,
             checking: None,
             last_check: None,
@@ -50,35 +76,49 @@ impl Context {
         self.tracker.report(report, now).map(event)
     }
 
-    /// The reports of a check; the events they make.
+    /// The reports of a check; the events they make, and last the gate's opening.
     pub fn checked(&mut self, reports: Vec<ContextReport>, now: Timestamp) -> Vec<Event> {
         self.checking = None;
         self.last_check = Some(now);
-        reports
+        let mut events: Vec<Event> = reports
             .into_iter()
             .filter_map(|r| self.report(r, now))
-            .collect()
+            .collect();
+        events.push(Event::Checking(false));
+        events
     }
 
-    /// Called before the scheduler's deadline is handled: starts a check when a reminder
-    /// is about to be shown (and none is fresh), or when a reminder held by a polled
-    /// source is due to be checked again. True while the reminder must wait for one.
-    pub fn hold_off(&mut self, status: &Status, now: Timestamp) -> bool {
+    /// Whether a reminder about to be shown must wait for a check: none is under way (the
+    /// scheduler's gate would be closed already) and none answered within [`FRESH`].
+    /// Asked before the loop works out whether a reminder would be shown, which costs more.
+    pub fn may_check(&self, now: Timestamp) -> bool {
+        self.checking.is_none() && !self.fresh(now)
+    }
+
+    /// Starts a check; the caller closes the scheduler's gate until it answers.
+    pub fn start_check(&mut self, now: Timestamp) {
+        self.spawn_check(now);
+    }
+
+    /// At a deadline: gives up a check that did not answer in [`CHECK_WAIT`] (returns the
+    /// gate's opening, so the reminder is shown without it), and starts the recheck of a
+    /// reminder held by a polled source when it is due.
+    pub fn due(&mut self, status: &Status, now: Timestamp) -> Option<Event> {
         if let Some(since) = self.checking {
             if now < since + CHECK_WAIT {
-                return true;
+                return None;
             }
             tracing::warn!("context: the check of microphone, camera and mako did not answer");
             self.checking = None;
+            // Given up is as good as answered, for a while: not a check every few seconds
+            // while the sources hang.
+            self.last_check = Some(now);
+            return Some(Event::Checking(false));
         }
-        let due = status.next_reminder_at.is_some_and(|t| t <= now)
-            || status.snoozed_until.is_some_and(|t| t <= now);
-        let stale = self.last_check.is_none_or(|t| now >= t + FRESH);
-        if (due && stale) || self.recheck_due(status, now) {
+        if self.recheck_due(status, now) {
             self.spawn_check(now);
-            return due;
         }
-        false
+        None
     }
 
     /// When the loop must come back for context: a check's time limit, or the next
@@ -100,6 +140,10 @@ impl Context {
 
     pub fn view(&self) -> ContextView {
         self.tracker.view()
+    }
+
+    fn fresh(&self, now: Timestamp) -> bool {
+        self.last_check.is_some_and(|t| now < t + FRESH)
     }
 
     fn recheck_due(&self, status: &Status, now: Timestamp) -> bool {
@@ -130,3 +174,6 @@ fn event(change: ContextChange) -> Event {
         since: change.since,
     }
 }
+
+#[cfg(test)]
+mod tests;

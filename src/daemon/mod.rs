@@ -49,7 +49,7 @@ use crate::ipc::{Reply, Request};
 use crate::logging::DIARY;
 use crate::paths::Paths;
 use crate::presence::Report;
-use crate::schedule::{Action, Activity, Event, Outcome};
+use crate::schedule::{Action, Activity, Event, Outcome, Scheduler};
 use clock::{Clock, sleep_until};
 use control::Routed;
 pub use error::DaemonError;
@@ -221,8 +221,8 @@ impl Daemon {
                 self.tray.reconfigure(config.tray.enabled);
                 let days = self.scheduler.config().schedule.window.days;
                 let new_days = config.schedule.window.days != days;
-                let outcome = self.scheduler.reconfigure(now, *config);
-                self.perform(&outcome, now);
+                self.context.reconfigure(&config.context);
+                self.enter(now, |s| s.reconfigure(now, (*config).clone()));
                 if new_days {
                     self.recount_streak(now);
                 }
@@ -234,9 +234,10 @@ impl Daemon {
         }
         let tz = self.scheduler.time_zone().clone();
         self.elsewhere.due(now, &tz);
-        if !self.context.hold_off(&self.scheduler.status(now), now) {
-            self.on(now, Event::Tick);
+        if let Some(event) = self.context.due(&self.scheduler.status(now), now) {
+            self.on(now, event);
         }
+        self.on(now, Event::Tick);
     }
 
     fn input(&mut self, input: Input, now: Timestamp) {
@@ -266,7 +267,6 @@ impl Daemon {
                 for event in self.context.checked(reports, now) {
                     self.on(now, event);
                 }
-                self.on(now, Event::Tick);
             }
             Input::Shutdown(_) => {}
         }
@@ -298,11 +298,25 @@ impl Daemon {
     /// The one door to the scheduler: feeds it `event` and performs what it decided.
     fn on(&mut self, now: Timestamp, event: Event) -> Outcome {
         let told_past = self.tells_of_past(&event, now);
-        let outcome = self.scheduler.on(now, event);
-        self.perform(&outcome, now);
+        let outcome = self.enter(now, move |s| s.on(now, event.clone()));
         if told_past || self.records_past(&outcome, now) {
             self.recount_streak(now);
         }
+        outcome
+    }
+
+    /// Runs `step` on the scheduler and performs what it decided. When the step would show
+    /// a reminder (tried first on a copy) and the microphone, camera and mako were not read
+    /// lately, they are read first: the scheduler's gate keeps the reminder back until
+    /// they answer, so a call holds it whatever made it due.
+    fn enter(&mut self, now: Timestamp, step: impl Fn(&mut Scheduler) -> Outcome) -> Outcome {
+        if self.context.may_check(now) && shows(&step(&mut self.scheduler.clone())) {
+            self.context.start_check(now);
+            let gate = self.scheduler.on(now, Event::Checking(true));
+            self.perform(&gate, now);
+        }
+        let outcome = step(&mut self.scheduler);
+        self.perform(&outcome, now);
         outcome
     }
 
@@ -328,6 +342,11 @@ impl Daemon {
             self.display.perform(action, now);
         }
     }
+}
+
+/// Whether `outcome` shows a reminder.
+fn shows(outcome: &Outcome) -> bool {
+    outcome.actions.iter().any(|a| matches!(a, Action::Show(_)))
 }
 
 impl Daemon {

@@ -103,21 +103,27 @@ impl OnScreen {
 }
 
 /// The record that resolves `left`'s reminder at `now`, when history leaves it open (shown,
-/// or re-shown after a snooze, and not answered).
+/// or re-shown after a snooze or a hold, and not answered).
 pub fn resolve(left: Left, records: &[Record], now: Timestamp) -> Option<Record> {
     let id = left.reminder?;
     let last = records.iter().rev().find_map(|r| match r {
         Record::Reminder(r) if r.reminder.as_second() == id.as_second() => Some(r.event),
         _ => None,
     })?;
-    matches!(last, ReminderEvent::Shown | ReminderEvent::Snoozed).then_some(Record::Reminder(
-        ReminderRecord {
-            at: now,
-            reminder: id,
-            event: ReminderEvent::Missed,
-            until: None,
-        },
-    ))
+    // Shown again after a snooze or a hold, its last record is that one.
+    matches!(
+        last,
+        ReminderEvent::Shown
+            | ReminderEvent::Snoozed
+            | ReminderEvent::Held
+            | ReminderEvent::Released
+    )
+    .then_some(Record::Reminder(ReminderRecord {
+        at: now,
+        reminder: id,
+        event: ReminderEvent::Missed,
+        until: None,
+    }))
 }
 
 /// Opens the file in `runtime` and cleans up after the previous daemon: closes what it
@@ -214,6 +220,15 @@ mod tests {
         assert!(
             resolve(left, &snoozed, now).is_some(),
             "re-shown after a snooze"
+        );
+        let released = [
+            shown[0].clone(),
+            event(id, 60, ReminderEvent::Held),
+            event(id, 120, ReminderEvent::Released),
+        ];
+        assert!(
+            resolve(left, &released, now).is_some(),
+            "re-shown after a hold withdrew it"
         );
         let done = [shown[0].clone(), event(id, 60, ReminderEvent::Done)];
         assert_eq!(resolve(left, &done, now), None);

@@ -60,7 +60,7 @@ impl Daemon {
             presence_tx,
         );
         let presence = Tracker::new(sources, &config, tz.clone(), clock.mono, clock.wall);
-        let context = Context::start(context_tx, tx.clone());
+        let context = Context::start(context_tx, tx.clone(), &config.context);
         let tray = Tray::new(config.tray.enabled, tx.clone());
         let (commands, notifier) = notifier::spawn(tx);
         let display = Display::new(commands, &config);

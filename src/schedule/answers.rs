@@ -132,6 +132,8 @@ impl Scheduler {
                 out.push(Action::Close);
                 now + by
             }
+            // Put off from now; if the hold is still on then, it is held again.
+            Phase::Held { .. } => now + by,
         };
         r.snoozes += 1;
         r.phase = Phase::Snoozed { until };
@@ -156,8 +158,10 @@ impl Scheduler {
         let Some(r) = self.reminder else {
             return Err(Refusal::NoReminder);
         };
-        if matches!(r.phase, Phase::Snoozed { .. }) {
-            return Err(Refusal::AlreadySnoozed);
+        match r.phase {
+            Phase::Snoozed { .. } => return Err(Refusal::AlreadySnoozed),
+            Phase::Held { .. } => return Err(Refusal::Held),
+            Phase::Showing { .. } => {}
         }
         if r.snoozes < self.config.snooze.max_per_reminder {
             self.snooze(now, None, out)

@@ -30,6 +30,8 @@ impl Scheduler {
                 Phase::Snoozed { until } => Phase::Snoozed {
                     until: shift(until),
                 },
+                // When it was held is what `status` says, not a wait.
+                held @ Phase::Held { .. } => held,
             };
             self.reminder = Some(Reminder { phase, ..r });
         }

@@ -7,15 +7,27 @@
 //!   is one ordinary reminder, shown at once if the user is still sitting in the active
 //!   window. A hold that outlasts the active window ends the reminder as missed, as an
 //!   unanswered one would.
+//!
+//!   A reminder already on screen when a hold begins is withdrawn: closed, and held as it
+//!   is (same identity, same snoozes, no expiry); a snoozed one whose time comes under a
+//!   hold is held the same way. When the hold ends it is released and shown again, once.
+//!   The user who turns on do-not-disturb or starts presenting wants the screen clear,
+//!   and a reminder left there would expire unseen, the one the hold was meant to keep.
 //! - `quiet`: the reminder is shown, marked quiet (low urgency, no sound, a short text):
-//!   a set under the desk disturbs no one.
+//!   a set under the desk disturbs no one. A reminder already on screen when a quiet
+//!   context begins stays as it is: it has made its sound, and showing it again to make
+//!   it quiet would draw the eye a second time; its next showing (after a snooze) is quiet.
 //! - `remind`: the context is ignored.
 //!
 //! A hold beats quiet: with DND held and a call quiet, the reminder waits.
+//!
+//! Apart from the policy, the daemon may close a gate ([`super::Event::Checking`]) while it reads
+//! the sources that have no signal: no reminder is shown until they answered, whatever
+//! made it due (a deadline, the user coming back, a command, another context ending).
 
 use jiff::Timestamp;
 
-use super::{Action, Pause, Scheduler, reminder_record, rules};
+use super::{Action, Pause, Phase, Reminder, Scheduler, reminder_record, rules};
 use crate::config::Policy;
 use crate::context::Kind;
 use crate::history::record::ReminderEvent;
@@ -27,6 +39,8 @@ pub(crate) struct Context {
     on: [Option<Timestamp>; 3],
     /// A new reminder fell due while held.
     held: Option<Held>,
+    /// The daemon is reading the sources without a signal: nothing is shown meanwhile.
+    checking: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +77,49 @@ impl Scheduler {
     /// Whether a reminder falling due now is kept back.
     pub(super) fn holding(&self) -> bool {
         !self.holding_kinds().is_empty()
+    }
+
+    /// The daemon closed (`true`) or opened the gate of [`super::Event::Checking`].
+    pub(super) fn checking_changed(&mut self, under_way: bool) {
+        self.context.checking = under_way;
+    }
+
+    /// Whether the open reminder, due again, may be shown now: the user is there, nothing
+    /// holds it, and no check of the context is under way.
+    pub(super) fn may_show(&self) -> bool {
+        self.is_present() && !self.holding() && !self.context.checking
+    }
+
+    /// The open reminder `r` under a hold (the caller has dealt with expiry and the
+    /// window's end): one on screen is withdrawn, a snoozed one whose time came is held,
+    /// a held one is released when the hold ends and then waits, like a due snooze, until
+    /// it may be shown. Pushes an action whenever it changes anything.
+    pub(super) fn settle_held_reminder(
+        &mut self,
+        now: Timestamp,
+        r: Reminder,
+        out: &mut Vec<Action>,
+    ) {
+        let phase = match r.phase {
+            Phase::Showing { .. } if self.holding() => {
+                out.push(Action::Close);
+                Phase::Held { since: now }
+            }
+            Phase::Snoozed { until } if until <= now && self.holding() => {
+                Phase::Held { since: until }
+            }
+            Phase::Held { .. } if !self.holding() => {
+                self.reminder = Some(Reminder {
+                    phase: Phase::Snoozed { until: now },
+                    ..r
+                });
+                out.push(reminder_record(now, r.id, ReminderEvent::Released));
+                return;
+            }
+            _ => return,
+        };
+        self.reminder = Some(Reminder { phase, ..r });
+        out.push(reminder_record(now, r.id, ReminderEvent::Held));
     }
 
     /// Whether a reminder shown now is shown quietly (a `quiet` context is on, and none
@@ -147,7 +204,8 @@ impl Scheduler {
             .min()?;
         let due = match (self.context.held, self.reminder.map(|r| r.phase)) {
             (Some(h), _) => h.since,
-            (None, Some(super::Phase::Snoozed { until })) if until <= now => until.max(first),
+            (None, Some(Phase::Held { since })) => since,
+            (None, Some(Phase::Snoozed { until })) if until <= now => until.max(first),
             _ => return None,
         };
         Some(HeldView { by, since: due })
@@ -157,4 +215,9 @@ impl Scheduler {
 /// The rule: no new reminder while a `hold` context is on.
 pub(super) fn not_held(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
     (!s.holding()).then_some(t)
+}
+
+/// The rule: no new reminder while the daemon reads the context (it says when it is done).
+pub(super) fn context_checked(s: &Scheduler, t: Timestamp) -> Option<Timestamp> {
+    (!s.context.checking).then_some(t)
 }

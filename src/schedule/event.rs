@@ -88,11 +88,27 @@ pub enum Event {
         on: bool,
         since: Timestamp,
     },
+    /// The daemon began (`true`) or finished reading the context sources that have no
+    /// signal (microphone, camera, mako): meanwhile no reminder is shown, so one that
+    /// falls due as the user comes back, or as do-not-disturb ends, waits for the answer
+    /// like one falling due on a deadline.
+    Checking(bool),
     /// The wall clock was stepped by `by` (negative: set back) while the daemon ran:
     /// waits measured in elapsed time (sitting, snoozes, `min_gap`) move with it.
     ClockStepped {
         by: SignedDuration,
     },
+}
+
+impl Event {
+    /// Whether it takes effect before deadlines due at the same instant: a change of
+    /// presence or context (see [`super::Scheduler::on`]).
+    pub(super) fn before_deadlines(&self) -> bool {
+        matches!(
+            self,
+            Self::Presence { .. } | Self::Context { .. } | Self::Checking(_)
+        )
+    }
 }
 
 /// Why the scheduler declined a user command. Messages are for the person who typed it.
@@ -108,6 +124,8 @@ pub enum Refusal {
     SnoozeLimit(u8),
     #[error("the reminder is already snoozed")]
     AlreadySnoozed,
+    #[error("the reminder is held back: not a moment to interrupt")]
+    Held,
     #[error("a guided set is already running")]
     AlreadyInSet,
     #[error("reminders are not paused")]

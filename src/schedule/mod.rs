@@ -88,8 +88,17 @@ struct Reminder {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
-    Showing { expires: Timestamp },
-    Snoozed { until: Timestamp },
+    Showing {
+        expires: Timestamp,
+    },
+    Snoozed {
+        until: Timestamp,
+    },
+    /// Off screen because a `hold` context came on while it was shown or came due again
+    /// (see [`context`]): its expiry does not run and its snoozes are kept.
+    Held {
+        since: Timestamp,
+    },
 }
 
 /// A guided set in progress.
@@ -222,7 +231,7 @@ impl Scheduler {
         self.now = now;
         self.roll_day(now);
         let mut out = Vec::new();
-        if !matches!(event, Event::Presence { .. } | Event::Context { .. }) {
+        if !event.before_deadlines() {
             self.settle(now, &mut out);
         }
         let refused = self.apply(now, event, &mut out).err();
@@ -242,14 +251,14 @@ impl Scheduler {
             Some(Phase::Showing { expires }) => Some(expires),
             // A due re-showing waits for the user to come back, until its window closes.
             Some(Phase::Snoozed { until }) => self.reminder.map(|r| {
-                if until < r.window_end
-                    && (until > self.now || (self.is_present() && !self.holding()))
-                {
+                if until < r.window_end && (until > self.now || self.may_show()) {
                     until
                 } else {
                     r.window_end
                 }
             }),
+            // Released by an event; only its window's end needs a deadline.
+            Some(Phase::Held { .. }) => self.reminder.map(|r| r.window_end),
             None => self
                 .hold_deadline()
                 .or_else(|| rules::next_allowed(self, self.now)),
@@ -355,17 +364,15 @@ impl Scheduler {
                 Phase::Showing { expires } if expires <= now => {
                     self.resolve(expires, r.id, ReminderEvent::Missed, out);
                 }
-                // The snooze ran past its window (or the user stayed away until it closed):
-                // the chance is gone.
-                Phase::Snoozed { .. } if r.window_end <= now => {
+                // The snooze or the hold ran past its window (or the user stayed away until
+                // it closed): the chance is gone.
+                Phase::Snoozed { .. } | Phase::Held { .. } if r.window_end <= now => {
                     self.resolve(r.window_end, r.id, ReminderEvent::Missed, out);
                 }
-                Phase::Snoozed { until }
-                    if until <= now && self.is_present() && !self.holding() =>
-                {
+                Phase::Snoozed { until } if until <= now && self.may_show() => {
                     self.show(now, r, out);
                 }
-                _ => {}
+                _ => self.settle_held_reminder(now, r, out),
             }
             return;
         }
@@ -470,6 +477,7 @@ impl Scheduler {
             Event::Pause { until } => self.pause(now, until, out),
             Event::Resume => self.resume(now, out)?,
             Event::Context { kind, on, since } => self.context_changed(kind, on, since.min(now)),
+            Event::Checking(under_way) => self.checking_changed(under_way),
         }
         Ok(())
     }

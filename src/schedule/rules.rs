@@ -25,10 +25,14 @@ pub const RULES: &[Rule] = &[
     ("spread", spread),
     ("meal_ahead", meal_ahead),
     (NOT_HELD, super::context::not_held),
+    (CONTEXT_CHECKED, super::context::context_checked),
 ];
 
 /// The context rule's name: the hold asks when a reminder would fall due without it.
 pub const NOT_HELD: &str = "not_held";
+
+/// The gate's rule: `status` says when a reminder is due, a check under way or not.
+pub const CONTEXT_CHECKED: &str = "context_checked";
 
 /// The first instant at or after `from` that every rule allows.
 pub fn next_allowed(s: &Scheduler, from: Timestamp) -> Option<Timestamp> {

@@ -135,7 +135,7 @@ impl Scheduler {
             sitting,
             sitting_today: self.sat_today + current,
             next_reminder_at: if self.reminder.is_none() && self.set.is_none() {
-                rules::next_allowed(self, now)
+                rules::next_allowed_without(self, now, rules::CONTEXT_CHECKED)
             } else {
                 None
             },

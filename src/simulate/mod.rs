@@ -41,6 +41,9 @@ pub enum Kind {
         number: u8,
         of: u8,
         snoozes: u8,
+        /// Shown again, snoozes unchanged, after a hold took it off screen (or kept it
+        /// back when its snooze ended): not a new reminder.
+        again: bool,
         sitting: SignedDuration,
         /// The meal it follows, when shown in the window after one.
         after_meal: Option<Timestamp>,
@@ -114,6 +117,7 @@ fn simulate(
         scheduler: Scheduler::new(config.clone(), tz.clone(), first.start),
         respond,
         out: Vec::new(),
+        last_shown: None,
     };
     let mut events: Vec<(Timestamp, Event)> = changes(trace)
         .into_iter()
@@ -181,6 +185,8 @@ struct Sim {
     scheduler: Scheduler,
     respond: Respond,
     out: Vec<Happening>,
+    /// The last showing: the reminder's identity and its snoozes then.
+    last_shown: Option<(Timestamp, u8)>,
 }
 
 impl Sim {
@@ -194,12 +200,16 @@ impl Sim {
     fn record(&mut self, now: Timestamp, action: Action) {
         let (at, kind) = match action {
             Action::Show(view) => {
+                let shown = Some((view.id, view.snoozes));
+                let again = self.last_shown == shown;
+                self.last_shown = shown;
                 self.out.push(Happening {
                     at: now,
                     kind: Kind::Reminder {
                         number: view.number,
                         of: view.of,
                         snoozes: view.snoozes,
+                        again,
                         sitting: view.sitting,
                         after_meal: view.after_meal,
                         quiet: view.quiet,

@@ -22,11 +22,12 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
                 number,
                 of,
                 snoozes,
+                again,
                 sitting,
                 after_meal,
                 quiet,
             } => {
-                let mut v = json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "sitting_seconds": sitting.as_secs(), "after_meal": after_meal.is_some(), "quiet": quiet});
+                let mut v = json!({"kind": "reminder", "number": number, "of": of, "snoozes": snoozes, "again": again, "sitting_seconds": sitting.as_secs(), "after_meal": after_meal.is_some(), "quiet": quiet});
                 if let (Some(meal), Value::Object(fields)) = (after_meal, &mut v) {
                     fields.insert("meal".to_owned(), Value::String(local(*meal, tz)));
                 }
@@ -130,6 +131,7 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             number,
             of,
             snoozes: 0,
+            again: false,
             sitting,
             after_meal,
             quiet,
@@ -146,6 +148,11 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
             }
             text
         }
+        Kind::Reminder {
+            number,
+            again: true,
+            ..
+        } => format!("reminder {number} again, after the hold"),
         Kind::Reminder {
             number, snoozes, ..
         } => match snoozes {
@@ -187,7 +194,11 @@ struct Totals {
 impl Totals {
     fn add(&mut self, kind: &Kind) {
         match kind {
-            Kind::Reminder { snoozes: 0, .. } => self.reminders += 1,
+            Kind::Reminder {
+                snoozes: 0,
+                again: false,
+                ..
+            } => self.reminders += 1,
             Kind::Set { reps, .. } => {
                 self.sets += 1;
                 self.reps += reps;

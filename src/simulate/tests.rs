@@ -36,7 +36,16 @@ fn reminders(h: &[Happening]) -> Vec<String> {
 /// First showings of reminders, formatted with `format` in Berlin time.
 fn first_showings(h: &[Happening], format: &str) -> Vec<String> {
     h.iter()
-        .filter(|h| matches!(h.kind, Kind::Reminder { snoozes: 0, .. }))
+        .filter(|h| {
+            matches!(
+                h.kind,
+                Kind::Reminder {
+                    snoozes: 0,
+                    again: false,
+                    ..
+                }
+            )
+        })
         .map(|h| h.at.to_zoned(berlin()).strftime(format).to_string())
         .collect()
 }

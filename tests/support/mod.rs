@@ -11,6 +11,8 @@ pub mod desktop;
 pub mod dnd;
 pub mod dunst;
 pub mod exit;
+pub mod inhibit;
+pub mod pipewire;
 pub mod pointer;
 pub mod readme;
 pub mod sandbox;

@@ -128,29 +128,55 @@ proptest! {
                 "shown at {} while held\n{lines}", local_hm(r.at)
             );
         }
+        // Nothing expires under a hold: a reminder on screen as it begins is withdrawn.
+        for m in h.iter().filter(|h| h.kind == Kind::Missed) {
+            prop_assert!(
+                !held_spans.iter().any(|(s, e)| *s < m.at && m.at < *e)
+                    || !cfg.schedule.window.contains(m.at, &tz),
+                "missed at {} under a hold\n{lines}", local_hm(m.at)
+            );
+        }
         // Each hold ends (released, missed or dropped by a skip) before another begins,
         // and a release brings at most one reminder at that instant. A reminder a day is
-        // used by showing it, or by holding it until it is missed.
+        // used by showing it first, or by holding it until it is missed. A reminder on
+        // screen as a hold begins is withdrawn: held, not expired (missed only when the
+        // window closes), and shown again once on release, its snoozes kept.
         let mut open = false;
+        // The reminder shown and not yet resolved: its snoozes, and whether it is held.
+        let mut on: Option<u8> = None;
+        let mut withdrawn = false;
         let mut per_day: BTreeMap<String, u32> = BTreeMap::new();
         for (i, x) in h.iter().enumerate() {
-            let mut used = matches!(x.kind, Kind::Reminder { snoozes: 0, .. });
+            let mut used = matches!(x.kind, Kind::Reminder { snoozes: 0, again: false, .. });
             match x.kind {
+                Kind::Reminder { snoozes, again, .. } => {
+                    prop_assert_eq!(again, withdrawn && on == Some(snoozes),
+                        "shown again at {} without a hold, or with other snoozes\n{}", local_hm(x.at), lines);
+                    withdrawn = false;
+                    on = Some(snoozes);
+                }
                 Kind::Held => {
                     prop_assert!(!open, "held twice at {}\n{lines}", local_hm(x.at));
                     open = true;
+                    withdrawn = on.is_some();
                 }
                 Kind::Missed if open => {
                     open = false;
-                    used = true;
+                    used = !withdrawn;
+                    prop_assert!(!cfg.schedule.window.contains(x.at, &tz),
+                        "a held reminder expired at {}\n{lines}", local_hm(x.at));
                 }
                 Kind::Released | Kind::Skip if open => open = false,
                 _ => {}
             }
+            if matches!(x.kind, Kind::Set { .. } | Kind::Skip | Kind::Missed | Kind::Unconfirmed) {
+                on = None;
+                withdrawn = false;
+            }
             if x.kind == Kind::Released {
                 let at_once = h[i..]
                     .iter()
-                    .filter(|y| y.at == x.at && matches!(y.kind, Kind::Reminder { snoozes: 0, .. }))
+                    .filter(|y| y.at == x.at && matches!(y.kind, Kind::Reminder { .. }))
                     .count();
                 prop_assert!(at_once <= 1, "{at_once} reminders at a release\n{lines}");
             }
