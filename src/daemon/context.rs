@@ -133,6 +133,15 @@ impl Context {
         }
     }
 
+    /// The wall clock was stepped by `by`: the check's time limit and the freshness of the
+    /// last answer move with it, so a clock set back an hour neither keeps a reminder
+    /// waiting an hour for a check that hangs nor trusts an old answer for an hour.
+    pub fn clock_stepped(&mut self, by: SignedDuration) {
+        let shift = |t: Timestamp| t.checked_add(by).unwrap_or(t);
+        self.checking = self.checking.map(shift);
+        self.last_check = self.last_check.map(shift);
+    }
+
     /// A check is under way and the reminder waits for it.
     pub fn waiting(&self) -> bool {
         self.checking.is_some()

@@ -351,12 +351,13 @@ fn shows(outcome: &Outcome) -> bool {
 
 impl Daemon {
     /// The wall clock was stepped by `by`: the owners' own deadlines (a notification retry
-    /// or progress update, a history retry, a settling config edit) move with it, as the
-    /// scheduler's do when it gets the event.
+    /// or progress update, a history retry, a settling config edit, a context check) move
+    /// with it, as the scheduler's do when it gets the event.
     fn clock_stepped(&mut self, by: jiff::SignedDuration) {
         self.display.clock_stepped(by);
         self.recorder.clock_stepped(by);
         self.reload.clock_stepped(by);
+        self.context.clock_stepped(by);
     }
 
     /// Says once, on screen, that records could not be written (status keeps saying it).

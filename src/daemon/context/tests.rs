@@ -153,3 +153,24 @@ async fn a_reminder_held_by_a_call_is_read_again_every_minute_until_it_ends() {
         "nothing polled holds it now"
     );
 }
+
+#[tokio::test]
+async fn a_clock_set_back_moves_the_check_limit_and_the_last_answer_with_it() {
+    let mut f = fixture();
+    let sitting = status(State::Sitting);
+    let hour = SignedDuration::from_hours(1);
+    f.context.start_check(t(3600));
+    f.context.clock_stepped(-hour);
+    assert_eq!(
+        f.context.deadline(&sitting),
+        Some(t(3)),
+        "3 s after, not 1 h 3 s"
+    );
+    assert_eq!(f.context.due(&sitting, t(3)), Some(Event::Checking(false)));
+
+    let reports = f.answer().await;
+    f.context.checked(reports, t(3600));
+    assert!(!f.context.may_check(t(3604)));
+    f.context.clock_stepped(-hour);
+    assert!(f.context.may_check(t(5)), "an answer 5 s old is read again");
+}
