@@ -664,6 +664,58 @@ fn kill_9_while_the_daemon_appends_its_own_records_leaves_a_clean_history() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_folder_set_while_running_serves_commands_at_once_and_the_daemon_at_its_next_start()
+{
+    let s = Sandbox::new();
+    let bus = Bus::start(s.path());
+    let server = Notifications::start(&bus.address).await;
+    let b = Some(bus.address.as_str());
+    let quiet = fast_config("").replace(
+        "sit_before_reminder = \"1s\"",
+        "sit_before_reminder = \"1h\"",
+    );
+    s.write_config(&quiet);
+    let daemon = Daemon::start(&s, b);
+    assert_eq!(s.status(b)["state"], "sitting");
+
+    let folder = s.path().join("Sync");
+    s.write_config(&format!(
+        "{quiet}[history]\nsync_folder = \"{}\"\n",
+        folder.display()
+    ));
+    let Call::Notify { summary, body, .. } = server.next_notify(10).await else {
+        unreachable!("next_notify returns a Notify")
+    };
+    assert_eq!(summary, "soleus: restart it to use the new history place");
+    assert!(body.contains(&folder.display().to_string()), "{body}");
+    assert!(body.contains("soleus stop"), "{body}");
+    assert!(
+        daemon.log().contains("history.sync_folder changed"),
+        "{}",
+        daemon.log()
+    );
+    // Commands follow it at once: a set logged now is in the folder, and counted.
+    assert!(s.run(b, &["log", "10"]).status.success());
+    assert_eq!(s.status(b)["sets_today"], 1);
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("the folder made by `soleus log`")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 1, "this machine's file: {files:?}");
+    // Edited again to the same place: not said twice.
+    s.write_config(&format!(
+        "{quiet}[history]\nsync_folder = \"{}\"\n\n",
+        folder.display()
+    ));
+    server.quiet_for(2).await;
+    assert_eq!(
+        daemon.log().matches("history.sync_folder changed").count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn config_edits_apply_live_and_broken_ones_keep_the_last_good_config() {
     let s = Sandbox::new();
     let bus = Bus::start(s.path());

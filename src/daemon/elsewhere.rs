@@ -46,6 +46,13 @@ impl Elsewhere {
         }
     }
 
+    /// Whether `wanted` (`[history] sync_folder` as config.toml now says) differs from the
+    /// folder this daemon writes to. The place is chosen at start, where the local history
+    /// is moved in under the history's lock, so a change waits for the next start.
+    pub fn restart_needed(&self, wanted: Option<&Path>) -> bool {
+        self.folder.as_ref().map(Folder::dir) != wanted
+    }
+
     /// What the file watcher is to watch for this owner, with a sync folder.
     pub fn watched(&self) -> Option<Watched> {
         self.folder.as_ref().map(|f| Watched {

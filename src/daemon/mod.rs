@@ -222,6 +222,7 @@ impl Daemon {
                 let days = self.scheduler.config().schedule.window.days;
                 let new_days = config.schedule.window.days != days;
                 self.context.reconfigure(&config.context);
+                self.sync_folder_edited(&config);
                 self.enter(now, |s| s.reconfigure(now, (*config).clone()));
                 if new_days {
                     self.recount_streak(now);
@@ -358,6 +359,21 @@ impl Daemon {
         self.recorder.clock_stepped(by);
         self.reload.clock_stepped(by);
         self.context.clock_stepped(by);
+    }
+
+    /// `[history] sync_folder` was edited: the daemon follows it at its next start
+    /// (commands at once), and the user is told so once per edit, in the log and on screen,
+    /// rather than left to believe the daemon follows it now.
+    fn sync_folder_edited(&mut self, config: &crate::config::Config) {
+        let wanted = config.history.sync_folder.as_deref();
+        let edited = self.scheduler.config().history.sync_folder.as_deref() != wanted;
+        if edited && self.elsewhere.restart_needed(wanted) {
+            tracing::warn!(
+                "config: history.sync_folder changed; commands use it now, this daemon from its \
+                 next start (its records meanwhile stay on this machine until then)"
+            );
+            self.display.flash(texts::sync_folder_edited(wanted));
+        }
     }
 
     /// Says once, on screen, that records could not be written (status keeps saying it).

@@ -232,6 +232,26 @@ pub fn config_error(error: &str) -> Message {
     }
 }
 
+/// `[history] sync_folder` was edited while the daemon runs: commands follow it at once,
+/// the daemon from its next start (its own records meanwhile stay on this machine, and its
+/// next start brings them in).
+pub fn sync_folder_edited(wanted: Option<&std::path::Path>) -> Message {
+    let place = match wanted {
+        Some(dir) => format!("the sync folder {}", dir.display()),
+        None => "this machine only".to_owned(),
+    };
+    Message {
+        summary: "soleus: restart it to use the new history place".to_owned(),
+        body: format!(
+            "Commands such as `soleus log` and `soleus stats` now use {place}; the running daemon uses it from its next start (`soleus stop`, then log in again or run `soleus daemon`). Nothing is lost meanwhile: its next start brings what it wrote in."
+        ),
+        actions: Vec::new(),
+        progress: None,
+        resident: false,
+        alert: false,
+    }
+}
+
 /// Writing history fails: what was done is kept in memory and retried, so nothing the user
 /// confirmed is lost unless the daemon stops before the disk has room again.
 pub fn history_error(error: &str) -> Message {
