@@ -154,14 +154,30 @@ fn an_unreadable_history_location_is_a_clear_error() {
     assert_exit(&o, 1);
 }
 
+/// A fixed-offset zone where it is about noon now, so that "07:00" and "08:00" are earlier
+/// today whenever the test runs (in Berlin they are in the future after midnight).
+fn zone_at_noon() -> String {
+    let hour = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .hour();
+    // Etc/GMT-N is N hours ahead of UTC (the sign is POSIX's); -11..=12 all exist.
+    match 12 - i32::from(hour) {
+        0 => "Etc/GMT".to_owned(),
+        ahead if ahead > 0 => format!("Etc/GMT-{ahead}"),
+        behind => format!("Etc/GMT+{}", -behind),
+    }
+}
+
 #[test]
 fn log_undo_takes_back_the_last_set_and_says_which() {
     let s = Sandbox::new();
-    let o = s.run(&["log", "--undo"]);
+    let tz = zone_at_noon();
+    let run = |args: &[&str]| s.command(args).env("TZ", &tz).output().expect("run soleus");
+    let o = run(&["log", "--undo"]);
     assert_says(&o, 1, stderr, "nothing to undo: no set is logged yet");
-    assert_exit(&s.run(&["log", "30", "--at", "08:00"]), 0);
-    assert_exit(&s.run(&["log", "45", "--at", "07:00"]), 0);
-    let o = s.run(&["log", "--undo"]);
+    assert_exit(&run(&["log", "30", "--at", "08:00"]), 0);
+    assert_exit(&run(&["log", "45", "--at", "07:00"]), 0);
+    let o = run(&["log", "--undo"]);
     assert_exit(&o, 0);
     assert!(
         stdout(&o).starts_with("Removed the set of 45 reps at 07:00"),
@@ -174,13 +190,13 @@ fn log_undo_takes_back_the_last_set_and_says_which() {
         stdout(&o)
     );
     let v: Value =
-        serde_json::from_str(&stdout(&s.run(&["stats", "--days", "1", "--json"]))).expect("JSON");
+        serde_json::from_str(&stdout(&run(&["stats", "--days", "1", "--json"]))).expect("JSON");
     assert_eq!(v["total_reps"], 30);
     // The history keeps everything: the undo is a record of its own.
     let lines = history_lines(&s.history_path());
     assert_eq!(lines.last().expect("undo")["type"], "undo");
-    assert_exit(&s.run(&["log", "--undo"]), 0);
-    assert_exit(&s.run(&["log", "--undo"]), 1);
+    assert_exit(&run(&["log", "--undo"]), 0);
+    assert_exit(&run(&["log", "--undo"]), 1);
 }
 
 /// Undos at the same time each take back a different set: the choice is made under the
