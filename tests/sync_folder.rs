@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use support::sandbox::evening_zone;
 use support::{Daemon, Sandbox, fast_config, stderr};
 
 fn stats(sandbox: &Sandbox, args: &[&str]) -> Value {
@@ -37,7 +38,7 @@ fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides(
     let b = Sandbox::syncing(&folder, "");
     // Each had a history before the folder: a set each, written without the option.
     for (m, reps) in [(&a, "11"), (&b, "13")] {
-        let plain = Sandbox::new();
+        let plain = Sandbox::new().with_env("TZ", &evening_zone());
         fs::create_dir_all(m.history_path().parent().expect("parent")).expect("mkdir");
         plain.ok(&["log", reps, "--at", "08:00"]);
         fs::copy(plain.history_path(), m.history_path()).expect("local history");

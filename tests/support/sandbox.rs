@@ -24,6 +24,25 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A fixed-offset zone where it is 20:00 to 21:00 now: times of day a test logs sets at
+/// ("09:00", "12:30") have passed today whenever it runs, which in Berlin they have not
+/// after midnight.
+pub fn evening_zone() -> String {
+    let hour = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .hour();
+    // Etc/GMT-N is N hours ahead of UTC (POSIX's sign); from Etc/GMT+12 to Etc/GMT-14.
+    let ahead = match 20 - i32::from(hour) {
+        a if a > 14 => a - 24,
+        a => a,
+    };
+    match ahead {
+        0 => "Etc/GMT".to_owned(),
+        a if a > 0 => format!("Etc/GMT-{a}"),
+        a => format!("Etc/GMT+{}", -a),
+    }
+}
+
 /// A temp folder with the XDG layout.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -126,7 +145,7 @@ impl Sandbox {
     /// A sandbox whose config is `extra` and a `[history] sync_folder` of `folder`: one
     /// machine of several sharing that folder.
     pub fn syncing(folder: &Path, extra: &str) -> Self {
-        let sandbox = Self::new();
+        let sandbox = Self::new().with_env("TZ", &evening_zone());
         sandbox.write_config(&format!(
             "{extra}\n[history]\nsync_folder = \"{}\"\n",
             folder.display()
