@@ -203,28 +203,10 @@ impl Dispatch<wl_registry::WlRegistry, GlobalListContents> for Events {
     }
 }
 
-/// Objects whose events carry nothing soleus needs.
-macro_rules! ignore_events {
-    ($($interface:ty),*) => {$(
-        impl Dispatch<$interface, ()> for Events {
-            fn event(
-                _: &mut Self,
-                _: &$interface,
-                _: <$interface as wayland_client::Proxy>::Event,
-                _: &(),
-                _: &Connection,
-                _: &QueueHandle<Self>,
-            ) {
-            }
-        }
-    )*};
-}
-
-ignore_events!(
-    wl_seat::WlSeat,
-    ext_notifier::ExtIdleNotifierV1,
-    org_kde_kwin_idle::OrgKdeKwinIdle
-);
+// Objects whose events carry nothing soleus needs.
+wayland_client::delegate_noop!(Events: ignore wl_seat::WlSeat);
+wayland_client::delegate_noop!(Events: ignore ext_notifier::ExtIdleNotifierV1);
+wayland_client::delegate_noop!(Events: ignore org_kde_kwin_idle::OrgKdeKwinIdle);
 
 impl Dispatch<ext_notification::ExtIdleNotificationV1, ()> for Events {
     fn event(

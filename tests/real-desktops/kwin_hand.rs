@@ -31,17 +31,7 @@ impl Dispatch<wl_registry::WlRegistry, GlobalListContents> for State {
     }
 }
 
-impl Dispatch<OrgKdeKwinFakeInput, ()> for State {
-    fn event(
-        _: &mut Self,
-        _: &OrgKdeKwinFakeInput,
-        _: <OrgKdeKwinFakeInput as wayland_client::Proxy>::Event,
-        (): &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
+wayland_client::delegate_noop!(State: ignore OrgKdeKwinFakeInput);
 
 fn main() -> Result<(), String> {
     let conn = Connection::connect_to_env().map_err(|e| format!("no Wayland display: {e}"))?;
