@@ -11,6 +11,9 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
+mod local_dates;
+pub use local_dates::LocalDates;
+
 /// Minutes in a day; also the value of the end "24:00".
 const DAY_MINUTES: u16 = 24 * 60;
 

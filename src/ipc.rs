@@ -52,6 +52,11 @@ pub enum Request {
     Undone {
         at: String,
         reps: u32,
+        /// The set was another device's (a sync folder): the daemon counted it among
+        /// theirs, so it reads the folder again, where the undo now is, rather than take a
+        /// set of this device's back.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        elsewhere: bool,
     },
     /// `soleus meal` wrote a meal to history; a reminder may come soon after it.
     Meal {

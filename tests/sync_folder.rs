@@ -166,7 +166,8 @@ fn a_sync_folder_that_is_a_file_is_an_error_naming_the_setting() {
 }
 
 /// A running daemon hears of sets logged on another machine: it counts them toward the
-/// day's goal and, the goal met, stops reminding for the day.
+/// day's goal and, the goal met, stops reminding for the day. Taken back here with
+/// `log --undo`, the other machine's set no longer counts, and reminders come back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_daemon_counts_sets_done_on_another_machine() {
     let root = tempfile::tempdir().expect("tempdir");
@@ -196,4 +197,13 @@ async fn a_running_daemon_counts_sets_done_on_another_machine() {
         "{}",
         daemon.log()
     );
+    let out = a.ok(&["log", "--undo"]);
+    assert!(out.contains("Removed the set of 40 reps"), "{out}");
+    let undone = a
+        .until_status(None, 10, "the other machine's set taken back", |s| {
+            s["sets_today"] == 1
+        })
+        .await;
+    assert_ne!(undone["state"], "done_for_today", "{undone:#}");
+    assert_eq!(undone["reps_today"], 30, "{undone:#}");
 }

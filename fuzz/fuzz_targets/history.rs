@@ -1,7 +1,8 @@
 //! The history reader: the read-only way in (`stats`) and the daemon's way in, which
 //! repairs (cuts a torn tail, sets an unreadable file aside). No panic on any file; what
 //! the read-only reader accepts, today's figures can be computed from, and after the
-//! repairing load the file still reads, with no record lost.
+//! repairing load the file still reads, with no record lost. Each line reads to the same
+//! record through the reader for soleus's own form as through serde's general one.
 //!
 //! Each input is written to a fresh folder under /dev/shm (a tmpfs: the reader's fsyncs
 //! cost nothing there) or the temp folder, removed after the run, so files set aside do
@@ -16,6 +17,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use libfuzzer_sys::fuzz_target;
 use soleus::history::History;
+use soleus::history::record::{LineReader, Record};
 
 static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
     let shm = PathBuf::from("/dev/shm");
@@ -30,6 +32,12 @@ static BERLIN: LazyLock<TimeZone> =
     LazyLock::new(|| TimeZone::get("Europe/Berlin").expect("tzdata has Europe/Berlin"));
 
 fuzz_target!(|bytes: &[u8]| {
+    let mut lines = LineReader::default();
+    for line in String::from_utf8_lossy(bytes).lines() {
+        let read = lines.read(line).ok().map(|(record, _)| record);
+        let by_serde = serde_json::from_str::<Record>(line).ok();
+        assert_eq!(read, by_serde, "{line}");
+    }
     let dir = &*DIR;
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).expect("create the fuzz folder");

@@ -131,20 +131,21 @@ fn undo(paths: &Paths, place: &Place, now: &Zoned, goal: u8) -> Result<(), CliEr
     };
     print_notices(&notices);
     // The daemon counts this machine's sets itself; another machine's set it counted
-    // among theirs, and its count of theirs is read again when their files next change.
-    let ours = match (place, &set.id) {
-        (Place::Folder(folder), Some(id)) => id.starts_with(folder.device()),
-        _ => true,
+    // among theirs, and reads their count again.
+    let elsewhere = match (place, &set.id) {
+        (Place::Folder(folder), Some(id)) => {
+            id.split_once('-').map(|(device, _)| device) != Some(folder.device())
+        }
+        _ => false,
     };
-    if ours {
-        tell_daemon(
-            paths,
-            &Request::Undone {
-                at: local_time::render(set.at),
-                reps: set.reps,
-            },
-        );
-    }
+    tell_daemon(
+        paths,
+        &Request::Undone {
+            at: local_time::render(set.at),
+            reps: set.reps,
+            elsewhere,
+        },
+    );
     let (today, _) = stats::today(&records, now);
     out::line(format_args!(
         "Removed the set of {} reps at {}, {} long. Today: {} of {goal} sets, {} reps.",

@@ -23,6 +23,8 @@ pub enum Routed {
     Reply(Box<Reply>),
     /// Give the scheduler `event`, then answer with [`reply`].
     Event(Event, Asked),
+    /// Another device's set was taken back: read the sync folder again.
+    Elsewhere,
 }
 
 /// What was asked, for wording the reply.
@@ -58,7 +60,10 @@ pub fn route(request: Request, now: Timestamp) -> Routed {
             Ok(until) => (Event::Pause { until }, Asked::Pause { until }),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },
-        Request::Undone { at, reps } => match set_args(&at, reps, 0, now) {
+        Request::Undone {
+            elsewhere: true, ..
+        } => return Routed::Elsewhere,
+        Request::Undone { at, reps, .. } => match set_args(&at, reps, 0, now) {
             Ok((at, _)) => (Event::SetUndone { at, reps }, Asked::Undone),
             Err(e) => return Routed::Reply(Box::new(Reply::error(e))),
         },

@@ -286,6 +286,10 @@ impl Daemon {
             Routed::Reply(reply) => *reply,
             // The server asks for the shutdown once this reply is written.
             Routed::Stop => control::stopping(self.started_by),
+            Routed::Elsewhere => {
+                self.elsewhere.touched(now);
+                Reply::ok("set taken back; the other devices' sets are read again")
+            }
             Routed::Event(event, asked) => {
                 let before = self.scheduler.status(now).state;
                 let outcome = self.on(now, event);

@@ -41,7 +41,7 @@ impl Recorder {
     ) -> Result<(Self, Vec<Record>, u32), HistoryError> {
         let (AtStart { recent, set_days }, notices) = history.load_into(|| AtStart {
             recent: Recent::for_day(now, crate::schedule::MEALS_KEPT),
-            set_days: SetDays::new(now.time_zone().clone()),
+            set_days: SetDays::new(now.time_zone()),
         })?;
         let streak = set_days.run_before(now.date(), active);
         drop(set_days);
@@ -63,7 +63,7 @@ impl Recorder {
         let (set_days, notices) = self
             .journal
             .history()
-            .load_into(|| SetDays::new(now.time_zone().clone()))?;
+            .load_into(|| SetDays::new(now.time_zone()))?;
         for notice in &notices {
             tracing::warn!("history: {notice}");
         }

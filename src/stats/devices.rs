@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::calendar::local_date;
+use crate::calendar::LocalDates;
 use crate::history::folder::FileRead;
 use crate::history::record::{Record, effective};
 
@@ -67,9 +67,10 @@ pub fn by_device(files: &[FileRead], tz: &TimeZone, from: Date, to: Date) -> Vec
         }
     }
     let all = crate::history::folder::merge::in_time_order(files.iter().map(|f| f.records.clone()));
+    let mut dates = LocalDates::new(tz);
     for record in effective(&all) {
         let Record::Set(s) = record else { continue };
-        let day = local_date(s.at, tz);
+        let day = dates.of(s.at);
         if day < from || day > to {
             continue;
         }

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::calendar::{ActiveDays, local_date};
+use crate::calendar::{ActiveDays, LocalDates};
 use crate::config::Meals;
 use crate::history::record::{Record, effective, meals};
 use crate::schedule::meals::meals_on;
@@ -48,11 +48,9 @@ pub fn coverage(
     let logged = meals(records);
     // By day, and sets in order: a history of years is folded here, so no scan per meal.
     let mut logged_by_day: BTreeMap<Date, Vec<Timestamp>> = BTreeMap::new();
+    let mut dates = LocalDates::new(tz);
     for m in &logged {
-        logged_by_day
-            .entry(local_date(*m, tz))
-            .or_default()
-            .push(*m);
+        logged_by_day.entry(dates.of(*m)).or_default().push(*m);
     }
     let mut sets: Vec<Timestamp> = effective(records)
         .into_iter()

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use crate::calendar::local_date;
+use crate::calendar::LocalDates;
 use crate::history::record::{Record, ReminderEvent, SetOrigin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -45,7 +45,8 @@ impl Outcomes {
         let mut shown = std::collections::BTreeSet::new();
         let mut unshown_held = 0;
         let mut unshown_released = 0;
-        let in_period = |t| (from..=to).contains(&local_date(t, tz));
+        let mut dates = LocalDates::new(tz);
+        let mut in_period = |t| (from..=to).contains(&dates.of(t));
         for (i, record) in records.iter().enumerate() {
             let Record::Reminder(r) = record else {
                 continue;
@@ -108,6 +109,7 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use super::*;
+    use crate::calendar::local_date;
     use crate::history::record::ReminderRecord;
 
     fn record(minute: i64, id: i64, event: ReminderEvent) -> Record {

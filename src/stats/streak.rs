@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::DayStats;
-use crate::calendar::{ActiveDays, local_date};
+use crate::calendar::{ActiveDays, LocalDates};
 use crate::history::record::Record;
 
 /// The run of days with sets after `date`, given the run before it: a day with a set
@@ -107,14 +107,14 @@ pub fn carry(run: u32, from: Date, sets: u32, to: Date, active: ActiveDays) -> u
 /// the history's lock, so this counts what [`crate::history::record::effective`] keeps.
 #[derive(Debug, Clone)]
 pub struct SetDays {
-    tz: TimeZone,
+    dates: LocalDates,
     days: BTreeMap<Date, u32>,
 }
 
 impl SetDays {
-    pub fn new(tz: TimeZone) -> Self {
+    pub fn new(tz: &TimeZone) -> Self {
         Self {
-            tz,
+            dates: LocalDates::new(tz),
             days: BTreeMap::new(),
         }
     }
@@ -135,11 +135,11 @@ impl Extend<Record> for SetDays {
         for record in records {
             match record {
                 Record::Set(s) => {
-                    let day = self.days.entry(local_date(s.at, &self.tz)).or_insert(0);
+                    let day = self.days.entry(self.dates.of(s.at)).or_insert(0);
                     *day = day.saturating_add(1);
                 }
                 Record::Undo(u) => {
-                    if let Some(day) = self.days.get_mut(&local_date(u.set_at, &self.tz)) {
+                    if let Some(day) = self.days.get_mut(&self.dates.of(u.set_at)) {
                         *day = day.saturating_sub(1);
                     }
                 }

@@ -120,6 +120,35 @@ fn undo_takes_back_the_last_matching_set_once() {
     assert_eq!(by_day(&records, &TimeZone::UTC)[&d].sets, 1);
 }
 
+/// In a sync folder an undo names its set, and takes it back wherever the merge put it:
+/// the device that undid it may have a clock behind the one that logged it, so the undo
+/// sorts first. An unnamed undo still needs its set before it.
+#[test]
+fn an_undo_naming_its_set_takes_it_back_before_or_after_it() {
+    let d = date(2026, 11, 24);
+    let named = |id: &str| {
+        let mut set = set_on(d, 50);
+        if let Record::Set(s) = &mut set {
+            s.id = Some(id.to_owned());
+        }
+        set
+    };
+    let undo = |hour, set_id: Option<&str>| {
+        Record::Undo(UndoRecord {
+            at: at(d, hour, 0, &TimeZone::UTC),
+            set_at: at(d, 10, 0, &TimeZone::UTC),
+            reps: 50,
+            set_id: set_id.map(str::to_owned),
+        })
+    };
+    let before = vec![undo(9, Some("b-1")), named("a-1"), named("b-1")];
+    assert_eq!(effective(&before), vec![&named("a-1")]);
+    let after = vec![named("a-1"), named("b-1"), undo(11, Some("b-1"))];
+    assert_eq!(effective(&after), vec![&named("a-1")]);
+    let unnamed_before = vec![undo(9, None), named("a-1")];
+    assert_eq!(effective(&unnamed_before), vec![&named("a-1")]);
+}
+
 #[test]
 fn outcomes_count_what_became_of_reminders_and_how_fast() {
     let tz = TimeZone::UTC;

@@ -37,7 +37,7 @@ impl Told {
                 reps,
                 duration_s,
             } => Some(Self::Logged(at.parse().ok()?, *reps, *duration_s)),
-            Request::Undone { at, reps } => Some(Self::Undone(at.parse().ok()?, *reps)),
+            Request::Undone { at, reps, .. } => Some(Self::Undone(at.parse().ok()?, *reps)),
             _ => None,
         }
     }

@@ -16,6 +16,46 @@ pub fn parse(text: &str) -> Result<Timestamp, jiff::Error> {
     }
 }
 
+/// Instants read one after another, as a history's lines hold them: most share their date
+/// and offset with the one before, so the start of that day at that offset is kept and the
+/// time of day added to it, instead of a calendar computation for each.
+#[derive(Debug, Default)]
+pub struct Instants {
+    /// The date and offset bytes of the last instant read, and the start of that day.
+    day: Option<([u8; 16], i64)>,
+}
+
+impl Instants {
+    /// The instant `text` names, when it has the form soleus writes: what [`parse`] gives.
+    /// `None` for any other text, which is left to [`parse`].
+    pub fn read(&mut self, text: &str) -> Option<Timestamp> {
+        let b = text.as_bytes();
+        if b.len() != 25 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let mut key = [0; 16];
+        key[..10].copy_from_slice(&b[..10]);
+        key[10..].copy_from_slice(&b[19..]);
+        let (hour, minute, second) = (
+            digits(&b[11..13])?,
+            digits(&b[14..16])?,
+            digits(&b[17..19])?,
+        );
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let into_day = i64::from(hour * 3600 + minute * 60 + second);
+        match self.day {
+            Some((known, start)) if known == key => Timestamp::from_second(start + into_day).ok(),
+            _ => {
+                let t = fast(b)?;
+                self.day = Some((key, t.as_second() - into_day));
+                Some(t)
+            }
+        }
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM:SS±HH:MM`, or `None` for any other text.
 fn fast(b: &[u8]) -> Option<Timestamp> {
     if b.len() != 25
@@ -67,7 +107,7 @@ fn digits(b: &[u8]) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fast, parse};
+    use super::{Instants, fast, parse};
     use jiff::Timestamp;
     use proptest::prelude::*;
 
@@ -109,6 +149,52 @@ mod tests {
             if text.len() == 25 {
                 prop_assert_eq!(fast(text.as_bytes()), Some(t), "{}", text);
             }
+        }
+
+        /// Instants read in a row, sharing a date and offset or not, in any order: each
+        /// the instant jiff reads, or left to it.
+        #[test]
+        fn a_row_reads_as_jiff_reads(
+            day in 0i64..4000,
+            offset_minutes in prop::sample::select(vec![0i64, 60, 120, -180, 330, 765]),
+            seconds in proptest::collection::vec(0i64..(2 * 86_400), 1..40),
+            text_noise in proptest::collection::vec(("[0-9:T+ -]", 0usize..25), 0..3),
+        ) {
+            let offset = jiff::tz::Offset::from_seconds((offset_minutes * 60) as i32).expect("offset");
+            let mut instants = Instants::default();
+            for (i, s) in seconds.iter().enumerate() {
+                let t = Timestamp::from_second(1_500_000_000 + day * 86_400 + s).expect("t");
+                let mut text = t.display_with_offset(offset).to_string();
+                // Now and then a character changed: not an instant, or another one.
+                if let Some((c, at)) = text_noise.get(i % 7) && *at < text.len() {
+                    text.replace_range(*at..=*at, c);
+                }
+                let read = instants.read(&text).or_else(|| parse(&text).ok());
+                prop_assert_eq!(read, text.parse::<Timestamp>().ok(), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_of_one_day_and_others() {
+        let mut instants = Instants::default();
+        for text in [
+            "2026-11-20T10:15:00+01:00",
+            "2026-11-20T23:59:59+01:00",
+            "2026-11-20T00:00:00+01:00",
+            "2026-11-20T10:15:00+02:00",
+            "2026-11-21T10:15:00+02:00",
+            "2026-11-21T10:15:00-02:00",
+        ] {
+            assert_eq!(instants.read(text), text.parse().ok(), "{text}");
+        }
+        // Out of range on a known day: left to jiff, which decides.
+        for text in [
+            "2026-11-21T24:00:00-02:00",
+            "2026-11-21T10:60:00-02:00",
+            "2026-11-21T10:15:60-02:00",
+        ] {
+            assert_eq!(instants.read(text), None, "{text}");
         }
     }
 }

@@ -152,23 +152,33 @@ pub struct UndoRecord {
 }
 
 /// The records with every undone set removed: each undo takes back the latest earlier set
-/// with its start and reps that is not undone already.
+/// with its start and reps that is not undone already. An undo that names its set by id
+/// (a sync folder) takes back that set wherever it stands: devices' clocks differ, so in
+/// the merged history a set can come after the undo another device wrote for it.
 ///
 /// References, not copies: stats fold a ten-year history through this.
 pub fn effective(records: &[Record]) -> Vec<&Record> {
+    let named: std::collections::HashSet<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Undo(u) => u.set_id.as_deref(),
+            _ => None,
+        })
+        .collect();
     let mut kept: Vec<Option<&Record>> = Vec::with_capacity(records.len());
     for record in records {
-        if let Record::Undo(undo) = record {
-            let target = kept.iter().rposition(|r| match (r, &undo.set_id) {
-                (Some(Record::Set(s)), Some(id)) => s.id.as_ref() == Some(id),
-                (Some(Record::Set(s)), None) => s.at == undo.set_at && s.reps == undo.reps,
-                _ => false,
-            });
-            if let Some(i) = target {
-                kept[i] = None;
+        match record {
+            Record::Undo(undo) if undo.set_id.is_none() => {
+                let target = kept.iter().rposition(|r| {
+                    matches!(r, Some(Record::Set(s)) if s.at == undo.set_at && s.reps == undo.reps)
+                });
+                if let Some(i) = target {
+                    kept[i] = None;
+                }
             }
-        } else {
-            kept.push(Some(record));
+            Record::Undo(_) => {}
+            Record::Set(s) if s.id.as_deref().is_some_and(|id| named.contains(id)) => {}
+            _ => kept.push(Some(record)),
         }
     }
     kept.into_iter().flatten().collect()
@@ -247,6 +257,20 @@ pub enum ReminderEvent {
     Released,
 }
 
+impl ReminderEvent {
+    /// Every step, in the order of the enum.
+    pub const ALL: [Self; 8] = [
+        Self::Shown,
+        Self::Snoozed,
+        Self::Done,
+        Self::Skipped,
+        Self::Missed,
+        Self::Unconfirmed,
+        Self::Held,
+        Self::Released,
+    ];
+}
+
 impl Record {
     pub fn at(&self) -> Timestamp {
         match self {
@@ -273,8 +297,25 @@ impl<'de> Deserialize<'de> for Record {
 
 /// Reads one line of history: the record, and the line's `id` when it has one.
 pub fn read_line(text: &str) -> Result<(Record, Option<String>), serde_json::Error> {
-    let line: wire::Line<'_> = serde_json::from_str(text)?;
-    line.into_record().map_err(serde::de::Error::custom)
+    LineReader::default().read(text)
+}
+
+/// Reads a history's lines one after another: a line in the plain form soleus writes is
+/// read directly ([`wire::plain`]), any other through serde, with the same result.
+#[derive(Debug, Default)]
+pub struct LineReader {
+    instants: instant::Instants,
+}
+
+impl LineReader {
+    /// The record `text` holds, and its `id` when it has one.
+    pub fn read(&mut self, text: &str) -> Result<(Record, Option<String>), serde_json::Error> {
+        let line = match wire::plain::read(text, &mut self.instants) {
+            Some(line) => line,
+            None => serde_json::from_str(text)?,
+        };
+        line.into_record().map_err(serde::de::Error::custom)
+    }
 }
 
 mod instant;

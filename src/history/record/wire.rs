@@ -14,6 +14,8 @@ use super::{
     SetOrigin, SetRecord, UnconfirmedSetRecord, UndoRecord, local_time,
 };
 
+pub(super) mod plain;
+
 #[derive(Deserialize)]
 pub(super) struct Line<'a> {
     #[serde(rename = "type", borrow)]

@@ -104,6 +104,7 @@ pub(super) fn parse(
     };
     let mut offset = 0usize;
     let mut bytes = Vec::new();
+    let mut lines = crate::history::record::LineReader::default();
     for index in 0usize.. {
         bytes.clear();
         if reader
@@ -145,7 +146,7 @@ pub(super) fn parse(
                 _ => Err(format!("line {number}: not a soleus history header")),
             }
         } else {
-            match crate::history::record::read_line(content) {
+            match lines.read(content) {
                 Ok((record, id)) => {
                     sink(Line {
                         record,

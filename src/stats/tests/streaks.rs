@@ -2,6 +2,7 @@
 //! streak `soleus stats` counts from the whole history.
 
 use super::*;
+use crate::calendar::local_date;
 use crate::stats::streak::{SetDays, carry, step};
 
 /// A small deterministic generator: the same histories on every run.
@@ -45,7 +46,7 @@ fn history(rng: &mut Lcg, first: Date) -> Vec<Record> {
 
 /// The history's days as `stats` counts them, and as the daemon's start-up read does.
 fn counted(records: &[Record]) -> (BTreeMap<Date, DayStats>, SetDays) {
-    let mut set_days = SetDays::new(TimeZone::UTC);
+    let mut set_days = SetDays::new(&TimeZone::UTC);
     set_days.extend(records.iter().cloned());
     (by_day(records, &TimeZone::UTC), set_days)
 }
