@@ -207,3 +207,35 @@ async fn a_running_daemon_counts_sets_done_on_another_machine() {
     assert_ne!(undone["state"], "done_for_today", "{undone:#}");
     assert_eq!(undone["reps_today"], 30, "{undone:#}");
 }
+
+/// The streak counts days with a set on any machine, in a running daemon as in `stats`:
+/// at its start, and when another machine logs a set on an earlier day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_daemon_counts_the_streak_on_every_machine() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let folder = root.path().join("Sync");
+    let a = Sandbox::syncing(&folder, "");
+    let b = Sandbox::syncing(&folder, "");
+    let tz = jiff::tz::TimeZone::get(&evening_zone()).expect("zone");
+    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let day = |back: i64| {
+        let date = today
+            .checked_sub(jiff::Span::new().days(back))
+            .expect("a date");
+        format!("{date}T09:00")
+    };
+    for back in 1..=3 {
+        b.ok(&["log", "30", "--at", &day(back)]);
+    }
+    let _daemon = Daemon::start(&a, None);
+    a.until_status(None, 10, "the other machine's three days", |s| {
+        s["streak_days"] == 3
+    })
+    .await;
+    b.ok(&["log", "30", "--at", &day(4)]);
+    a.until_status(None, 10, "a fourth day logged there", |s| {
+        s["streak_days"] == 4
+    })
+    .await;
+    assert_eq!(stats(&a, &["--days", "1"])["streak_days"], 4);
+}

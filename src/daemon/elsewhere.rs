@@ -9,6 +9,7 @@
 //! reader keeps nothing between reads: the daemon at rest holds no more than without a
 //! folder. What this machine writes is its own file: changes to it are not a peer's.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -17,7 +18,11 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::Input;
 use crate::history::Folder;
+use crate::history::folder::merge::Keep;
+use crate::history::recent::Recent;
+use crate::history::record::Record;
 use crate::schedule::Event;
+use crate::stats::streak::SetDays;
 
 /// How long changes settle before the folder is read: a sync tool writes a few files in a
 /// row.
@@ -103,21 +108,64 @@ impl Elsewhere {
         }
     }
 
-    /// A read is done: its event for the scheduler. When the folder changed while it ran,
-    /// the next read is due now.
-    pub fn finished(&mut self, event: Option<Event>, now: Timestamp) -> Option<Event> {
+    /// A read is done: what it found. When the folder changed while it ran, the next read
+    /// is due now.
+    pub fn finished(&mut self, found: Option<Found>, now: Timestamp) -> Option<Found> {
         self.reading = false;
         if std::mem::take(&mut self.again) {
             self.due = Some(now);
         }
-        event
+        found
     }
 }
 
-/// Reads `folder`: the sets done on other devices on the day of `now`, as an event.
-fn read(folder: &Folder, now: Timestamp, tz: &TimeZone) -> Option<Event> {
+/// What a read of the folder found.
+#[derive(Debug)]
+pub struct Found {
+    /// The sets done on other devices today, for the scheduler.
+    pub event: Event,
+    /// Every device's sets by day: the streak counts days with a set on any device, as
+    /// `soleus stats` does. A few bytes a day with sets, dropped once the run is known.
+    pub set_days: SetDays,
+}
+
+/// One device file's part of a read: the day's records (see [`Recent`]), and every set
+/// counted into the days shared by all files, in the same pass.
+struct DayAndSets<'a> {
+    recent: Recent,
+    set_days: &'a RefCell<SetDays>,
+}
+
+impl Extend<Record> for DayAndSets<'_> {
+    fn extend<I: IntoIterator<Item = Record>>(&mut self, records: I) {
+        let mut set_days = self.set_days.borrow_mut();
+        for record in records {
+            set_days.count(&record);
+            self.recent.extend([record]);
+        }
+    }
+}
+
+impl Keep for DayAndSets<'_> {
+    fn into_records(self) -> Vec<Record> {
+        self.recent.into_records()
+    }
+}
+
+/// Reads `folder`: the sets done on other devices on the day of `now`, and every device's
+/// sets by day. Records from today on are counted once however many files hold them;
+/// before today a second copy (a sync tool's conflict copy) is let through, as the day's
+/// reader does: it changes whether a day had a set only when it holds a set that an undo
+/// took back.
+fn read(folder: &Folder, now: Timestamp, tz: &TimeZone) -> Option<Found> {
     let now = now.to_zoned(tz.clone());
-    let read = match folder.read_day(&now, SignedDuration::ZERO) {
+    let set_days = RefCell::new(SetDays::new(tz));
+    let fresh = || DayAndSets {
+        recent: Recent::for_day(&now, SignedDuration::ZERO),
+        set_days: &set_days,
+    };
+    let since = Recent::for_day(&now, SignedDuration::ZERO).since();
+    let read = match folder.read(fresh, Some(since)) {
         Ok(read) => read,
         Err(e) => {
             tracing::warn!("sync folder: {e}");
@@ -133,10 +181,13 @@ fn read(folder: &Folder, now: Timestamp, tz: &TimeZone) -> Option<Event> {
     let sets = everywhere.sets.saturating_sub(here.sets);
     let reps = everywhere.reps.saturating_sub(here.reps);
     tracing::info!("sync folder: {sets} sets on other devices today");
-    Some(Event::SetsElsewhere {
-        day: now.date(),
-        sets,
-        reps,
+    Some(Found {
+        event: Event::SetsElsewhere {
+            day: now.date(),
+            sets,
+            reps,
+        },
+        set_days: set_days.into_inner(),
     })
 }
 

@@ -16,8 +16,9 @@ pub enum Input {
     ConfigTouched,
     /// Another device's history file in the sync folder changed.
     FolderTouched,
-    /// What reading the sync folder found: the other devices' sets today.
-    Elsewhere(Option<Event>),
+    /// What reading the sync folder found: the other devices' sets today, and every
+    /// device's sets by day, for the streak.
+    Elsewhere(Option<super::elsewhere::Found>),
     Shutdown(&'static str),
     /// A click on an entry of the tray item's menu.
     Tray(super::tray::Entry),

@@ -258,9 +258,13 @@ impl Daemon {
             }
             Input::ConfigTouched => self.reload.touched(now),
             Input::FolderTouched => self.elsewhere.touched(now),
-            Input::Elsewhere(event) => {
-                if let Some(event) = self.elsewhere.finished(event, now) {
-                    self.on(now, event);
+            Input::Elsewhere(found) => {
+                if let Some(found) = self.elsewhere.finished(found, now) {
+                    let today = now.to_zoned(self.scheduler.time_zone().clone()).date();
+                    let days = self.scheduler.config().schedule.window.days;
+                    self.scheduler
+                        .resume_streak(found.set_days.run_before(today, days));
+                    self.on(now, found.event);
                 }
             }
             Input::Tray(entry) => self.clicked(entry, now),

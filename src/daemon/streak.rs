@@ -35,8 +35,14 @@ impl Daemon {
         local_date(at, tz) < local_date(now, tz)
     }
 
-    /// Reads the days in a row with sets before today again from history.
+    /// Reads the days in a row with sets before today again from history: with a sync
+    /// folder, from every device's file, as the folder's read does.
     pub(super) fn recount_streak(&mut self, now: Timestamp) {
+        if self.elsewhere.watched().is_some() {
+            let tz = self.scheduler.time_zone().clone();
+            self.elsewhere.read(now, &tz);
+            return;
+        }
         let here = now.to_zoned(self.scheduler.time_zone().clone());
         let days = self.scheduler.config().schedule.window.days;
         match self.recorder.streak_before(&here, days) {

@@ -105,10 +105,12 @@ pub fn carry(run: u32, from: Date, sets: u32, to: Date, active: ActiveDays) -> u
 ///
 /// An undo takes a set off its day. `log --undo` writes one only for a set it found, under
 /// the history's lock, so this counts what [`crate::history::record::effective`] keeps.
+/// Counts are signed: with a sync folder the undo can be in another device's file, read
+/// before the set's, and the order files are read in must not matter.
 #[derive(Debug, Clone)]
 pub struct SetDays {
     dates: LocalDates,
-    days: BTreeMap<Date, u32>,
+    days: BTreeMap<Date, i32>,
 }
 
 impl SetDays {
@@ -125,26 +127,28 @@ impl SetDays {
         let (Some(first), Ok(yesterday)) = (self.days.keys().next(), today.yesterday()) else {
             return 0;
         };
-        let sets = |d| self.days.get(&d).copied().unwrap_or(0);
+        let sets = |d| self.days.get(&d).map_or(0, |&n| n.max(0).unsigned_abs());
         walk(*first, yesterday, today, active, sets).0
+    }
+}
+
+impl SetDays {
+    /// Counts `record` when it is a set or an undo; anything else changes nothing.
+    pub fn count(&mut self, record: &Record) {
+        let (at, by) = match record {
+            Record::Set(s) => (s.at, 1),
+            Record::Undo(u) => (u.set_at, -1),
+            _ => return,
+        };
+        let day = self.days.entry(self.dates.of(at)).or_insert(0);
+        *day = day.saturating_add(by);
     }
 }
 
 impl Extend<Record> for SetDays {
     fn extend<I: IntoIterator<Item = Record>>(&mut self, records: I) {
         for record in records {
-            match record {
-                Record::Set(s) => {
-                    let day = self.days.entry(self.dates.of(s.at)).or_insert(0);
-                    *day = day.saturating_add(1);
-                }
-                Record::Undo(u) => {
-                    if let Some(day) = self.days.get_mut(&self.dates.of(u.set_at)) {
-                        *day = day.saturating_sub(1);
-                    }
-                }
-                _ => {}
-            }
+            self.count(&record);
         }
     }
 }
