@@ -87,8 +87,11 @@ pub(crate) struct Line<'a> {
     pub(crate) number: usize,
 }
 
-/// The read buffer: a few pages, whatever the file's size.
-pub(super) const READ_BUFFER: usize = 64 * 1024;
+/// The read buffer: a few pages, whatever the file's size. The daemon reads a sync
+/// folder's files on a thread of its own, whose allocator keeps the pages it touched: with
+/// 64 KiB, five devices' files left 96 KiB more resident at rest, and `soleus stats` over
+/// ten years took as long with 16 KiB.
+pub(super) const READ_BUFFER: usize = 16 * 1024;
 
 /// Checks the whole file, handing each record to `sink` in file order.
 pub(super) fn parse(
