@@ -3,7 +3,7 @@
 
 use jiff::{SignedDuration, Timestamp, Zoned};
 
-use super::record::{Record, ReminderEvent};
+use super::record::Record;
 
 /// Records kept from a history read in file order: every record about `since` or later
 /// (a set, an undo of such a set, a reminder, a meal and its undo), plus the last pause or
@@ -66,10 +66,7 @@ impl Recent {
         // anyway, and then nothing older of its kind matters.
         let slot = match &record {
             Record::Pause(_) | Record::Resume(_) => Some(&mut self.last_pause),
-            Record::Reminder(r)
-                if !matches!(r.event, ReminderEvent::Shown | ReminderEvent::Snoozed)
-                    && r.at <= self.now =>
-            {
+            Record::Reminder(r) if r.event.resolves() && r.at <= self.now => {
                 Some(&mut self.last_resolved)
             }
             _ => None,

@@ -146,17 +146,7 @@ pub fn today(records: &[Record], now: &Zoned) -> (Tally, Option<Timestamp>) {
         .copied()
         .unwrap_or_default();
     let last_resolved = records.iter().rev().find_map(|r| match r {
-        Record::Reminder(r)
-            if !matches!(
-                r.event,
-                ReminderEvent::Shown
-                    | ReminderEvent::Snoozed
-                    | ReminderEvent::Held
-                    | ReminderEvent::Released
-            ) && r.at <= now.timestamp() =>
-        {
-            Some(r.at)
-        }
+        Record::Reminder(r) if r.event.resolves() && r.at <= now.timestamp() => Some(r.at),
         _ => None,
     });
     (

@@ -9,14 +9,7 @@ use crate::history::record::{
 };
 
 const BASE: i64 = 1_764_000_000; // 2025-11-24, a Monday
-const EVENTS: [ReminderEvent; 6] = [
-    ReminderEvent::Shown,
-    ReminderEvent::Snoozed,
-    ReminderEvent::Done,
-    ReminderEvent::Skipped,
-    ReminderEvent::Missed,
-    ReminderEvent::Unconfirmed,
-];
+const EVENTS: [ReminderEvent; 8] = ReminderEvent::ALL;
 
 fn ts(hours: i64) -> Timestamp {
     Timestamp::from_second(BASE + hours * 3600).expect("in range")
@@ -60,7 +53,7 @@ fn record(kind: u8, hour: i64, reps: u32, event: usize) -> Record {
 }
 
 fn history() -> impl Strategy<Value = Vec<Record>> {
-    prop::collection::vec((0u8..7, 0i64..120, 59u32..62, 0usize..6), 0..80).prop_map(|v| {
+    prop::collection::vec((0u8..7, 0i64..120, 59u32..62, 0..EVENTS.len()), 0..80).prop_map(|v| {
         v.into_iter()
             .map(|(k, h, r, e)| record(k, h, r, e))
             .collect()

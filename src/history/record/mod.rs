@@ -258,6 +258,15 @@ pub enum ReminderEvent {
 }
 
 impl ReminderEvent {
+    /// Whether this step ends the reminder's life (done, skipped, missed, unconfirmed): a
+    /// hold and its release only keep it back for a while.
+    pub fn resolves(self) -> bool {
+        !matches!(
+            self,
+            Self::Shown | Self::Snoozed | Self::Held | Self::Released
+        )
+    }
+
     /// Every step, in the order of the enum.
     pub const ALL: [Self; 8] = [
         Self::Shown,
