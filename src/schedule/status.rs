@@ -24,6 +24,30 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in the order of the enum.
+    pub const ALL: [Self; 9] = [
+        Self::Sitting,
+        Self::Away,
+        Self::Reminding,
+        Self::Snoozed,
+        Self::Held,
+        Self::InSet,
+        Self::Paused,
+        Self::OffHours,
+        Self::DoneForToday,
+    ];
+
+    /// The state's name in `status --json` and waybar's `class`: [`State::words`] joined
+    /// by underscores (a test holds the two, and serde's name, together).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::InSet => "in_set",
+            Self::OffHours => "off_hours",
+            Self::DoneForToday => "done_for_today",
+            other => other.words(),
+        }
+    }
+
     /// The state in words, for people (`status` without `--json`).
     pub fn words(self) -> &'static str {
         match self {
@@ -153,6 +177,19 @@ impl Scheduler {
             away_since,
             held_since: held.as_ref().map(|h| h.since),
             held_by: held.map(|h| h.by).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::State;
+
+    #[test]
+    fn a_state_has_one_name_in_json_in_words_and_for_bars() {
+        for state in State::ALL {
+            assert_eq!(serde_json::to_value(state).expect("json"), state.name());
+            assert_eq!(state.words().replace(' ', "_"), state.name());
         }
     }
 }

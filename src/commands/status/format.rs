@@ -204,15 +204,8 @@ fn field(f: Field, r: &StatusReport, now: &Zoned) -> String {
 pub fn class(r: &StatusReport) -> &'static str {
     match r.state {
         _ if !r.running => "not_running",
-        None | Some(State::Sitting) => "sitting",
-        Some(State::Away) => "away",
-        Some(State::Reminding) => "reminding",
-        Some(State::Snoozed) => "snoozed",
-        Some(State::InSet) => "in_set",
-        Some(State::Paused) => "paused",
-        Some(State::OffHours) => "off_hours",
-        Some(State::DoneForToday) => "done_for_today",
-        Some(State::Held) => "held",
+        None => State::Sitting.name(),
+        Some(state) => state.name(),
     }
 }
 
