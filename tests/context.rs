@@ -272,24 +272,31 @@ fn wmctrl(x: &Xvfb, args: &[&str]) {
     x.run("wmctrl", args);
 }
 
-/// An xmessage window titled `title`, once the window manager manages it.
+/// An xmessage window titled `title`, once the window manager manages it. Should it never
+/// be, the failure says whether xmessage exited and what it said, and what wmctrl listed.
 async fn window(x: &Xvfb, title: &str) -> Running {
-    let child = Running(
+    let said = tempfile::NamedTempFile::new().expect("a file for xmessage's errors");
+    let mut child = Running(
         x.command("xmessage")
             .args(["-title", title, title])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(said.reopen().expect("the file for xmessage's errors"))
             .spawn()
             .expect("xmessage runs (x11-utils)"),
     );
+    let mut listed = String::new();
     let managed = within(10, async || {
         let list = x.command("wmctrl").arg("-l").output().ok()?;
-        String::from_utf8_lossy(&list.stdout)
-            .contains(title)
-            .then_some(())
+        listed = String::from_utf8_lossy(&list.stdout).into_owned();
+        listed.contains(title).then_some(())
     })
     .await;
-    assert!(managed.is_some(), "openbox never managed {title}");
+    assert!(
+        managed.is_some(),
+        "openbox never managed {title}: xmessage {:?}, said {:?}; wmctrl -l listed {listed:?}",
+        child.0.try_wait(),
+        std::fs::read_to_string(said.path()).unwrap_or_default(),
+    );
     child
 }
 
