@@ -64,8 +64,11 @@ pub enum Kind {
     Skip,
     Missed,
     Unconfirmed,
-    /// A reminder fell due while the user was not to be interrupted: kept back.
-    Held,
+    /// A reminder fell due while the user was not to be interrupted: kept back. Or, when
+    /// `withdrawn`, it was on screen as the hold began and was taken off it.
+    Held {
+        withdrawn: bool,
+    },
     /// What held it ended; the catch-up reminder follows when the rules allow.
     Released,
     /// The user came back from a real break.
@@ -256,7 +259,21 @@ impl Sim {
                 ReminderEvent::Skipped => (r.at, Kind::Skip),
                 ReminderEvent::Missed => (r.at, Kind::Missed),
                 ReminderEvent::Unconfirmed => (r.at, Kind::Unconfirmed),
-                ReminderEvent::Held => (r.at, Kind::Held),
+                ReminderEvent::Held => {
+                    // On screen when the last step of a reminder's life was its showing
+                    // (a snoozed one that fell due under the hold was not).
+                    let withdrawn = self.out.iter().rev().find_map(|h| match h.kind {
+                        Kind::Reminder { .. } => Some(true),
+                        Kind::Snooze { .. } | Kind::Released => Some(false),
+                        _ => None,
+                    });
+                    (
+                        r.at,
+                        Kind::Held {
+                            withdrawn: withdrawn.unwrap_or(false) && r.reminder < r.at,
+                        },
+                    )
+                }
                 ReminderEvent::Released => (r.at, Kind::Released),
                 ReminderEvent::Shown | ReminderEvent::Done => return,
             },

@@ -47,7 +47,7 @@ pub fn json_lines(happenings: &[Happening], tz: &TimeZone) -> String {
             Kind::Skip => json!({"kind": "skip"}),
             Kind::Missed => json!({"kind": "missed"}),
             Kind::Unconfirmed => json!({"kind": "unconfirmed"}),
-            Kind::Held => json!({"kind": "held"}),
+            Kind::Held { withdrawn } => json!({"kind": "held", "withdrawn": withdrawn}),
             Kind::Released => json!({"kind": "released"}),
             Kind::Break { since, state } => json!({
                 "kind": "break", "since": local(*since, tz), "state": state,
@@ -170,7 +170,12 @@ fn describe(h: &Happening, tz: &TimeZone) -> String {
         Kind::Meal => "meal".to_owned(),
         Kind::Missed => "missed (no answer)".to_owned(),
         Kind::Unconfirmed => "guided set never confirmed".to_owned(),
-        Kind::Held => "reminder due, held: not a moment to interrupt".to_owned(),
+        Kind::Held { withdrawn: false } => {
+            "reminder due, held: not a moment to interrupt".to_owned()
+        }
+        Kind::Held { withdrawn: true } => {
+            "reminder taken off the screen and held: not a moment to interrupt".to_owned()
+        }
         Kind::Released => "free again: the held reminder is released".to_owned(),
         Kind::Break { since, state } => format!(
             "back after {} {}: sitting starts again",
@@ -206,7 +211,7 @@ impl Totals {
             Kind::Snooze { .. } => self.snoozes += 1,
             Kind::Skip => self.skips += 1,
             Kind::Missed | Kind::Unconfirmed => self.missed += 1,
-            Kind::Held => self.held += 1,
+            Kind::Held { .. } => self.held += 1,
             Kind::Reminder { .. } | Kind::Break { .. } | Kind::Meal | Kind::Released => {}
         }
     }

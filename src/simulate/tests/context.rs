@@ -9,16 +9,26 @@ use proptest::prelude::*;
 use super::*;
 use crate::context::Kind as Context;
 
+/// The defaults without the spread, so that a second reminder is `min_gap`'s alone.
+fn unspread() -> Config {
+    Config::parse(Path::new("c.toml"), "[schedule]\nspread = false\n")
+        .expect("valid")
+        .0
+}
+
+/// A morning at the desk from 09:00 to 12:00 on 2026-11-23, with do-not-disturb from
+/// `from` to `to`.
+fn dnd(from: &str, to: &str) -> String {
+    format!(
+        "2026-11-23T09:00,2026-11-23T{from},active\n\
+         2026-11-23T{from},2026-11-23T{to},dnd\n\
+         2026-11-23T{to},2026-11-23T12:00,active\n"
+    )
+}
+
 #[test]
 fn dnd_over_the_due_time_holds_then_releases_one_reminder() {
-    let trace = "2026-11-23T09:00,2026-11-23T09:30,active\n\
-                 2026-11-23T09:30,2026-11-23T10:25,dnd\n\
-                 2026-11-23T10:25,2026-11-23T12:00,active\n";
-    // Without the spread, so that the second reminder is min_gap's alone.
-    let config = Config::parse(Path::new("c.toml"), "[schedule]\nspread = false\n")
-        .expect("valid")
-        .0;
-    let h = sim(&config, trace, Respond::Done);
+    let h = sim(&unspread(), &dnd("09:30", "10:25"), Respond::Done);
     let json = render::json_lines(&h, &berlin());
     let kinds: Vec<String> = json
         .lines()
@@ -41,6 +51,45 @@ fn dnd_over_the_due_time_holds_then_releases_one_reminder() {
         reminders(&h).len(),
         2,
         "the catch-up, then one after min_gap"
+    );
+}
+
+/// A reminder on screen as do-not-disturb begins is taken off it, and the timeline says
+/// so; one that falls due under the hold is only held.
+#[test]
+fn a_reminder_on_screen_as_a_hold_begins_is_said_to_be_taken_off_it() {
+    let config = unspread();
+    let h = sim(&config, &dnd("09:47", "10:25"), Respond::Ignore);
+    let held: Vec<&Kind> = h
+        .iter()
+        .filter(|x| matches!(x.kind, Kind::Held { .. }))
+        .map(|x| &x.kind)
+        .collect();
+    assert_eq!(
+        held.first(),
+        Some(&&Kind::Held { withdrawn: true }),
+        "{h:#?}"
+    );
+    let json = render::json_lines(&h, &berlin());
+    assert!(json.contains(r#""kind":"held","withdrawn":true"#), "{json}");
+    let text = render::timeline(
+        &h,
+        &berlin(),
+        jiff::civil::date(2026, 11, 23),
+        1,
+        Respond::Ignore,
+    );
+    assert!(
+        text.contains("reminder taken off the screen and held"),
+        "{text}"
+    );
+
+    let due_under_it = "2026-11-23T09:00,2026-11-23T09:30,active\n\
+                        2026-11-23T09:30,2026-11-23T10:25,dnd\n";
+    let h = sim(&config, due_under_it, Respond::Ignore);
+    assert!(
+        h.iter().any(|x| x.kind == Kind::Held { withdrawn: false }),
+        "{h:#?}"
     );
 }
 
@@ -155,7 +204,7 @@ proptest! {
                     withdrawn = false;
                     on = Some(snoozes);
                 }
-                Kind::Held => {
+                Kind::Held { .. } => {
                     prop_assert!(!open, "held twice at {}\n{lines}", local_hm(x.at));
                     open = true;
                     withdrawn = on.is_some();
