@@ -80,9 +80,9 @@ impl Place {
         match self {
             Self::Local(history) => history.read(),
             Self::Folder(folder) => {
-                let read = folder.read_day(now, jiff::SignedDuration::ZERO)?;
+                let mut read = folder.read_day(now, jiff::SignedDuration::ZERO)?;
                 Ok(Loaded {
-                    notices: read.notices.clone(),
+                    notices: std::mem::take(&mut read.notices),
                     records: read.merged(),
                 })
             }
@@ -94,9 +94,9 @@ impl Place {
         match self {
             Self::Local(history) => history.read(),
             Self::Folder(folder) => {
-                let read = folder.read(Vec::new, None)?;
+                let mut read = folder.read(Vec::new, None)?;
                 Ok(Loaded {
-                    notices: read.notices.clone(),
+                    notices: std::mem::take(&mut read.notices),
                     records: read.merged(),
                 })
             }
@@ -136,9 +136,10 @@ pub struct FolderRead {
 }
 
 impl FolderRead {
-    /// Every device's records as one history, in time order.
-    pub fn merged(&self) -> Vec<Record> {
-        merge::in_time_order(self.files.iter().map(|f| f.records.clone()))
+    /// Every device's records as one history, in time order (moved, not copied: `stats`
+    /// merges years of several devices).
+    pub fn merged(self) -> Vec<Record> {
+        merge::in_time_order(self.files.into_iter().map(|f| f.records))
     }
 
     /// This device's own records, and the merged history, each in time order.

@@ -249,3 +249,26 @@ fn a_torn_line_in_another_device_file_is_left_alone() {
         "not repaired"
     );
 }
+
+/// Ids and lines without one never share a key: the lowest bit tells them apart.
+#[test]
+fn keys_of_ids_and_of_lines_without_one_differ() {
+    use super::key;
+    use crate::history::store::Line;
+    let record = set(0, 30);
+    let line = |id: Option<&str>, number| Line {
+        record: record.clone(),
+        id: id.map(str::to_owned),
+        text: "{}",
+        number,
+    };
+    let ids = [
+        "0123456789abcdef-00000000000000ff",
+        "0123456789abcdef-00000000000000fe",
+    ];
+    assert_ne!(key(&line(Some(ids[0]), 2)), key(&line(Some(ids[1]), 2)));
+    assert_eq!(key(&line(Some(ids[0]), 2)), key(&line(Some(ids[0]), 9)));
+    assert_eq!(key(&line(Some(ids[0]), 2)) & 1, 0);
+    assert_eq!(key(&line(None, 2)) & 1, 1);
+    assert_ne!(key(&line(None, 2)), key(&line(None, 3)));
+}
