@@ -22,7 +22,7 @@ pub mod paths;
 pub mod presence;
 pub mod regular_file;
 pub mod schedule;
-pub mod session_bus;
+pub mod shared_bus;
 pub mod simulate;
 pub mod stats;
 pub mod timefmt;

@@ -28,7 +28,7 @@ use tokio::task::JoinHandle;
 
 use crate::backoff::{self, Backoff};
 use crate::config::ActivitySource;
-pub use crate::session_bus::session_bus;
+pub use crate::shared_bus::{session_bus, system_bus};
 use detect::{Candidate, SessionEnv};
 
 /// What one source observed.
@@ -240,14 +240,6 @@ where
         .cache_properties(cache)
         .build()
         .await
-}
-
-pub async fn system_bus() -> Result<zbus::Connection, String> {
-    zbus::connection::Builder::system()
-        .method_timeout(CALL_TIMEOUT)
-        .build()
-        .await
-        .map_err(|e| format!("no system bus: {e}"))
 }
 
 /// The running presence tasks; dropping this stops them.

@@ -36,7 +36,7 @@ pub async fn run(
 ) {
     // The name the StatusNotifierItem spec asks for: one per process and item.
     let name = format!("org.kde.StatusNotifierItem-{}-1", std::process::id());
-    let served = match crate::session_bus::session_bus().await {
+    let served = match crate::shared_bus::session_bus().await {
         Ok(connection) => {
             let served = serve(&connection, &name, latest, tx, &host).await;
             withdraw(&connection, &name).await;
