@@ -232,9 +232,18 @@ impl Totals {
         } else {
             String::new()
         };
+        let s = |n: u32| crate::stats::human::plural(n as usize);
         format!(
-            "{} reminders, {} sets, {} reps, {} snoozed, {} skipped, {} missed{held}",
-            self.reminders, self.sets, self.reps, self.snoozes, self.skips, self.missed
+            "{} reminder{}, {} set{}, {} rep{}, {} snoozed, {} skipped, {} missed{held}",
+            self.reminders,
+            s(self.reminders),
+            self.sets,
+            s(self.sets),
+            self.reps,
+            s(self.reps),
+            self.snoozes,
+            self.skips,
+            self.missed
         )
     }
 }
@@ -269,5 +278,20 @@ mod tests {
         );
         assert!(text.contains("In all: 0 reminders, 0 sets, 0 reps, 0 snoozed, 14640 skipped"));
         assert_eq!(text.matches("skipped").count(), 14640 + 1);
+    }
+
+    #[test]
+    fn one_of_a_thing_is_said_in_the_singular() {
+        let one = Totals {
+            reminders: 1,
+            sets: 1,
+            reps: 1,
+            held: 1,
+            ..Totals::default()
+        };
+        assert_eq!(
+            one.summary(),
+            "1 reminder, 1 set, 1 rep, 0 snoozed, 0 skipped, 0 missed, 1 held"
+        );
     }
 }

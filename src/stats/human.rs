@@ -109,7 +109,8 @@ fn after_meals(out: &mut String, report: &Report, style: Style) {
     );
 }
 
-fn plural(n: usize) -> &'static str {
+/// The plural ending for `n` of a thing ("1 set", "2 sets").
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
