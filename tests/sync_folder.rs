@@ -27,6 +27,16 @@ fn device_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Two machines whose configs name one sync folder, the first with `config` besides; the
+/// folder lives as long as the returned temp folder.
+fn two_machines(config: &str) -> (tempfile::TempDir, Sandbox, Sandbox) {
+    let root = tempfile::tempdir().expect("tempdir");
+    let folder = root.path().join("Sync");
+    let a = Sandbox::syncing(&folder, config);
+    let b = Sandbox::syncing(&folder, "");
+    (root, a, b)
+}
+
 /// Both machines log at once, each already had a history of its own, a sync tool drops a
 /// conflict copy in and a file arrives half-synced: every set acknowledged (exit 0) is
 /// counted exactly once, on both sides, and each side's figures per device agree.
@@ -124,10 +134,7 @@ fn concurrent_writers_copies_and_a_torn_line_count_every_set_once_on_both_sides(
 /// both machines agree that it is gone.
 #[test]
 fn an_undo_on_one_machine_takes_the_set_back_on_both() {
-    let root = tempfile::tempdir().expect("tempdir");
-    let folder = root.path().join("Sync");
-    let a = Sandbox::syncing(&folder, "");
-    let b = Sandbox::syncing(&folder, "");
+    let (_root, a, b) = two_machines("");
     a.ok(&["log", "30", "--at", "09:00"]);
     a.ok(&["log", "40", "--at", "09:30"]);
     b.ok(&["log", "50", "--at", "09:10"]);
@@ -170,14 +177,11 @@ fn a_sync_folder_that_is_a_file_is_an_error_naming_the_setting() {
 /// `log --undo`, the other machine's set no longer counts, and reminders come back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_daemon_counts_sets_done_on_another_machine() {
-    let root = tempfile::tempdir().expect("tempdir");
-    let folder = root.path().join("Sync");
     let config = fast_config("sets_per_day = 2\n").replace(
         "sit_before_reminder = \"1s\"",
         "sit_before_reminder = \"1h\"",
     );
-    let a = Sandbox::syncing(&folder, &config);
-    let b = Sandbox::syncing(&folder, "");
+    let (_root, a, b) = two_machines(&config);
     let daemon = Daemon::start(&a, None);
     let before = a.status(None);
     assert_eq!(before["sets_today"], 0, "{before:#}");
@@ -212,10 +216,7 @@ async fn a_running_daemon_counts_sets_done_on_another_machine() {
 /// at its start, and when another machine logs a set on an earlier day.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_daemon_counts_the_streak_on_every_machine() {
-    let root = tempfile::tempdir().expect("tempdir");
-    let folder = root.path().join("Sync");
-    let a = Sandbox::syncing(&folder, "");
-    let b = Sandbox::syncing(&folder, "");
+    let (_root, a, b) = two_machines("");
     let tz = jiff::tz::TimeZone::get(&evening_zone()).expect("zone");
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let day = |back: i64| {

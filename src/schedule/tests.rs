@@ -105,10 +105,15 @@ fn goal_met_early_by_manual_logging_stops_reminders() {
             .count();
         assert_eq!(cheers, usize::from(hm == "09:30"), "{hm}: {o:?}");
     }
-    let status = s.status(at("09:31"));
+    done_for_today(&s, at("09:31"));
+}
+
+/// At `now`, three sets of 60 reps are the day's goal met: done for today, and the next
+/// reminder tomorrow at the earliest, once sitting allows.
+fn done_for_today(s: &Scheduler, now: Timestamp) {
+    let status = s.status(now);
     assert_eq!((status.today.sets, status.today.reps), (3, 180));
     assert_eq!(status.state, State::DoneForToday);
-    // Next reminder: tomorrow, once sitting allows.
     let next = s.next_deadline().expect("a deadline");
     assert!(
         next >= "2026-11-24T09:00Z".parse::<Timestamp>().expect("ts"),

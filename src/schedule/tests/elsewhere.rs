@@ -20,14 +20,7 @@ fn the_goal_met_on_other_devices_stops_reminders_here() {
             .any(|a| matches!(a, Action::GoalReached { .. })),
         "the good news was told where the set was done: {o:?}"
     );
-    let status = s.status(at("09:06"));
-    assert_eq!((status.today.sets, status.today.reps), (3, 180));
-    assert_eq!(status.state, State::DoneForToday);
-    let next = s.next_deadline().expect("a deadline");
-    assert!(
-        next >= "2026-11-24T09:00Z".parse::<Timestamp>().expect("ts"),
-        "{next}"
-    );
+    done_for_today(&s, at("09:06"));
 }
 
 #[test]
